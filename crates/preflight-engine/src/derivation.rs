@@ -1,0 +1,116 @@
+//! Derivation steps: the working behind every figure, each step citing its rule and inputs.
+//!
+//! Steps are structured data, so a test can recompute each figure from them. Their `Display`
+//! renders one English sentence per step (plain integers; money is shown as exact decimals with
+//! its currency code, formatting for people is the app's job).
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::entitlement::{LicenceType, Rights, SourceRef};
+use crate::money::Money;
+use crate::rules::RuleId;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum Step {
+    /// Per host: each processor counts max(cores per processor, minimum per processor).
+    HostCores {
+        host: String,
+        sockets: u32,
+        cores_per_socket: u32,
+        min_per_processor: u32,
+        counted: Rights,
+        rules: [RuleId; 2],
+    },
+    /// Per host: the per-server minimum lifts the host's count.
+    ServerMinimum {
+        host: String,
+        counted: Rights,
+        min_per_server: u32,
+        required: Rights,
+        rule: RuleId,
+    },
+    /// Required for the product: the sum over its hosts.
+    Required { hosts: u32, required: Rights },
+    /// One entitlement line's contribution (zero when it grants no rights on the as-of date).
+    EntitlementLine {
+        source: SourceRef,
+        licence_type: LicenceType,
+        rights_per_pack: u32,
+        packs: u32,
+        counted: Rights,
+    },
+    /// Entitled: the sum of the lines.
+    Entitled { lines: u32, entitled: Rights },
+    /// Shortfall = max(0, required − entitled); surplus = max(0, entitled − required).
+    Position { required: Rights, entitled: Rights, shortfall: Rights, surplus: Rights },
+    /// The cheapest mix of packs that covers the shortfall.
+    Packs { shortfall: Rights, pack_size: u32, packs: u64, rule: RuleId },
+    /// A pack's price, derived from an entitlement line's unit price, rounded to the minor unit.
+    PackPrice { source: SourceRef, unit_price: Money, rights_per_pack: u32, pack_size: u32, pack_price: Money },
+    /// A purchase line's cost: packs × pack price.
+    LineCost { pack_size: u32, packs: u64, pack_price: Money, total: Money },
+    /// The product's cost: the sum of its purchase lines.
+    Cost { lines: u32, total: Money },
+}
+
+impl Step {
+    /// The rules this step applies.
+    pub fn rules(&self) -> Vec<&RuleId> {
+        match self {
+            Step::HostCores { rules, .. } => rules.iter().collect(),
+            Step::ServerMinimum { rule, .. } | Step::Packs { rule, .. } => vec![rule],
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl fmt::Display for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Step::HostCores { host, sockets, cores_per_socket, min_per_processor, counted, .. } => write!(
+                f,
+                "{host}: {sockets} processor(s) × max({cores_per_socket} cores, minimum {min_per_processor} per processor) = {counted}"
+            ),
+            Step::ServerMinimum { host, counted, min_per_server, required, .. } => write!(
+                f,
+                "{host}: max({counted}, minimum {min_per_server} per server) = {required}"
+            ),
+            Step::Required { hosts, required } => {
+                write!(f, "required: sum over {hosts} host(s) = {required}")
+            }
+            Step::EntitlementLine { source, licence_type, rights_per_pack, packs, counted } => {
+                write!(f, "{source}: {licence_type}, {packs} pack(s) × {rights_per_pack} = {counted}")?;
+                if *counted == Rights(0) && rights_per_pack * packs > 0 {
+                    write!(f, " (grants no rights on the as-of date)")?;
+                }
+                Ok(())
+            }
+            Step::Entitled { lines, entitled } => {
+                write!(f, "entitled: sum over {lines} line(s) = {entitled}")
+            }
+            Step::Position { required, entitled, shortfall, surplus } => write!(
+                f,
+                "shortfall = max(0, {required} − {entitled}) = {shortfall}; surplus = max(0, {entitled} − {required}) = {surplus}"
+            ),
+            Step::Packs { shortfall, pack_size, packs, .. } => {
+                write!(f, "buy {packs} × {pack_size}-pack(s) toward a shortfall of {shortfall}")
+            }
+            Step::PackPrice { source, unit_price, rights_per_pack, pack_size, pack_price } => write!(
+                f,
+                "{pack_size}-pack price = {} {} per {rights_per_pack} ({source}) × {pack_size} = {} {}",
+                unit_price.amount, unit_price.currency, pack_price.amount, pack_price.currency
+            ),
+            Step::LineCost { pack_size, packs, pack_price, total } => write!(
+                f,
+                "{packs} × {pack_size}-pack at {} {} = {} {}",
+                pack_price.amount, pack_price.currency, total.amount, total.currency
+            ),
+            Step::Cost { lines, total } => {
+                write!(f, "cost: sum over {lines} purchase line(s) = {} {}", total.amount, total.currency)
+            }
+        }
+    }
+}

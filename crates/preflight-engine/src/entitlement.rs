@@ -1,0 +1,220 @@
+//! Entitlements: what the organisation owns, in the metric's own units, traced to its source row.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::ProductId;
+use crate::metric::Metric;
+use crate::money::Money;
+use crate::text::normalise;
+
+/// A count of licence rights in a metric's unit (core licences, processors, users...).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Rights(pub u64);
+
+impl Rights {
+    pub fn saturating_sub(self, other: Rights) -> Rights {
+        Rights(self.0.saturating_sub(other.0))
+    }
+}
+
+impl std::ops::Add for Rights {
+    type Output = Rights;
+    fn add(self, other: Rights) -> Rights {
+        Rights(self.0 + other.0)
+    }
+}
+
+impl std::iter::Sum for Rights {
+    fn sum<I: Iterator<Item = Rights>>(iter: I) -> Rights {
+        iter.fold(Rights(0), |a, b| a + b)
+    }
+}
+
+impl fmt::Display for Rights {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// Where a record came from: the file name and the 1-based row as a spreadsheet shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SourceRef {
+    pub file: String,
+    pub row: u32,
+}
+
+impl fmt::Display for SourceRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} row {}", self.file, self.row)
+    }
+}
+
+/// What a line of an entitlement file grants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum LicenceType {
+    /// A perpetual licence: rights for good.
+    Perpetual,
+    /// A perpetual licence bought with Software Assurance or maintenance.
+    PerpetualWithSa,
+    /// A subscription: rights between its start and end dates.
+    Subscription,
+    /// Software Assurance or maintenance alone: coverage for rights bought elsewhere, no rights.
+    SoftwareAssurance,
+}
+
+impl LicenceType {
+    /// Whether a line of this type adds rights (SA-only lines add coverage, never rights).
+    pub fn grants_rights(self) -> bool {
+        !matches!(self, LicenceType::SoftwareAssurance)
+    }
+}
+
+impl fmt::Display for LicenceType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            LicenceType::Perpetual => "Perpetual",
+            LicenceType::PerpetualWithSa => "Perpetual + SA",
+            LicenceType::Subscription => "Subscription",
+            LicenceType::SoftwareAssurance => "Software Assurance",
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown licence type {0:?} (expected perpetual, perpetual + SA, subscription or SA)")]
+pub struct UnknownLicenceType(pub String);
+
+impl FromStr for LicenceType {
+    type Err = UnknownLicenceType;
+
+    /// Spellings from ServiceNow, Snow, Flexera and the MLS ("License & SA", "SA only").
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match normalise(text).as_str() {
+            "perpetual" | "full" | "license" | "licence" | "license only" | "licence only" => {
+                Ok(LicenceType::Perpetual)
+            }
+            "perpetual software assurance" | "perpetual sa" | "license sa" | "licence sa"
+            | "perpetual maintenance" | "license and sa" | "licence and sa" => {
+                Ok(LicenceType::PerpetualWithSa)
+            }
+            "subscription" | "term" | "subscription license" | "subscription licence" => {
+                Ok(LicenceType::Subscription)
+            }
+            "software assurance" | "sa" | "sa only" | "maintenance" => {
+                Ok(LicenceType::SoftwareAssurance)
+            }
+            _ => Err(UnknownLicenceType(text.trim().to_string())),
+        }
+    }
+}
+
+/// One line of an entitlement file, resolved to a catalogue product.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entitlement {
+    pub product: ProductId,
+    pub metric: Metric,
+    pub licence_type: LicenceType,
+    /// Rights in one pack (2 for a SQL Server 2-core pack); 1 when the file counts rights.
+    pub rights_per_pack: u32,
+    pub packs: u32,
+    /// Price paid per pack, when the file says.
+    pub unit_price: Option<Money>,
+    pub purchased: Option<NaiveDate>,
+    /// First day of a subscription's term.
+    pub start: Option<NaiveDate>,
+    /// Last day of a subscription's term.
+    pub end: Option<NaiveDate>,
+    pub source: SourceRef,
+}
+
+impl Entitlement {
+    /// Rights this line holds in its metric's unit: rights per pack × packs.
+    pub fn rights(&self) -> Rights {
+        Rights(u64::from(self.rights_per_pack) * u64::from(self.packs))
+    }
+
+    /// Whether the line grants rights on `as_of`: SA lines never do, subscriptions only in term.
+    pub fn grants_on(&self, as_of: NaiveDate) -> bool {
+        if !self.licence_type.grants_rights() {
+            return false;
+        }
+        match self.licence_type {
+            LicenceType::Subscription => {
+                self.start.is_none_or(|start| start <= as_of)
+                    && self.end.is_none_or(|end| as_of <= end)
+            }
+            _ => true,
+        }
+    }
+}
+
+/// A line that matches no catalogue product: kept, listed, never counted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnmatchedLine {
+    pub publisher: String,
+    pub product: String,
+    pub edition: String,
+    pub quantity: String,
+    pub source: SourceRef,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::Currency;
+    use rust_decimal::dec;
+
+    fn line(licence_type: LicenceType, start: Option<&str>, end: Option<&str>) -> Entitlement {
+        let date = |text: &str| text.parse::<NaiveDate>().unwrap();
+        Entitlement {
+            product: ProductId("ms-sql-server-enterprise".into()),
+            metric: Metric::Core,
+            licence_type,
+            rights_per_pack: 2,
+            packs: 10,
+            unit_price: Some(Money::new(dec!(13748), Currency::USD)),
+            purchased: None,
+            start: start.map(date),
+            end: end.map(date),
+            source: SourceRef { file: "a.csv".into(), row: 2 },
+        }
+    }
+
+    #[test]
+    fn rights_are_rights_per_pack_times_packs() {
+        assert_eq!(line(LicenceType::Perpetual, None, None).rights(), Rights(20));
+    }
+
+    #[test]
+    fn which_lines_grant_rights_on_a_date() {
+        let as_of = "2026-11-28".parse().unwrap();
+        let cases = [
+            (line(LicenceType::Perpetual, None, None), true),
+            (line(LicenceType::PerpetualWithSa, None, Some("2020-01-01")), true),
+            (line(LicenceType::SoftwareAssurance, None, None), false),
+            (line(LicenceType::Subscription, Some("2026-01-01"), Some("2026-12-31")), true),
+            (line(LicenceType::Subscription, Some("2025-01-01"), Some("2026-11-27")), false),
+            (line(LicenceType::Subscription, Some("2026-11-29"), None), false),
+            (line(LicenceType::Subscription, Some("2026-11-28"), Some("2026-11-28")), true),
+        ];
+        for (entitlement, expect) in cases {
+            assert_eq!(entitlement.grants_on(as_of), expect, "{entitlement:?}");
+        }
+    }
+
+    #[test]
+    fn licence_type_spellings_parse_and_unknown_ones_fail() {
+        assert_eq!("License & SA".parse(), Ok(LicenceType::PerpetualWithSa));
+        assert_eq!("SA only".parse(), Ok(LicenceType::SoftwareAssurance));
+        assert_eq!("Perpetual".parse(), Ok(LicenceType::Perpetual));
+        assert_eq!(
+            "lease".parse::<LicenceType>(),
+            Err(UnknownLicenceType("lease".into()))
+        );
+    }
+}

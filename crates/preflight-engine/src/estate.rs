@@ -1,0 +1,45 @@
+//! The proposed deployment: physical hosts and the products placed on them.
+
+use std::num::NonZeroU32;
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::ProductId;
+
+/// A physical server. Sockets and cores are at least 1 by construction.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Host {
+    pub name: String,
+    /// Occupied processor sockets.
+    pub sockets: NonZeroU32,
+    /// Physical cores per processor (hyper-threads are not cores).
+    pub cores_per_socket: NonZeroU32,
+}
+
+impl Host {
+    /// Physical cores of the whole host.
+    pub fn physical_cores(&self) -> u64 {
+        u64::from(self.sockets.get()) * u64::from(self.cores_per_socket.get())
+    }
+}
+
+/// A product licensed on all physical cores of the named hosts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Placement {
+    pub product: ProductId,
+    pub hosts: Vec<String>,
+}
+
+/// What the project proposes to deploy.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deployment {
+    pub name: String,
+    pub hosts: Vec<Host>,
+    pub placements: Vec<Placement>,
+}
+
+impl Deployment {
+    pub fn host(&self, name: &str) -> Option<&Host> {
+        self.hosts.iter().find(|host| host.name == name)
+    }
+}

@@ -1,0 +1,102 @@
+//! Findings: what a licence manager must know about a result — risks, gaps and assumptions.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::ProductId;
+use crate::entitlement::{Rights, SourceRef};
+use crate::money::Currency;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    High,
+    Medium,
+    Info,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Finding {
+    /// Entitled rights exist but nothing says what the estate already consumes.
+    SurplusUnverified { product: ProductId, entitled: Rights },
+    /// The shortfall is priced from an entitlement line's own purchase price.
+    PricedFromEntitlement { product: ProductId, source: SourceRef, purchased: Option<NaiveDate> },
+    /// No price is known for what must be bought.
+    NoPrice { product: ProductId },
+    /// A price in another currency than the workbook's, with no exchange rate.
+    NoExchangeRate { product: ProductId, from: Currency, to: Currency },
+    /// A line names a product the catalogue does not know.
+    Unmatched { source: SourceRef, text: String },
+    /// A placement names a product the catalogue does not know.
+    UnknownProduct { product: ProductId },
+    /// A placement names a host the deployment does not have.
+    UnknownHost { product: ProductId, host: String },
+    /// A cost overflowed the decimal range.
+    CostOverflow { product: ProductId },
+}
+
+impl Finding {
+    pub fn severity(&self) -> Severity {
+        match self {
+            Finding::SurplusUnverified { .. }
+            | Finding::NoPrice { .. }
+            | Finding::NoExchangeRate { .. }
+            | Finding::UnknownProduct { .. }
+            | Finding::UnknownHost { .. }
+            | Finding::CostOverflow { .. } => Severity::High,
+            Finding::Unmatched { .. } => Severity::Medium,
+            Finding::PricedFromEntitlement { .. } => Severity::Info,
+        }
+    }
+}
+
+impl Finding {
+    /// The product a finding is about, if it is about one.
+    pub fn product(&self) -> Option<&ProductId> {
+        match self {
+            Finding::SurplusUnverified { product, .. }
+            | Finding::PricedFromEntitlement { product, .. }
+            | Finding::NoPrice { product }
+            | Finding::NoExchangeRate { product, .. }
+            | Finding::UnknownProduct { product }
+            | Finding::UnknownHost { product, .. }
+            | Finding::CostOverflow { product } => Some(product),
+            Finding::Unmatched { .. } => None,
+        }
+    }
+}
+
+/// The message, without the product's name (callers show it beside the message).
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Finding::SurplusUnverified { entitled, .. } => write!(
+                f,
+                "surplus unverified — 0 consumed assumed for the {entitled} rights owned; import the current licence position to confirm them"
+            ),
+            Finding::PricedFromEntitlement { source, purchased, .. } => {
+                write!(f, "priced from the purchase on {source}")?;
+                match purchased {
+                    Some(date) => write!(f, " dated {date}"),
+                    None => write!(f, " (no purchase date)"),
+                }?;
+                write!(f, "; no price list entry")
+            }
+            Finding::NoPrice { .. } => write!(f, "no price known, so the purchase is not costed"),
+            Finding::NoExchangeRate { from, to, .. } => {
+                write!(f, "price in {from} but results are in {to}, and no exchange rate is set")
+            }
+            Finding::Unmatched { source, text } => {
+                write!(f, "{source}: {text:?} matches no catalogue product and is not counted")
+            }
+            Finding::UnknownProduct { .. } => write!(f, "the deployment places a product the catalogue does not know"),
+            Finding::UnknownHost { host, .. } => {
+                write!(f, "placed on host {host:?}, which the deployment does not list")
+            }
+            Finding::CostOverflow { .. } => write!(f, "cost is out of range"),
+        }
+    }
+}

@@ -1,0 +1,28 @@
+//! Preflight's licence engine: pure types and calculations, with no I/O, clock or floating point.
+//!
+//! `evaluate(&Workbook, &RulePack, as_of)` is the one entry point; everything it needs is an
+//! argument.
+
+pub mod catalogue;
+pub mod derivation;
+pub mod entitlement;
+pub mod estate;
+pub mod evaluate;
+pub mod finding;
+pub mod metric;
+pub mod money;
+pub mod purchase;
+pub mod rules;
+pub mod text;
+pub mod workbook;
+
+pub use catalogue::{Catalogue, Product, ProductId};
+pub use derivation::Step;
+pub use entitlement::{Entitlement, LicenceType, Rights, SourceRef, UnmatchedLine};
+pub use estate::{Deployment, Host, Placement};
+pub use evaluate::{Evaluation, Position, PurchaseLine, evaluate};
+pub use finding::{Finding, Severity};
+pub use metric::Metric;
+pub use money::{Currency, Money, MoneyError, Totals};
+pub use rules::{RuleId, RulePack};
+pub use workbook::{EntitlementSource, Settings, Workbook};

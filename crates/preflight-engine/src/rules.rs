@@ -1,0 +1,160 @@
+//! The rule pack: vendor rules as dated, sourced data, and the product catalogue that uses them.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::Catalogue;
+
+/// A vendor rule identifier as written in LICENSING_RULES.md, e.g. `MS-WS-MIN8PROC`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RuleId(pub String);
+
+impl std::fmt::Display for RuleId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Identifier of a rule table in the pack, e.g. `ms-windows-server-per-core`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TableId(pub String);
+
+/// How directly a rule's source states it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    /// The vendor's own text, or a faithful mirror of it.
+    Vendor,
+    /// A SAM-tool or reseller document restating the vendor rule.
+    Restated,
+    /// A third-party blog or advisory.
+    ThirdParty,
+}
+
+/// One vendor rule with its source.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleInfo {
+    pub id: RuleId,
+    pub summary: String,
+    pub source: String,
+    pub confidence: Confidence,
+}
+
+/// The rules a per-core table's steps cite.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PerCoreRules {
+    pub all_cores: RuleId,
+    pub per_processor: RuleId,
+    pub per_server: Option<RuleId>,
+    pub packs: RuleId,
+}
+
+/// Per-core licensing minimums and pack sizes (Microsoft Windows Server and SQL Server).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PerCoreTable {
+    pub id: TableId,
+    /// Date of the source that states these figures.
+    pub effective: NaiveDate,
+    pub source: String,
+    pub min_per_processor: u32,
+    /// 0 where the product has no per-server minimum.
+    pub min_per_server: u32,
+    /// Core licences per sellable pack, e.g. `[2, 16]`.
+    pub pack_sizes: Vec<u32>,
+    pub rules: PerCoreRules,
+}
+
+/// Everything the engine knows about vendors' rules, loaded as data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RulePack {
+    pub id: String,
+    pub version: String,
+    pub published: NaiveDate,
+    pub rules: Vec<RuleInfo>,
+    pub per_core_tables: Vec<PerCoreTable>,
+    #[serde(rename = "products")]
+    pub catalogue: Catalogue,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RulePackError {
+    #[error("the rule pack is not valid JSON for this version of Preflight: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("rule pack: {0}")]
+    Inconsistent(String),
+}
+
+const BUILTIN: &str = include_str!("../rules/builtin.json");
+
+impl RulePack {
+    /// The rule pack shipped with Preflight.
+    pub fn builtin() -> RulePack {
+        // The shipped pack is checked by a test; failing here would be a build defect.
+        #[allow(clippy::expect_used)]
+        RulePack::from_json(BUILTIN).expect("the built-in rule pack is valid")
+    }
+
+    /// Parses a rule pack and checks that every reference in it resolves.
+    pub fn from_json(text: &str) -> Result<RulePack, RulePackError> {
+        let pack: RulePack = serde_json::from_str(text)?;
+        pack.check()?;
+        Ok(pack)
+    }
+
+    pub fn rule(&self, id: &RuleId) -> Option<&RuleInfo> {
+        self.rules.iter().find(|rule| &rule.id == id)
+    }
+
+    pub fn per_core_table(&self, id: &TableId) -> Option<&PerCoreTable> {
+        self.per_core_tables.iter().find(|table| &table.id == id)
+    }
+
+    fn check(&self) -> Result<(), RulePackError> {
+        let missing = |what: String| Err(RulePackError::Inconsistent(what));
+        for table in &self.per_core_tables {
+            let PerCoreRules { all_cores, per_processor, per_server, packs } = &table.rules;
+            for rule in [Some(all_cores), Some(per_processor), per_server.as_ref(), Some(packs)]
+                .into_iter()
+                .flatten()
+            {
+                if self.rule(rule).is_none() {
+                    return missing(format!("table {} cites unknown rule {rule}", table.id.0));
+                }
+            }
+            if table.pack_sizes.is_empty() || table.pack_sizes.contains(&0) {
+                return missing(format!("table {} needs pack sizes of at least 1", table.id.0));
+            }
+        }
+        for product in self.catalogue.products() {
+            let crate::catalogue::Licensing::PhysicalCores { table } = &product.licensing;
+            if self.per_core_table(table).is_none() {
+                return missing(format!("product {} uses unknown table {}", product.id, table.0));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_builtin_rule_pack_parses_and_every_reference_resolves() {
+        let pack = RulePack::from_json(BUILTIN).unwrap();
+        assert!(pack.catalogue.products().len() >= 3);
+        assert!(pack.rule(&RuleId("MS-WS-MIN16SRV".into())).is_some());
+    }
+
+    #[test]
+    fn a_table_citing_an_unknown_rule_is_refused() {
+        let broken = BUILTIN.replace("\"per_processor\": \"MS-WS-MIN8PROC\"", "\"per_processor\": \"MS-NOPE\"");
+        let error = RulePack::from_json(&broken).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "rule pack: table ms-windows-server-per-core cites unknown rule MS-NOPE"
+        );
+    }
+}

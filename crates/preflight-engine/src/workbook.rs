@@ -1,0 +1,108 @@
+//! The workbook: everything a user brings (entitlement files, settings) and proposes (deployment).
+
+use serde::{Deserialize, Serialize};
+
+use crate::entitlement::{Entitlement, UnmatchedLine};
+use crate::estate::Deployment;
+use crate::money::Currency;
+
+/// Version of the workbook's saved form; bumped with a migration when the shape changes.
+pub const WORKBOOK_SCHEMA: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// The currency results are priced in.
+    pub currency: Currency,
+}
+
+/// One imported file's lines, replaced or removed as a whole.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntitlementSource {
+    pub file: String,
+    pub entitlements: Vec<Entitlement>,
+    pub unmatched: Vec<UnmatchedLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Workbook {
+    pub schema: u32,
+    pub settings: Settings,
+    pub sources: Vec<EntitlementSource>,
+    pub deployment: Deployment,
+}
+
+impl Workbook {
+    pub fn new(currency: Currency, deployment: Deployment) -> Workbook {
+        Workbook {
+            schema: WORKBOOK_SCHEMA,
+            settings: Settings { currency },
+            sources: Vec::new(),
+            deployment,
+        }
+    }
+
+    /// Adds an imported file's lines, replacing an earlier import of the same file name.
+    pub fn put_source(&mut self, source: EntitlementSource) {
+        match self.sources.iter_mut().find(|old| old.file == source.file) {
+            Some(old) => *old = source,
+            None => self.sources.push(source),
+        }
+    }
+
+    /// Removes an imported file's lines; returns whether there was one.
+    pub fn remove_source(&mut self, file: &str) -> bool {
+        let before = self.sources.len();
+        self.sources.retain(|source| source.file != file);
+        self.sources.len() != before
+    }
+
+    /// All entitlement lines, in file then row order.
+    pub fn entitlements(&self) -> impl Iterator<Item = &Entitlement> {
+        self.sources.iter().flat_map(|source| &source.entitlements)
+    }
+
+    pub fn unmatched(&self) -> impl Iterator<Item = &UnmatchedLine> {
+        self.sources.iter().flat_map(|source| &source.unmatched)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(file: &str, n_unmatched: usize) -> EntitlementSource {
+        let line = UnmatchedLine {
+            publisher: String::new(),
+            product: "Acme".into(),
+            edition: String::new(),
+            quantity: "1".into(),
+            source: crate::entitlement::SourceRef { file: file.into(), row: 2 },
+        };
+        EntitlementSource {
+            file: file.into(),
+            entitlements: Vec::new(),
+            unmatched: vec![line; n_unmatched],
+        }
+    }
+
+    #[test]
+    fn importing_a_file_again_replaces_its_lines_and_other_files_stay() {
+        let mut workbook = Workbook::new(Currency::USD, Deployment::default());
+        workbook.put_source(source("a.csv", 1));
+        workbook.put_source(source("b.csv", 2));
+        workbook.put_source(source("a.csv", 3));
+        let files: Vec<_> = workbook.sources.iter().map(|s| (s.file.as_str(), s.unmatched.len())).collect();
+        assert_eq!(files, [("a.csv", 3), ("b.csv", 2)]);
+        assert!(workbook.remove_source("a.csv"));
+        assert!(!workbook.remove_source("a.csv"));
+        assert_eq!(workbook.unmatched().count(), 2);
+    }
+
+    #[test]
+    fn a_workbook_round_trips_through_json() {
+        let mut workbook = Workbook::new(Currency::EUR, Deployment::default());
+        workbook.put_source(source("a.csv", 1));
+        let json = serde_json::to_string(&workbook).unwrap();
+        assert_eq!(serde_json::from_str::<Workbook>(&json).unwrap(), workbook);
+    }
+}

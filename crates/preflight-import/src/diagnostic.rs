@@ -1,0 +1,65 @@
+//! Diagnostics: what an import could not use, located by file, row and column.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// The row was not imported.
+    Error,
+    /// The row was imported, but part of it was not used or was assumed.
+    Warning,
+}
+
+/// One problem in an imported file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    pub level: Level,
+    pub file: String,
+    /// 1-based row as a spreadsheet shows it; `None` for the file as a whole.
+    pub row: Option<u32>,
+    /// The column's header as written in the file.
+    pub column: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        if let Some(row) = self.row {
+            write!(f, ", row {row}")?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, ", column {column:?}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// What an importer read, with everything it could not use.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Imported<T> {
+    pub value: T,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<T> Imported<T> {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.level == Level::Error).count()
+    }
+}
+
+/// Nothing in the file could be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImportError {
+    #[error("{file}: the file is empty")]
+    Empty { file: String },
+    #[error("{file}: the file is not UTF-8 text (save it as \"CSV UTF-8\" and import it again)")]
+    NotUtf8 { file: String },
+    #[error("{file}: no column for {missing}; the header row has {found}")]
+    MissingColumns { file: String, missing: String, found: String },
+    #[error("{file}, row {row}: the file is not valid CSV: {message}")]
+    Malformed { file: String, row: u32, message: String },
+}
