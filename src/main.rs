@@ -1,1 +1,16 @@
-fn main() {}
+//! Preflight in the browser: mounts the app; everything else lives in the modules below.
+
+// Browser APIs fail (blocked storage, unreadable files): the app handles, never unwraps.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
+mod actions;
+mod app;
+mod components;
+mod demo;
+mod format;
+mod state;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,1 +1,178 @@
-fn main() {}
+//! `preflight`: the engine and importers on the command line, for batch use and testing.
+//!
+//! preflight evaluate (--workbook FILE | --deployment FILE) [--entitlements FILE]...
+//!                    [--as-of YYYY-MM-DD] [--currency CODE] [--format table|json]
+
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use preflight_engine::{Currency, Deployment, Evaluation, RulePack, Workbook, evaluate};
+use preflight_import::read_entitlements_csv;
+
+const USAGE: &str =
+    "usage: preflight evaluate (--workbook FILE | --deployment FILE) [--entitlements FILE]...
+                          [--as-of YYYY-MM-DD] [--currency CODE] [--format table|json]
+
+  --workbook FILE       a Preflight workbook (JSON, as the app exports it)
+  --deployment FILE     a proposed deployment (JSON: hosts and placements)
+  --entitlements FILE   an entitlement file (CSV); repeat for several files
+  --as-of DATE          the date to evaluate on (default: today)
+  --currency CODE       the currency of results with --deployment (default: USD)
+  --format table|json   output (default: table)";
+
+struct Args {
+    workbook: Option<String>,
+    deployment: Option<String>,
+    entitlements: Vec<String>,
+    as_of: Option<NaiveDate>,
+    currency: Currency,
+    json: bool,
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+    if args.next().as_deref() != Some("evaluate") {
+        return Err(USAGE.into());
+    }
+    let mut parsed = Args {
+        workbook: None,
+        deployment: None,
+        entitlements: Vec::new(),
+        as_of: None,
+        currency: Currency::USD,
+        json: false,
+    };
+    while let Some(flag) = args.next() {
+        let mut value = || {
+            args.next()
+                .ok_or_else(|| format!("{flag} needs a value\n\n{USAGE}"))
+        };
+        match flag.as_str() {
+            "--workbook" => parsed.workbook = Some(value()?),
+            "--deployment" => parsed.deployment = Some(value()?),
+            "--entitlements" => parsed.entitlements.push(value()?),
+            "--as-of" => {
+                let text = value()?;
+                parsed.as_of = Some(
+                    text.parse()
+                        .map_err(|_| format!("--as-of {text:?} is not a date like 2026-11-28"))?,
+                );
+            }
+            "--currency" => {
+                parsed.currency = value()?.parse().map_err(|e| format!("--currency: {e}"))?
+            }
+            "--format" => {
+                parsed.json = match value()?.as_str() {
+                    "json" => true,
+                    "table" => false,
+                    other => return Err(format!("--format {other:?}: expected table or json")),
+                }
+            }
+            other => return Err(format!("unknown argument {other:?}\n\n{USAGE}")),
+        }
+    }
+    if parsed.workbook.is_some() == parsed.deployment.is_some() {
+        return Err(format!(
+            "give exactly one of --workbook and --deployment\n\n{USAGE}"
+        ));
+    }
+    Ok(parsed)
+}
+
+fn read(path: &str) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("{path}: {e}"))
+}
+
+fn run(args: Args) -> Result<String, String> {
+    let pack = RulePack::builtin();
+    let mut workbook: Workbook = match (&args.workbook, &args.deployment) {
+        (Some(path), _) => serde_json::from_slice(&read(path)?)
+            .map_err(|e| format!("{path}: not a Preflight workbook: {e}"))?,
+        (_, Some(path)) => {
+            let deployment: Deployment = serde_json::from_slice(&read(path)?)
+                .map_err(|e| format!("{path}: not a deployment: {e}"))?;
+            Workbook::new(args.currency, deployment)
+        }
+        _ => return Err(USAGE.into()),
+    };
+    for path in &args.entitlements {
+        let name = std::path::Path::new(path)
+            .file_name()
+            .map_or(path.clone(), |n| n.to_string_lossy().into_owned());
+        let imported = read_entitlements_csv(&name, &read(path)?, &pack.catalogue)
+            .map_err(|e| e.to_string())?;
+        for diagnostic in &imported.diagnostics {
+            eprintln!("{diagnostic}");
+        }
+        workbook.put_source(imported.value);
+    }
+    let as_of = args
+        .as_of
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let evaluation = evaluate(&workbook, &pack, as_of);
+    if args.json {
+        serde_json::to_string_pretty(&evaluation).map_err(|e| e.to_string())
+    } else {
+        Ok(table(&evaluation, &pack))
+    }
+}
+
+fn table(evaluation: &Evaluation, pack: &RulePack) -> String {
+    let mut out = format!(
+        "Preflight evaluation as of {} (rule pack {})\n\n",
+        evaluation.as_of, evaluation.rule_pack
+    );
+    out += &format!(
+        "{:<32} {:>9} {:>9} {:>9} {:>9} {:>18}\n",
+        "product", "required", "entitled", "short", "surplus", "cost"
+    );
+    for position in &evaluation.positions {
+        let name = pack
+            .catalogue
+            .get(&position.product)
+            .map_or(position.product.to_string(), |p| p.display_name());
+        let cost = position
+            .cost
+            .map_or("-".to_string(), |c| format!("{} {}", c.currency, c.amount));
+        out += &format!(
+            "{name:<32} {:>9} {:>9} {:>9} {:>9} {cost:>18}\n",
+            position.required, position.entitled, position.shortfall, position.surplus
+        );
+        for step in &position.derivation {
+            out += &format!("    {step}\n");
+        }
+    }
+    out += "\ntotal to buy: ";
+    out += &if evaluation.total.is_empty() {
+        "nothing priced".to_string()
+    } else {
+        evaluation
+            .total
+            .amounts()
+            .iter()
+            .map(|m| format!("{} {}", m.currency, m.amount))
+            .collect::<Vec<_>>()
+            .join(" + ")
+    };
+    out += "\n";
+    for finding in &evaluation.findings {
+        let product = finding
+            .product()
+            .map(|p| format!("{p}: "))
+            .unwrap_or_default();
+        out += &format!("[{:?}] {product}{finding}\n", finding.severity());
+    }
+    out
+}
+
+fn main() -> ExitCode {
+    match parse_args(std::env::args().skip(1)).and_then(run) {
+        Ok(text) => {
+            println!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("preflight: {message}");
+            ExitCode::from(2)
+        }
+    }
+}

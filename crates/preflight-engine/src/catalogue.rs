@@ -70,14 +70,20 @@ impl Catalogue {
         let mut found = self.0.iter().filter(|candidate| {
             let candidate_publisher = normalise(&candidate.publisher);
             // "Microsoft Corporation" and "Microsoft" are one publisher: compare first words.
-            if !publisher.is_empty() && publisher.split(' ').next() != candidate_publisher.split(' ').next() {
+            if !publisher.is_empty()
+                && publisher.split(' ').next() != candidate_publisher.split(' ').next()
+            {
                 return false;
             }
             let own = product_key(&candidate.display_name());
             let key = key
                 .strip_prefix(&format!("{candidate_publisher} "))
                 .unwrap_or(&key);
-            own == key || candidate.aliases.iter().any(|alias| product_key(alias) == key)
+            own == key
+                || candidate
+                    .aliases
+                    .iter()
+                    .any(|alias| product_key(alias) == key)
         });
         let first = found.next()?;
         found.next().is_none().then_some(first)
@@ -88,7 +94,11 @@ impl Catalogue {
 fn product_key(text: &str) -> String {
     normalise(text)
         .split(' ')
-        .filter(|word| !(word.len() == 4 && (word.starts_with("19") || word.starts_with("20")) && word.bytes().all(|b| b.is_ascii_digit())))
+        .filter(|word| {
+            !(word.len() == 4
+                && (word.starts_with("19") || word.starts_with("20"))
+                && word.bytes().all(|b| b.is_ascii_digit()))
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -107,11 +117,36 @@ mod tests {
     #[test]
     fn product_text_from_users_files_matches_the_catalogue() {
         let cases = [
-            ("Microsoft", "SQL Server", "Enterprise", Some("ms-sql-server-enterprise")),
-            ("", "Microsoft SQL Server 2022 Enterprise", "", Some("ms-sql-server-enterprise")),
-            ("Microsoft Corporation", "SQL Server", "Enterprise", Some("ms-sql-server-enterprise")),
-            ("", "Windows Server", "Datacenter", Some("ms-windows-server-datacenter")),
-            ("Microsoft", "Windows Server 2025", "Data Center", Some("ms-windows-server-datacenter")),
+            (
+                "Microsoft",
+                "SQL Server",
+                "Enterprise",
+                Some("ms-sql-server-enterprise"),
+            ),
+            (
+                "",
+                "Microsoft SQL Server 2022 Enterprise",
+                "",
+                Some("ms-sql-server-enterprise"),
+            ),
+            (
+                "Microsoft Corporation",
+                "SQL Server",
+                "Enterprise",
+                Some("ms-sql-server-enterprise"),
+            ),
+            (
+                "",
+                "Windows Server",
+                "Datacenter",
+                Some("ms-windows-server-datacenter"),
+            ),
+            (
+                "Microsoft",
+                "Windows Server 2025",
+                "Data Center",
+                Some("ms-windows-server-datacenter"),
+            ),
             ("", "SQL Server", "Standard", Some("ms-sql-server-standard")),
             // Windows Server Standard needs VM counting (the vendor rule library): not yet listed.
             ("", "Windows Server", "Standard", None),

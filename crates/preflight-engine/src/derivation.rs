@@ -34,6 +34,13 @@ pub enum Step {
     },
     /// Required for the product: the sum over its hosts.
     Required { hosts: u32, required: Rights },
+    /// The requirement expressed in sellable packs (one step per pack size).
+    RequiredPacks {
+        required: Rights,
+        pack_size: u32,
+        packs: u64,
+        rule: RuleId,
+    },
     /// One entitlement line's contribution (zero when it grants no rights on the as-of date).
     EntitlementLine {
         source: SourceRef,
@@ -45,13 +52,34 @@ pub enum Step {
     /// Entitled: the sum of the lines.
     Entitled { lines: u32, entitled: Rights },
     /// Shortfall = max(0, required − entitled); surplus = max(0, entitled − required).
-    Position { required: Rights, entitled: Rights, shortfall: Rights, surplus: Rights },
+    Position {
+        required: Rights,
+        entitled: Rights,
+        shortfall: Rights,
+        surplus: Rights,
+    },
     /// The cheapest mix of packs that covers the shortfall.
-    Packs { shortfall: Rights, pack_size: u32, packs: u64, rule: RuleId },
+    Packs {
+        shortfall: Rights,
+        pack_size: u32,
+        packs: u64,
+        rule: RuleId,
+    },
     /// A pack's price, derived from an entitlement line's unit price, rounded to the minor unit.
-    PackPrice { source: SourceRef, unit_price: Money, rights_per_pack: u32, pack_size: u32, pack_price: Money },
+    PackPrice {
+        source: SourceRef,
+        unit_price: Money,
+        rights_per_pack: u32,
+        pack_size: u32,
+        pack_price: Money,
+    },
     /// A purchase line's cost: packs × pack price.
-    LineCost { pack_size: u32, packs: u64, pack_price: Money, total: Money },
+    LineCost {
+        pack_size: u32,
+        packs: u64,
+        pack_price: Money,
+        total: Money,
+    },
     /// The product's cost: the sum of its purchase lines.
     Cost { lines: u32, total: Money },
 }
@@ -61,7 +89,11 @@ impl Step {
     pub fn rules(&self) -> Vec<&RuleId> {
         match self {
             Step::HostCores { rules, .. } => rules.iter().collect(),
-            Step::ServerMinimum { rule, .. } | Step::Packs { rule, .. } => vec![rule],
+            Step::ServerMinimum { rule, .. }
+            | Step::Packs { rule, .. }
+            | Step::RequiredPacks { rule, .. } => {
+                vec![rule]
+            }
             _ => Vec::new(),
         }
     }
@@ -70,19 +102,49 @@ impl Step {
 impl fmt::Display for Step {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Step::HostCores { host, sockets, cores_per_socket, min_per_processor, counted, .. } => write!(
+            Step::HostCores {
+                host,
+                sockets,
+                cores_per_socket,
+                min_per_processor,
+                counted,
+                ..
+            } => write!(
                 f,
                 "{host}: {sockets} processor(s) × max({cores_per_socket} cores, minimum {min_per_processor} per processor) = {counted}"
             ),
-            Step::ServerMinimum { host, counted, min_per_server, required, .. } => write!(
+            Step::ServerMinimum {
+                host,
+                counted,
+                min_per_server,
+                required,
+                ..
+            } => write!(
                 f,
                 "{host}: max({counted}, minimum {min_per_server} per server) = {required}"
             ),
             Step::Required { hosts, required } => {
                 write!(f, "required: sum over {hosts} host(s) = {required}")
             }
-            Step::EntitlementLine { source, licence_type, rights_per_pack, packs, counted } => {
-                write!(f, "{source}: {licence_type}, {packs} pack(s) × {rights_per_pack} = {counted}")?;
+            Step::RequiredPacks {
+                required,
+                pack_size,
+                packs,
+                ..
+            } => {
+                write!(f, "{required} required: {packs} × {pack_size}-pack(s)")
+            }
+            Step::EntitlementLine {
+                source,
+                licence_type,
+                rights_per_pack,
+                packs,
+                counted,
+            } => {
+                write!(
+                    f,
+                    "{source}: {licence_type}, {packs} pack(s) × {rights_per_pack} = {counted}"
+                )?;
                 if *counted == Rights(0) && rights_per_pack * packs > 0 {
                     write!(f, " (grants no rights on the as-of date)")?;
                 }
@@ -91,25 +153,53 @@ impl fmt::Display for Step {
             Step::Entitled { lines, entitled } => {
                 write!(f, "entitled: sum over {lines} line(s) = {entitled}")
             }
-            Step::Position { required, entitled, shortfall, surplus } => write!(
+            Step::Position {
+                required,
+                entitled,
+                shortfall,
+                surplus,
+            } => write!(
                 f,
                 "shortfall = max(0, {required} − {entitled}) = {shortfall}; surplus = max(0, {entitled} − {required}) = {surplus}"
             ),
-            Step::Packs { shortfall, pack_size, packs, .. } => {
-                write!(f, "buy {packs} × {pack_size}-pack(s) toward a shortfall of {shortfall}")
+            Step::Packs {
+                shortfall,
+                pack_size,
+                packs,
+                ..
+            } => {
+                write!(
+                    f,
+                    "buy {packs} × {pack_size}-pack(s) toward a shortfall of {shortfall}"
+                )
             }
-            Step::PackPrice { source, unit_price, rights_per_pack, pack_size, pack_price } => write!(
+            Step::PackPrice {
+                source,
+                unit_price,
+                rights_per_pack,
+                pack_size,
+                pack_price,
+            } => write!(
                 f,
                 "{pack_size}-pack price = {} {} per {rights_per_pack} ({source}) × {pack_size} = {} {}",
                 unit_price.amount, unit_price.currency, pack_price.amount, pack_price.currency
             ),
-            Step::LineCost { pack_size, packs, pack_price, total } => write!(
+            Step::LineCost {
+                pack_size,
+                packs,
+                pack_price,
+                total,
+            } => write!(
                 f,
                 "{packs} × {pack_size}-pack at {} {} = {} {}",
                 pack_price.amount, pack_price.currency, total.amount, total.currency
             ),
             Step::Cost { lines, total } => {
-                write!(f, "cost: sum over {lines} purchase line(s) = {} {}", total.amount, total.currency)
+                write!(
+                    f,
+                    "cost: sum over {lines} purchase line(s) = {} {}",
+                    total.amount, total.currency
+                )
             }
         }
     }

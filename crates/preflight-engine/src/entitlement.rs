@@ -12,7 +12,9 @@ use crate::money::Money;
 use crate::text::normalise;
 
 /// A count of licence rights in a metric's unit (core licences, processors, users...).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Rights(pub u64);
 
@@ -98,10 +100,13 @@ impl FromStr for LicenceType {
             "perpetual" | "full" | "license" | "licence" | "license only" | "licence only" => {
                 Ok(LicenceType::Perpetual)
             }
-            "perpetual software assurance" | "perpetual sa" | "license sa" | "licence sa"
-            | "perpetual maintenance" | "license and sa" | "licence and sa" => {
-                Ok(LicenceType::PerpetualWithSa)
-            }
+            "perpetual software assurance"
+            | "perpetual sa"
+            | "license sa"
+            | "licence sa"
+            | "perpetual maintenance"
+            | "license and sa"
+            | "licence and sa" => Ok(LicenceType::PerpetualWithSa),
             "subscription" | "term" | "subscription license" | "subscription licence" => {
                 Ok(LicenceType::Subscription)
             }
@@ -181,13 +186,19 @@ mod tests {
             purchased: None,
             start: start.map(date),
             end: end.map(date),
-            source: SourceRef { file: "a.csv".into(), row: 2 },
+            source: SourceRef {
+                file: "a.csv".into(),
+                row: 2,
+            },
         }
     }
 
     #[test]
     fn rights_are_rights_per_pack_times_packs() {
-        assert_eq!(line(LicenceType::Perpetual, None, None).rights(), Rights(20));
+        assert_eq!(
+            line(LicenceType::Perpetual, None, None).rights(),
+            Rights(20)
+        );
     }
 
     #[test]
@@ -195,12 +206,39 @@ mod tests {
         let as_of = "2026-11-28".parse().unwrap();
         let cases = [
             (line(LicenceType::Perpetual, None, None), true),
-            (line(LicenceType::PerpetualWithSa, None, Some("2020-01-01")), true),
+            (
+                line(LicenceType::PerpetualWithSa, None, Some("2020-01-01")),
+                true,
+            ),
             (line(LicenceType::SoftwareAssurance, None, None), false),
-            (line(LicenceType::Subscription, Some("2026-01-01"), Some("2026-12-31")), true),
-            (line(LicenceType::Subscription, Some("2025-01-01"), Some("2026-11-27")), false),
-            (line(LicenceType::Subscription, Some("2026-11-29"), None), false),
-            (line(LicenceType::Subscription, Some("2026-11-28"), Some("2026-11-28")), true),
+            (
+                line(
+                    LicenceType::Subscription,
+                    Some("2026-01-01"),
+                    Some("2026-12-31"),
+                ),
+                true,
+            ),
+            (
+                line(
+                    LicenceType::Subscription,
+                    Some("2025-01-01"),
+                    Some("2026-11-27"),
+                ),
+                false,
+            ),
+            (
+                line(LicenceType::Subscription, Some("2026-11-29"), None),
+                false,
+            ),
+            (
+                line(
+                    LicenceType::Subscription,
+                    Some("2026-11-28"),
+                    Some("2026-11-28"),
+                ),
+                true,
+            ),
         ];
         for (entitlement, expect) in cases {
             assert_eq!(entitlement.grants_on(as_of), expect, "{entitlement:?}");

@@ -21,13 +21,24 @@ pub enum Severity {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Finding {
     /// Entitled rights exist but nothing says what the estate already consumes.
-    SurplusUnverified { product: ProductId, entitled: Rights },
+    SurplusUnverified {
+        product: ProductId,
+        entitled: Rights,
+    },
     /// The shortfall is priced from an entitlement line's own purchase price.
-    PricedFromEntitlement { product: ProductId, source: SourceRef, purchased: Option<NaiveDate> },
+    PricedFromEntitlement {
+        product: ProductId,
+        source: SourceRef,
+        purchased: Option<NaiveDate>,
+    },
     /// No price is known for what must be bought.
     NoPrice { product: ProductId },
     /// A price in another currency than the workbook's, with no exchange rate.
-    NoExchangeRate { product: ProductId, from: Currency, to: Currency },
+    NoExchangeRate {
+        product: ProductId,
+        from: Currency,
+        to: Currency,
+    },
     /// A line names a product the catalogue does not know.
     Unmatched { source: SourceRef, text: String },
     /// A placement names a product the catalogue does not know.
@@ -77,7 +88,9 @@ impl fmt::Display for Finding {
                 f,
                 "surplus unverified — 0 consumed assumed for the {entitled} rights owned; import the current licence position to confirm them"
             ),
-            Finding::PricedFromEntitlement { source, purchased, .. } => {
+            Finding::PricedFromEntitlement {
+                source, purchased, ..
+            } => {
                 write!(f, "priced from the purchase on {source}")?;
                 match purchased {
                     Some(date) => write!(f, " dated {date}"),
@@ -87,14 +100,26 @@ impl fmt::Display for Finding {
             }
             Finding::NoPrice { .. } => write!(f, "no price known, so the purchase is not costed"),
             Finding::NoExchangeRate { from, to, .. } => {
-                write!(f, "price in {from} but results are in {to}, and no exchange rate is set")
+                write!(
+                    f,
+                    "price in {from} but results are in {to}, and no exchange rate is set"
+                )
             }
             Finding::Unmatched { source, text } => {
-                write!(f, "{source}: {text:?} matches no catalogue product and is not counted")
+                write!(
+                    f,
+                    "{source}: {text:?} matches no catalogue product and is not counted"
+                )
             }
-            Finding::UnknownProduct { .. } => write!(f, "the deployment places a product the catalogue does not know"),
+            Finding::UnknownProduct { .. } => write!(
+                f,
+                "the deployment places a product the catalogue does not know"
+            ),
             Finding::UnknownHost { host, .. } => {
-                write!(f, "placed on host {host:?}, which the deployment does not list")
+                write!(
+                    f,
+                    "placed on host {host:?}, which the deployment does not list"
+                )
             }
             Finding::CostOverflow { .. } => write!(f, "cost is out of range"),
         }

@@ -20,7 +20,7 @@ pub use catalogue::{Catalogue, Product, ProductId};
 pub use derivation::Step;
 pub use entitlement::{Entitlement, LicenceType, Rights, SourceRef, UnmatchedLine};
 pub use estate::{Deployment, Host, Placement};
-pub use evaluate::{Evaluation, Position, PurchaseLine, evaluate};
+pub use evaluate::{Evaluation, PackCount, Position, PurchaseLine, evaluate};
 pub use finding::{Finding, Severity};
 pub use metric::Metric;
 pub use money::{Currency, Money, MoneyError, Totals};

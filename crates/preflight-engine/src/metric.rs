@@ -55,14 +55,70 @@ impl Metric {
     /// Spellings seen in SAM exports (ServiceNow, Flexera, Snow, MLS), normalised.
     fn aliases(self) -> &'static [&'static str] {
         match self {
-            Metric::Core => &["core", "cores", "per core", "physical core", "processor core", "ms per core", "core license", "core licence"],
-            Metric::Processor => &["processor", "per processor", "oracle processor", "cpu", "per cpu", "socket", "per socket"],
-            Metric::NamedUserPlus => &["named user plus", "nup", "oracle nup", "oracle named user plus"],
-            Metric::Pvu => &["pvu", "processor value unit", "processor value units", "ibm pvu"],
-            Metric::SocketPair => &["socket pair", "socket pairs", "per socket pair", "2 sockets", "rhel socket pair"],
-            Metric::User => &["user", "users", "per user", "named user", "per named user", "user cal", "authorized user", "authorised user"],
-            Metric::Device => &["device", "devices", "per device", "named device", "per named device", "device cal"],
-            Metric::Server => &["server", "per server", "per instance", "server license", "server licence", "instance"],
+            Metric::Core => &[
+                "core",
+                "cores",
+                "per core",
+                "physical core",
+                "processor core",
+                "ms per core",
+                "core license",
+                "core licence",
+            ],
+            Metric::Processor => &[
+                "processor",
+                "per processor",
+                "oracle processor",
+                "cpu",
+                "per cpu",
+                "socket",
+                "per socket",
+            ],
+            Metric::NamedUserPlus => &[
+                "named user plus",
+                "nup",
+                "oracle nup",
+                "oracle named user plus",
+            ],
+            Metric::Pvu => &[
+                "pvu",
+                "processor value unit",
+                "processor value units",
+                "ibm pvu",
+            ],
+            Metric::SocketPair => &[
+                "socket pair",
+                "socket pairs",
+                "per socket pair",
+                "2 sockets",
+                "rhel socket pair",
+            ],
+            Metric::User => &[
+                "user",
+                "users",
+                "per user",
+                "named user",
+                "per named user",
+                "user cal",
+                "authorized user",
+                "authorised user",
+            ],
+            Metric::Device => &[
+                "device",
+                "devices",
+                "per device",
+                "named device",
+                "per named device",
+                "device cal",
+            ],
+            Metric::Server => &[
+                "server",
+                "per server",
+                "per instance",
+                "server license",
+                "server licence",
+                "instance",
+            ],
         }
     }
 }
@@ -120,6 +176,9 @@ mod tests {
 
     #[test]
     fn an_unknown_metric_is_an_error_not_a_default() {
-        assert_eq!("per banana".parse::<Metric>(), Err(UnknownMetric("per banana".into())));
+        assert_eq!(
+            "per banana".parse::<Metric>(),
+            Err(UnknownMetric("per banana".into()))
+        );
     }
 }

@@ -85,25 +85,36 @@ impl Money {
         if self.currency != other.currency {
             return Err(MoneyError::CurrencyMismatch(self.currency, other.currency));
         }
-        let amount = self.amount.checked_add(other.amount).ok_or(MoneyError::Overflow)?;
+        let amount = self
+            .amount
+            .checked_add(other.amount)
+            .ok_or(MoneyError::Overflow)?;
         Ok(Money::new(amount, self.currency))
     }
 
     /// This amount times an exact factor, unrounded.
     pub fn checked_mul(self, factor: Decimal) -> Result<Money, MoneyError> {
-        let amount = self.amount.checked_mul(factor).ok_or(MoneyError::Overflow)?;
+        let amount = self
+            .amount
+            .checked_mul(factor)
+            .ok_or(MoneyError::Overflow)?;
         Ok(Money::new(amount, self.currency))
     }
 
     /// This amount divided by an exact divisor, unrounded (28 significant digits).
     pub fn checked_div(self, divisor: Decimal) -> Result<Money, MoneyError> {
-        let amount = self.amount.checked_div(divisor).ok_or(MoneyError::Overflow)?;
+        let amount = self
+            .amount
+            .checked_div(divisor)
+            .ok_or(MoneyError::Overflow)?;
         Ok(Money::new(amount, self.currency))
     }
 
     /// Rounded to the currency's minor unit with [`ROUNDING`].
     pub fn rounded(self) -> Money {
-        let amount = self.amount.round_dp_with_strategy(self.currency.minor_digits(), ROUNDING);
+        let amount = self
+            .amount
+            .round_dp_with_strategy(self.currency.minor_digits(), ROUNDING);
         Money::new(amount, self.currency)
     }
 }
@@ -168,7 +179,11 @@ mod tests {
             (dec!(1.0005), Currency::BHD, dec!(1.001)),
         ];
         for (amount, currency, expect) in cases {
-            assert_eq!(Money::new(amount, currency).rounded().amount, expect, "{amount} {currency}");
+            assert_eq!(
+                Money::new(amount, currency).rounded().amount,
+                expect,
+                "{amount} {currency}"
+            );
         }
     }
 
@@ -180,7 +195,10 @@ mod tests {
         totals.add(Money::new(dec!(0.50), Currency::USD)).unwrap();
         assert_eq!(
             totals.amounts(),
-            &[Money::new(dec!(1.25), Currency::EUR), Money::new(dec!(3.00), Currency::USD)]
+            &[
+                Money::new(dec!(1.25), Currency::EUR),
+                Money::new(dec!(3.00), Currency::USD)
+            ]
         );
     }
 

@@ -15,7 +15,11 @@ pub struct PackOffer {
 /// over-buy), then the number of packs. Exact dynamic programme over 0..=shortfall rights, so
 /// O(shortfall × pack sizes).
 pub fn cheapest_mix(shortfall: u64, offers: &[PackOffer]) -> Vec<(u32, u64)> {
-    let offers: Vec<PackOffer> = offers.iter().copied().filter(|offer| offer.size > 0).collect();
+    let offers: Vec<PackOffer> = offers
+        .iter()
+        .copied()
+        .filter(|offer| offer.size > 0)
+        .collect();
     if shortfall == 0 || offers.is_empty() {
         return Vec::new();
     }
@@ -36,7 +40,9 @@ pub fn cheapest_mix(shortfall: u64, offers: &[PackOffer]) -> Vec<(u32, u64)> {
             );
             let better = match &choice {
                 None => true,
-                Some(current) => (candidate.0, candidate.1, candidate.2) < (current.0, current.1, current.2),
+                Some(current) => {
+                    (candidate.0, candidate.1, candidate.2) < (current.0, current.1, current.2)
+                }
             };
             if better {
                 choice = Some(candidate);
@@ -57,7 +63,7 @@ pub fn cheapest_mix(shortfall: u64, offers: &[PackOffer]) -> Vec<(u32, u64)> {
         .filter(|(_, count)| *count > 0)
         .map(|(offer, count)| (offer.size, count))
         .collect();
-    mix.sort_by(|a, b| b.0.cmp(&a.0));
+    mix.sort_by_key(|&(size, _)| std::cmp::Reverse(size));
     mix
 }
 
@@ -67,8 +73,15 @@ mod tests {
     use rust_decimal::dec;
 
     fn check(shortfall: u64, offers: &[(u32, Option<Decimal>)], expect: &[(u32, u64)]) {
-        let offers: Vec<PackOffer> = offers.iter().map(|&(size, price)| PackOffer { size, price }).collect();
-        assert_eq!(cheapest_mix(shortfall, &offers), expect, "shortfall {shortfall}, offers {offers:?}");
+        let offers: Vec<PackOffer> = offers
+            .iter()
+            .map(|&(size, price)| PackOffer { size, price })
+            .collect();
+        assert_eq!(
+            cheapest_mix(shortfall, &offers),
+            expect,
+            "shortfall {shortfall}, offers {offers:?}"
+        );
     }
 
     #[test]
@@ -84,7 +97,11 @@ mod tests {
         check(128, &[(2, Some(dec!(13748)))], &[(2, 64)]);
         check(5, &[(2, None)], &[(2, 3)]);
         // A 16-pack cheaper than 7 two-packs wins even though it over-buys.
-        check(14, &[(2, Some(dec!(100))), (16, Some(dec!(650)))], &[(16, 1)]);
+        check(
+            14,
+            &[(2, Some(dec!(100))), (16, Some(dec!(650)))],
+            &[(16, 1)],
+        );
         // Without prices, the least over-buy and then the fewest packs.
         check(18, &[(2, None), (16, None)], &[(16, 1), (2, 1)]);
     }

@@ -92,7 +92,6 @@ impl RulePack {
     /// The rule pack shipped with Preflight.
     pub fn builtin() -> RulePack {
         // The shipped pack is checked by a test; failing here would be a build defect.
-        #[allow(clippy::expect_used)]
         RulePack::from_json(BUILTIN).expect("the built-in rule pack is valid")
     }
 
@@ -114,23 +113,39 @@ impl RulePack {
     fn check(&self) -> Result<(), RulePackError> {
         let missing = |what: String| Err(RulePackError::Inconsistent(what));
         for table in &self.per_core_tables {
-            let PerCoreRules { all_cores, per_processor, per_server, packs } = &table.rules;
-            for rule in [Some(all_cores), Some(per_processor), per_server.as_ref(), Some(packs)]
-                .into_iter()
-                .flatten()
+            let PerCoreRules {
+                all_cores,
+                per_processor,
+                per_server,
+                packs,
+            } = &table.rules;
+            for rule in [
+                Some(all_cores),
+                Some(per_processor),
+                per_server.as_ref(),
+                Some(packs),
+            ]
+            .into_iter()
+            .flatten()
             {
                 if self.rule(rule).is_none() {
                     return missing(format!("table {} cites unknown rule {rule}", table.id.0));
                 }
             }
             if table.pack_sizes.is_empty() || table.pack_sizes.contains(&0) {
-                return missing(format!("table {} needs pack sizes of at least 1", table.id.0));
+                return missing(format!(
+                    "table {} needs pack sizes of at least 1",
+                    table.id.0
+                ));
             }
         }
         for product in self.catalogue.products() {
             let crate::catalogue::Licensing::PhysicalCores { table } = &product.licensing;
             if self.per_core_table(table).is_none() {
-                return missing(format!("product {} uses unknown table {}", product.id, table.0));
+                return missing(format!(
+                    "product {} uses unknown table {}",
+                    product.id, table.0
+                ));
             }
         }
         Ok(())
@@ -150,7 +165,10 @@ mod tests {
 
     #[test]
     fn a_table_citing_an_unknown_rule_is_refused() {
-        let broken = BUILTIN.replace("\"per_processor\": \"MS-WS-MIN8PROC\"", "\"per_processor\": \"MS-NOPE\"");
+        let broken = BUILTIN.replace(
+            "\"per_processor\": \"MS-WS-MIN8PROC\"",
+            "\"per_processor\": \"MS-NOPE\"",
+        );
         let error = RulePack::from_json(&broken).unwrap_err();
         assert_eq!(
             error.to_string(),

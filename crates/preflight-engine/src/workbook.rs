@@ -76,7 +76,10 @@ mod tests {
             product: "Acme".into(),
             edition: String::new(),
             quantity: "1".into(),
-            source: crate::entitlement::SourceRef { file: file.into(), row: 2 },
+            source: crate::entitlement::SourceRef {
+                file: file.into(),
+                row: 2,
+            },
         };
         EntitlementSource {
             file: file.into(),
@@ -91,7 +94,11 @@ mod tests {
         workbook.put_source(source("a.csv", 1));
         workbook.put_source(source("b.csv", 2));
         workbook.put_source(source("a.csv", 3));
-        let files: Vec<_> = workbook.sources.iter().map(|s| (s.file.as_str(), s.unmatched.len())).collect();
+        let files: Vec<_> = workbook
+            .sources
+            .iter()
+            .map(|s| (s.file.as_str(), s.unmatched.len()))
+            .collect();
         assert_eq!(files, [("a.csv", 3), ("b.csv", 2)]);
         assert!(workbook.remove_source("a.csv"));
         assert!(!workbook.remove_source("a.csv"));

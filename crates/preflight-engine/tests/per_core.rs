@@ -34,7 +34,13 @@ fn deployment(product: &str, hosts: &[(u32, u32)]) -> Deployment {
     }
 }
 
-fn entitlement(product: &str, rights_per_pack: u32, packs: u32, price: Option<Decimal>, row: u32) -> Entitlement {
+fn entitlement(
+    product: &str,
+    rights_per_pack: u32,
+    packs: u32,
+    price: Option<Decimal>,
+    row: u32,
+) -> Entitlement {
     Entitlement {
         product: ProductId(product.into()),
         metric: Metric::Core,
@@ -45,20 +51,31 @@ fn entitlement(product: &str, rights_per_pack: u32, packs: u32, price: Option<De
         purchased: None,
         start: None,
         end: None,
-        source: SourceRef { file: "owned.csv".into(), row },
+        source: SourceRef {
+            file: "owned.csv".into(),
+            row,
+        },
     }
 }
 
 fn evaluate_with(deployment: Deployment, entitlements: Vec<Entitlement>) -> Evaluation {
     let mut workbook = Workbook::new(Currency::USD, deployment);
-    workbook.put_source(EntitlementSource { file: "owned.csv".into(), entitlements, unmatched: vec![] });
+    workbook.put_source(EntitlementSource {
+        file: "owned.csv".into(),
+        entitlements,
+        unmatched: vec![],
+    });
     evaluate(&workbook, &RulePack::builtin(), as_of())
 }
 
 /// Required core licences for one product on the given (sockets, cores per socket) hosts.
 fn check_required(product: &str, hosts: &[(u32, u32)], expect: u64) {
     let evaluation = evaluate_with(deployment(product, hosts), vec![]);
-    assert_eq!(evaluation.positions[0].required, Rights(expect), "{product} on {hosts:?}");
+    assert_eq!(
+        evaluation.positions[0].required,
+        Rights(expect),
+        "{product} on {hosts:?}"
+    );
 }
 
 #[test]
@@ -105,9 +122,34 @@ fn the_demo_shortfall_is_bought_in_the_cheapest_packs_and_costed_exactly() {
         entitlement("ms-sql-server-enterprise", 2, 16, Some(dec!(15123.00)), 3),
     ];
     let evaluation = evaluate_with(deployment, owned);
-    let [ws_position, sql_position] = &evaluation.positions[..] else { panic!("two positions") };
+    let [ws_position, sql_position] = &evaluation.positions[..] else {
+        panic!("two positions")
+    };
 
-    assert_eq!((ws_position.required, ws_position.entitled, ws_position.shortfall), (Rights(128), Rights(48), Rights(80)));
+    assert_eq!(
+        (
+            ws_position.required,
+            ws_position.entitled,
+            ws_position.shortfall
+        ),
+        (Rights(128), Rights(48), Rights(80))
+    );
+    // The foundation issue: 128 Windows Server cores = 8 × 16-core packs; 128 SQL Server
+    // cores = 64 × 2-core packs.
+    assert_eq!(
+        ws_position.required_packs,
+        [PackCount {
+            pack_size: 16,
+            packs: 8
+        }]
+    );
+    assert_eq!(
+        sql_position.required_packs,
+        [PackCount {
+            pack_size: 2,
+            packs: 64
+        }]
+    );
     // 80 cores = 5 × 16-pack at 6,155.00 = 30,775.00.
     assert_eq!(
         ws_position.to_buy,
@@ -119,28 +161,50 @@ fn the_demo_shortfall_is_bought_in_the_cheapest_packs_and_costed_exactly() {
         }]
     );
     // 96 cores = 48 × 2-pack at 15,123.00 = 725,904.00.
-    assert_eq!((sql_position.required, sql_position.shortfall), (Rights(128), Rights(96)));
+    assert_eq!(
+        (sql_position.required, sql_position.shortfall),
+        (Rights(128), Rights(96))
+    );
     assert_eq!(sql_position.to_buy[0].packs, 48);
-    assert_eq!(sql_position.cost, Some(Money::new(dec!(725904.00), Currency::USD)));
-    assert_eq!(evaluation.total.amounts(), &[Money::new(dec!(756679.00), Currency::USD)]);
+    assert_eq!(
+        sql_position.cost,
+        Some(Money::new(dec!(725904.00), Currency::USD))
+    );
+    assert_eq!(
+        evaluation.total.amounts(),
+        &[Money::new(dec!(756679.00), Currency::USD)]
+    );
 }
 
 #[test]
 fn a_two_pack_price_is_derived_from_a_sixteen_pack_and_rounded_once() {
     // 16-pack at 1,000.00 → 62.5 per core → 2-pack 125.00; shortfall 18 = 16 + 2.
     let ws = "ms-windows-server-datacenter";
-    let evaluation = evaluate_with(deployment(ws, &[(1, 18)]), vec![entitlement(ws, 16, 0, Some(dec!(1000.00)), 2)]);
+    let evaluation = evaluate_with(
+        deployment(ws, &[(1, 18)]),
+        vec![entitlement(ws, 16, 0, Some(dec!(1000.00)), 2)],
+    );
     let position = &evaluation.positions[0];
-    let lines: Vec<_> = position.to_buy.iter().map(|l| (l.pack_size, l.packs, l.total.unwrap().amount)).collect();
+    let lines: Vec<_> = position
+        .to_buy
+        .iter()
+        .map(|l| (l.pack_size, l.packs, l.total.unwrap().amount))
+        .collect();
     assert_eq!(lines, [(16, 1, dec!(1000.00)), (2, 1, dec!(125.00))]);
     assert_eq!(position.cost.unwrap().amount, dec!(1125.00));
 
     // 16-pack at 100.01 → 6.250625 per core → 2-pack 12.50125, rounded to 12.50. Then nine
     // 2-packs (112.50) are a cent cheaper than a 16-pack and a 2-pack (112.51), and win.
-    let evaluation = evaluate_with(deployment(ws, &[(1, 18)]), vec![entitlement(ws, 16, 0, Some(dec!(100.01)), 2)]);
+    let evaluation = evaluate_with(
+        deployment(ws, &[(1, 18)]),
+        vec![entitlement(ws, 16, 0, Some(dec!(100.01)), 2)],
+    );
     let position = &evaluation.positions[0];
     assert_eq!(position.to_buy.len(), 1);
-    assert_eq!((position.to_buy[0].pack_size, position.to_buy[0].packs), (2, 9));
+    assert_eq!(
+        (position.to_buy[0].pack_size, position.to_buy[0].packs),
+        (2, 9)
+    );
     assert_eq!(position.to_buy[0].pack_price.unwrap().amount, dec!(12.50));
     assert_eq!(position.cost.unwrap().amount, dec!(112.50));
 }
@@ -148,14 +212,19 @@ fn a_two_pack_price_is_derived_from_a_sixteen_pack_and_rounded_once() {
 #[test]
 fn surplus_is_never_silently_free_and_unpriced_purchases_say_so() {
     let ws = "ms-windows-server-datacenter";
-    let evaluation = evaluate_with(deployment(ws, &[(2, 16)]), vec![entitlement(ws, 2, 4, None, 7)]);
+    let evaluation = evaluate_with(
+        deployment(ws, &[(2, 16)]),
+        vec![entitlement(ws, 2, 4, None, 7)],
+    );
     let position = &evaluation.positions[0];
     assert_eq!((position.shortfall, position.cost), (Rights(24), None));
     assert!(evaluation.findings.contains(&Finding::SurplusUnverified {
         product: ProductId(ws.into()),
         entitled: Rights(8)
     }));
-    assert!(evaluation.findings.contains(&Finding::NoPrice { product: ProductId(ws.into()) }));
+    assert!(evaluation.findings.contains(&Finding::NoPrice {
+        product: ProductId(ws.into())
+    }));
     assert!(evaluation.total.is_empty());
 }
 
@@ -182,11 +251,18 @@ fn the_most_recent_purchase_prices_the_shortfall() {
     new.purchased = NaiveDate::from_ymd_opt(2025, 6, 1);
     let evaluation = evaluate_with(deployment(ws, &[(2, 32)]), vec![old, new]);
     assert_eq!(evaluation.positions[0].cost.unwrap().amount, dec!(12000));
-    assert!(evaluation.findings.contains(&Finding::PricedFromEntitlement {
-        product: ProductId(ws.into()),
-        source: SourceRef { file: "owned.csv".into(), row: 3 },
-        purchased: NaiveDate::from_ymd_opt(2025, 6, 1),
-    }));
+    assert!(
+        evaluation
+            .findings
+            .contains(&Finding::PricedFromEntitlement {
+                product: ProductId(ws.into()),
+                source: SourceRef {
+                    file: "owned.csv".into(),
+                    row: 3
+                },
+                purchased: NaiveDate::from_ymd_opt(2025, 6, 1),
+            })
+    );
 }
 
 #[test]
@@ -205,13 +281,18 @@ fn expired_subscriptions_and_sa_only_lines_add_no_rights() {
 fn placements_on_unknown_hosts_and_products_are_findings() {
     let mut deployment = deployment("ms-windows-server-datacenter", &[(2, 8)]);
     deployment.placements[0].hosts.push("ghost".into());
-    deployment.placements.push(Placement { product: ProductId("acme-widget".into()), hosts: vec![] });
+    deployment.placements.push(Placement {
+        product: ProductId("acme-widget".into()),
+        hosts: vec![],
+    });
     let evaluation = evaluate_with(deployment, vec![]);
     assert!(evaluation.findings.contains(&Finding::UnknownHost {
         product: ProductId("ms-windows-server-datacenter".into()),
         host: "ghost".into()
     }));
-    assert!(evaluation.findings.contains(&Finding::UnknownProduct { product: ProductId("acme-widget".into()) }));
+    assert!(evaluation.findings.contains(&Finding::UnknownProduct {
+        product: ProductId("acme-widget".into())
+    }));
 }
 
 /// Every figure of a position is recomputed from its derivation steps.
@@ -221,12 +302,26 @@ fn recompute(position: &Position) {
     let mut counted_on_hosts = 0u64;
     for step in steps {
         match step {
-            Step::HostCores { sockets, cores_per_socket, min_per_processor, counted, .. } => {
-                assert_eq!(counted.0, u64::from(*sockets) * u64::from((*cores_per_socket).max(*min_per_processor)));
+            Step::HostCores {
+                sockets,
+                cores_per_socket,
+                min_per_processor,
+                counted,
+                ..
+            } => {
+                assert_eq!(
+                    counted.0,
+                    u64::from(*sockets) * u64::from((*cores_per_socket).max(*min_per_processor))
+                );
                 counted_on_hosts = counted.0;
                 host_required.push(counted.0);
             }
-            Step::ServerMinimum { counted, min_per_server, required, .. } => {
+            Step::ServerMinimum {
+                counted,
+                min_per_server,
+                required,
+                ..
+            } => {
                 assert_eq!(counted.0, counted_on_hosts);
                 assert_eq!(required.0, counted.0.max(u64::from(*min_per_server)));
                 *host_required.last_mut().unwrap() = required.0;
@@ -236,24 +331,57 @@ fn recompute(position: &Position) {
                 assert_eq!(required.0, host_required.iter().sum::<u64>());
                 assert_eq!(*required, position.required);
             }
-            Step::EntitlementLine { rights_per_pack, packs, counted, .. } => {
-                assert!(counted.0 == 0 || counted.0 == u64::from(*rights_per_pack) * u64::from(*packs));
+            Step::EntitlementLine {
+                rights_per_pack,
+                packs,
+                counted,
+                ..
+            } => {
+                assert!(
+                    counted.0 == 0 || counted.0 == u64::from(*rights_per_pack) * u64::from(*packs)
+                );
             }
-            Step::Position { required, entitled, shortfall, surplus } => {
-                assert_eq!((*required, *entitled), (position.required, position.entitled));
+            Step::Position {
+                required,
+                entitled,
+                shortfall,
+                surplus,
+            } => {
+                assert_eq!(
+                    (*required, *entitled),
+                    (position.required, position.entitled)
+                );
                 assert_eq!(*shortfall, required.saturating_sub(*entitled));
                 assert_eq!(*surplus, entitled.saturating_sub(*required));
-                assert_eq!((*shortfall, *surplus), (position.shortfall, position.surplus));
+                assert_eq!(
+                    (*shortfall, *surplus),
+                    (position.shortfall, position.surplus)
+                );
             }
-            Step::LineCost { packs, pack_price, total, .. } => {
+            Step::LineCost {
+                packs,
+                pack_price,
+                total,
+                ..
+            } => {
                 assert_eq!(total.amount, pack_price.amount * Decimal::from(*packs));
             }
             Step::Cost { total, .. } => assert_eq!(Some(*total), position.cost),
-            Step::PackPrice { unit_price, rights_per_pack, pack_size, pack_price, .. } => {
-                let exact = unit_price.amount / Decimal::from(*rights_per_pack) * Decimal::from(*pack_size);
-                assert_eq!(pack_price.amount, exact.round_dp_with_strategy(2, money::ROUNDING));
+            Step::PackPrice {
+                unit_price,
+                rights_per_pack,
+                pack_size,
+                pack_price,
+                ..
+            } => {
+                let exact =
+                    unit_price.amount / Decimal::from(*rights_per_pack) * Decimal::from(*pack_size);
+                assert_eq!(
+                    pack_price.amount,
+                    exact.round_dp_with_strategy(2, money::ROUNDING)
+                );
             }
-            Step::Entitled { .. } | Step::Packs { .. } => {}
+            Step::Entitled { .. } | Step::Packs { .. } | Step::RequiredPacks { .. } => {}
         }
     }
     let entitled: u64 = steps
@@ -267,20 +395,43 @@ fn recompute(position: &Position) {
     let bought: u64 = steps
         .iter()
         .filter_map(|s| match s {
-            Step::Packs { pack_size, packs, .. } => Some(u64::from(*pack_size) * packs),
+            Step::Packs {
+                pack_size, packs, ..
+            } => Some(u64::from(*pack_size) * packs),
             _ => None,
         })
         .sum();
     assert!(bought >= position.shortfall.0);
+    let in_packs: u64 = position
+        .required_packs
+        .iter()
+        .map(|p| u64::from(p.pack_size) * p.packs)
+        .sum();
+    assert!(in_packs >= position.required.0);
 }
 
 #[test]
 fn every_figure_is_recomputed_from_its_derivation() {
     let ws = "ms-windows-server-datacenter";
     let cases = [
-        (deployment(ws, &[(2, 16); 4]), vec![entitlement(ws, 16, 3, Some(dec!(6155.00)), 2)]),
-        (deployment(ws, &[(1, 18), (4, 4)]), vec![entitlement(ws, 16, 0, Some(dec!(100.01)), 2)]),
-        (deployment("ms-sql-server-enterprise", &[(1, 3)]), vec![entitlement("ms-sql-server-enterprise", 2, 1, Some(dec!(15123)), 2)]),
+        (
+            deployment(ws, &[(2, 16); 4]),
+            vec![entitlement(ws, 16, 3, Some(dec!(6155.00)), 2)],
+        ),
+        (
+            deployment(ws, &[(1, 18), (4, 4)]),
+            vec![entitlement(ws, 16, 0, Some(dec!(100.01)), 2)],
+        ),
+        (
+            deployment("ms-sql-server-enterprise", &[(1, 3)]),
+            vec![entitlement(
+                "ms-sql-server-enterprise",
+                2,
+                1,
+                Some(dec!(15123)),
+                2,
+            )],
+        ),
     ];
     for (deployment, owned) in cases {
         for position in &evaluate_with(deployment, owned).positions {

@@ -16,7 +16,8 @@ const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 /// the first line: the candidate that occurs most often outside quotes (comma on a tie).
 pub fn prepare<'a>(file: &str, bytes: &'a [u8]) -> Result<Prepared<'a>, ImportError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|_| ImportError::NotUtf8 { file: file.into() })?;
+    let text =
+        std::str::from_utf8(bytes).map_err(|_| ImportError::NotUtf8 { file: file.into() })?;
     if text.trim().is_empty() {
         return Err(ImportError::Empty { file: file.into() });
     }
@@ -25,9 +26,17 @@ pub fn prepare<'a>(file: &str, bytes: &'a [u8]) -> Result<Prepared<'a>, ImportEr
         && let [delimiter] = sep.as_bytes()
     {
         let rest = text.split_once('\n').map_or("", |(_, rest)| rest);
-        return Ok(Prepared { text: rest, delimiter: *delimiter, lines_skipped: 1 });
+        return Ok(Prepared {
+            text: rest,
+            delimiter: *delimiter,
+            lines_skipped: 1,
+        });
     }
-    Ok(Prepared { text, delimiter: sniff(first_line), lines_skipped: 0 })
+    Ok(Prepared {
+        text,
+        delimiter: sniff(first_line),
+        lines_skipped: 0,
+    })
 }
 
 fn sniff(line: &str) -> u8 {
@@ -40,10 +49,10 @@ fn sniff(line: &str) -> u8 {
             counts[i] += 1;
         }
     }
-    let (best, _) = counts
-        .iter()
-        .enumerate()
-        .fold((0, 0), |(bi, bc), (i, &c)| if c > bc { (i, c) } else { (bi, bc) });
+    let (best, _) = counts.iter().enumerate().fold(
+        (0, 0),
+        |(bi, bc), (i, &c)| if c > bc { (i, c) } else { (bi, bc) },
+    );
     DELIMITERS[best]
 }
 
@@ -74,7 +83,17 @@ mod tests {
 
     #[test]
     fn empty_and_non_utf8_files_are_refused_with_the_file_name() {
-        assert_eq!(prepare("f.csv", b" \n").err(), Some(ImportError::Empty { file: "f.csv".into() }));
-        assert_eq!(prepare("f.csv", b"caf\xe9").err(), Some(ImportError::NotUtf8 { file: "f.csv".into() }));
+        assert_eq!(
+            prepare("f.csv", b" \n").err(),
+            Some(ImportError::Empty {
+                file: "f.csv".into()
+            })
+        );
+        assert_eq!(
+            prepare("f.csv", b"caf\xe9").err(),
+            Some(ImportError::NotUtf8 {
+                file: "f.csv".into()
+            })
+        );
     }
 }

@@ -47,7 +47,10 @@ pub struct Imported<T> {
 
 impl<T> Imported<T> {
     pub fn errors(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.level == Level::Error).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.level == Level::Error)
+            .count()
     }
 }
 
@@ -59,7 +62,15 @@ pub enum ImportError {
     #[error("{file}: the file is not UTF-8 text (save it as \"CSV UTF-8\" and import it again)")]
     NotUtf8 { file: String },
     #[error("{file}: no column for {missing}; the header row has {found}")]
-    MissingColumns { file: String, missing: String, found: String },
+    MissingColumns {
+        file: String,
+        missing: String,
+        found: String,
+    },
     #[error("{file}, row {row}: the file is not valid CSV: {message}")]
-    Malformed { file: String, row: u32, message: String },
+    Malformed {
+        file: String,
+        row: u32,
+        message: String,
+    },
 }

@@ -56,18 +56,37 @@ pub fn read_entitlements_csv(
     if !missing.is_empty() {
         return Err(ImportError::MissingColumns {
             file: file.into(),
-            missing: missing.iter().map(|f| format!("{:?}", f.name())).collect::<Vec<_>>().join(", "),
-            found: headers.iter().map(|h| format!("{h:?}")).collect::<Vec<_>>().join(", "),
+            missing: missing
+                .iter()
+                .map(|f| format!("{:?}", f.name()))
+                .collect::<Vec<_>>()
+                .join(", "),
+            found: headers
+                .iter()
+                .map(|h| format!("{h:?}"))
+                .collect::<Vec<_>>()
+                .join(", "),
         });
     }
 
     let mut diagnostics = Vec::new();
-    let file_note = |message: String| Diagnostic { level: Level::Warning, file: file.into(), row: None, column: None, message };
+    let file_note = |message: String| Diagnostic {
+        level: Level::Warning,
+        file: file.into(),
+        row: None,
+        column: None,
+        message,
+    };
     if mapping.column(Field::LicenceType).is_none() {
-        diagnostics.push(file_note("no licence type column: every line is taken as a perpetual licence".into()));
+        diagnostics.push(file_note(
+            "no licence type column: every line is taken as a perpetual licence".into(),
+        ));
     }
     if mapping.column(Field::RightsPerPack).is_none() {
-        diagnostics.push(file_note("no rights-per-pack column: quantities count rights and unit prices are per right".into()));
+        diagnostics.push(file_note(
+            "no rights-per-pack column: quantities count rights and unit prices are per right"
+                .into(),
+        ));
     }
 
     let mut rows = Vec::new();
@@ -77,19 +96,33 @@ pub fn read_entitlements_csv(
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
-        let mut cells = Cells { record: &record, headers: &headers, mapping: &mapping, file, row, diagnostics: &mut diagnostics };
+        let mut cells = Cells {
+            record: &record,
+            headers: &headers,
+            mapping: &mapping,
+            file,
+            row,
+            diagnostics: &mut diagnostics,
+        };
         if let Some(parsed) = cells.entitlement_row() {
             rows.push(parsed);
         }
     }
 
-    let mut source = EntitlementSource { file: file.into(), entitlements: Vec::new(), unmatched: Vec::new() };
+    let mut source = EntitlementSource {
+        file: file.into(),
+        entitlements: Vec::new(),
+        unmatched: Vec::new(),
+    };
     for row in rows {
         resolve(file, row, catalogue, &mut source, &mut diagnostics);
     }
     // File-wide notes first, then by row, as the user reads the file.
     diagnostics.sort_by_key(|d| d.row);
-    Ok(Imported { value: source, diagnostics })
+    Ok(Imported {
+        value: source,
+        diagnostics,
+    })
 }
 
 /// Stage two: a row becomes an entitlement of a catalogue product, or an unmatched line.
@@ -100,7 +133,10 @@ fn resolve(
     source: &mut EntitlementSource,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let source_ref = SourceRef { file: file.into(), row: row.row };
+    let source_ref = SourceRef {
+        file: file.into(),
+        row: row.row,
+    };
     let Some(product) = catalogue.match_text(&row.publisher, &row.product, &row.edition) else {
         source.unmatched.push(UnmatchedLine {
             publisher: row.publisher,
@@ -160,7 +196,10 @@ impl Cells<'_> {
     }
 
     fn report(&mut self, level: Level, field: Field, message: String) {
-        let column = self.mapping.column(field).and_then(|index| self.headers.get(index));
+        let column = self
+            .mapping
+            .column(field)
+            .and_then(|index| self.headers.get(index));
         self.diagnostics.push(Diagnostic {
             level,
             file: self.file.into(),
@@ -171,7 +210,12 @@ impl Cells<'_> {
     }
 
     /// Parses a non-empty cell; an unparsable one is reported at `level` and read as `None`.
-    fn parse<T>(&mut self, field: Field, level: Level, parse: impl Fn(&str) -> Result<T, String>) -> Option<T> {
+    fn parse<T>(
+        &mut self,
+        field: Field,
+        level: Level,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Option<T> {
         let text = self.text(field);
         if text.is_empty() {
             return None;
@@ -189,22 +233,44 @@ impl Cells<'_> {
         let errors_before = self.error_count();
         let product = self.text(Field::Product);
         if product.is_empty() {
-            self.report(Level::Error, Field::Product, "no product named: not imported".into());
+            self.report(
+                Level::Error,
+                Field::Product,
+                "no product named: not imported".into(),
+            );
         }
-        let metric = self.parse(Field::Metric, Level::Error, |t| t.parse::<Metric>().map_err(|e| e.to_string()));
+        let metric = self.parse(Field::Metric, Level::Error, |t| {
+            t.parse::<Metric>().map_err(|e| e.to_string())
+        });
         if metric.is_none() && self.text(Field::Metric).is_empty() {
-            self.report(Level::Error, Field::Metric, "no metric given: not imported".into());
+            self.report(
+                Level::Error,
+                Field::Metric,
+                "no metric given: not imported".into(),
+            );
         }
         let packs = self.parse(Field::Quantity, Level::Error, parse_count);
         if packs.is_none() && self.text(Field::Quantity).is_empty() {
-            self.report(Level::Error, Field::Quantity, "no quantity given: not imported".into());
+            self.report(
+                Level::Error,
+                Field::Quantity,
+                "no quantity given: not imported".into(),
+            );
         }
-        let rights_per_pack = self.parse(Field::RightsPerPack, Level::Error, parse_count).unwrap_or(1);
+        let rights_per_pack = self
+            .parse(Field::RightsPerPack, Level::Error, parse_count)
+            .unwrap_or(1);
         if rights_per_pack == 0 {
-            self.report(Level::Error, Field::RightsPerPack, "a pack holds at least one right: not imported".into());
+            self.report(
+                Level::Error,
+                Field::RightsPerPack,
+                "a pack holds at least one right: not imported".into(),
+            );
         }
         let licence_type = self
-            .parse(Field::LicenceType, Level::Error, |t| t.parse::<LicenceType>().map_err(|e| e.to_string()))
+            .parse(Field::LicenceType, Level::Error, |t| {
+                t.parse::<LicenceType>().map_err(|e| e.to_string())
+            })
             .unwrap_or(LicenceType::Perpetual);
         let unit_price = self.unit_price();
         let purchased = self.parse(Field::Purchased, Level::Warning, parse_date);
@@ -242,29 +308,48 @@ impl Cells<'_> {
         };
         let amount = match parse_decimal(&amount_text) {
             Ok(amount) if amount.is_sign_negative() => {
-                self.report(Level::Warning, Field::UnitPrice, format!("{text:?} is negative: price not used"));
+                self.report(
+                    Level::Warning,
+                    Field::UnitPrice,
+                    format!("{text:?} is negative: price not used"),
+                );
                 return None;
             }
             Ok(amount) => amount,
             Err(message) => {
-                self.report(Level::Warning, Field::UnitPrice, format!("{message}: price not used"));
+                self.report(
+                    Level::Warning,
+                    Field::UnitPrice,
+                    format!("{message}: price not used"),
+                );
                 return None;
             }
         };
         if currency_text.is_empty() {
-            self.report(Level::Warning, Field::Currency, "a price without a currency: price not used".into());
+            self.report(
+                Level::Warning,
+                Field::Currency,
+                "a price without a currency: price not used".into(),
+            );
             return None;
         }
         match currency_text.parse::<Currency>() {
             Ok(currency) => Some(Money::new(amount, currency)),
             Err(error) => {
-                self.report(Level::Warning, Field::Currency, format!("{error}: price not used"));
+                self.report(
+                    Level::Warning,
+                    Field::Currency,
+                    format!("{error}: price not used"),
+                );
                 None
             }
         }
     }
 
     fn error_count(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.level == Level::Error).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.level == Level::Error)
+            .count()
     }
 }

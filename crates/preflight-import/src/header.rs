@@ -61,17 +61,66 @@ impl Field {
     fn aliases(self) -> &'static [&'static str] {
         match self {
             Field::Publisher => &["publisher", "manufacturer", "vendor", "editor"],
-            Field::Product => &["product", "product name", "software", "software model", "software title", "application name", "item name", "license product family"],
+            Field::Product => &[
+                "product",
+                "product name",
+                "software",
+                "software model",
+                "software title",
+                "application name",
+                "item name",
+                "license product family",
+            ],
             Field::Edition => &["edition", "product edition"],
-            Field::Metric => &["metric", "license metric", "unit of measure", "unit of measurement"],
+            Field::Metric => &[
+                "metric",
+                "license metric",
+                "unit of measure",
+                "unit of measurement",
+            ],
             Field::LicenceType => &["license type", "purchase type", "entitlement type"],
-            Field::RightsPerPack => &["rights per pack", "rights per license pack", "pack size", "quantity per unit", "units per pack"],
-            Field::Quantity => &["quantity", "qty", "number of packs", "packs", "purchase quantity", "seats", "number bought", "acquired licenses number", "effective license quantity"],
-            Field::UnitPrice => &["unit price", "unit cost", "price", "cost per unit", "purchase cost", "avg licenes unit price"],
+            Field::RightsPerPack => &[
+                "rights per pack",
+                "rights per license pack",
+                "pack size",
+                "quantity per unit",
+                "units per pack",
+            ],
+            Field::Quantity => &[
+                "quantity",
+                "qty",
+                "number of packs",
+                "packs",
+                "purchase quantity",
+                "seats",
+                "number bought",
+                "acquired licenses number",
+                "effective license quantity",
+            ],
+            Field::UnitPrice => &[
+                "unit price",
+                "unit cost",
+                "price",
+                "cost per unit",
+                "purchase cost",
+                "avg licenes unit price",
+            ],
             Field::Currency => &["currency", "currency code"],
             Field::Purchased => &["purchase date", "purchased", "order date", "ordering date"],
-            Field::Start => &["start date", "effective date", "valid from", "subscription start"],
-            Field::End => &["end date", "expiry date", "expiration date", "valid to", "valid thru", "subscription end"],
+            Field::Start => &[
+                "start date",
+                "effective date",
+                "valid from",
+                "subscription start",
+            ],
+            Field::End => &[
+                "end date",
+                "expiry date",
+                "expiration date",
+                "valid to",
+                "valid thru",
+                "subscription end",
+            ],
         }
     }
 
@@ -79,7 +128,8 @@ impl Field {
     pub fn for_header(header: &str) -> Option<Field> {
         let key = normalise(header).replace("licence", "license");
         Field::ALL.into_iter().find(|field| {
-            field.aliases().contains(&key.as_str()) || normalise(field.name()).replace("licence", "license") == key
+            field.aliases().contains(&key.as_str())
+                || normalise(field.name()).replace("licence", "license") == key
         })
     }
 }
@@ -104,11 +154,17 @@ impl Mapping {
     }
 
     pub fn column(&self, field: Field) -> Option<usize> {
-        self.columns.iter().find(|(f, _)| *f == field).map(|(_, index)| *index)
+        self.columns
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, index)| *index)
     }
 
     pub fn missing_required(&self) -> Vec<Field> {
-        Field::REQUIRED.into_iter().filter(|field| self.column(*field).is_none()).collect()
+        Field::REQUIRED
+            .into_iter()
+            .filter(|field| self.column(*field).is_none())
+            .collect()
     }
 }
 

@@ -7,7 +7,10 @@ use std::str::FromStr;
 /// A decimal number written with `.` or `,` as the decimal mark and optional thousands
 /// separators ("1,234.50", "1.234,50", "1234,5"). "1,234" alone is ambiguous and refused.
 pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
-    let compact: String = text.chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
+    let compact: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
+        .collect();
     if compact.is_empty() {
         return Err("is empty".into());
     }
@@ -21,7 +24,9 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
             if compact.matches(',').count() > 1 {
                 compact.replace(',', "")
             } else if decimals == 3 {
-                return Err(format!("{text:?} is ambiguous: write 1234 or 1.234 without a thousands comma"));
+                return Err(format!(
+                    "{text:?} is ambiguous: write 1234 or 1.234 without a thousands comma"
+                ));
             } else {
                 compact.replace(',', ".")
             }
@@ -37,7 +42,8 @@ pub fn parse_count(text: &str) -> Result<u32, String> {
     if number.is_sign_negative() || number.fract() != Decimal::ZERO {
         return Err(format!("{text:?} is not a whole number of zero or more"));
     }
-    u32::try_from(number.mantissa() / 10i128.pow(number.scale())).map_err(|_| format!("{text:?} is too large"))
+    u32::try_from(number.mantissa() / 10i128.pow(number.scale()))
+        .map_err(|_| format!("{text:?} is too large"))
 }
 
 /// A date as ISO 8601 (2026-11-28) or with slashes, year first (2026/11/28, as in the MLS).

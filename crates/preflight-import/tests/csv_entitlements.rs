@@ -3,7 +3,10 @@
 use preflight_engine::RulePack;
 use preflight_import::{ImportError, Imported, read_entitlements_csv};
 
-fn read(name: &str, bytes: &[u8]) -> Result<Imported<preflight_engine::EntitlementSource>, ImportError> {
+fn read(
+    name: &str,
+    bytes: &[u8],
+) -> Result<Imported<preflight_engine::EntitlementSource>, ImportError> {
     read_entitlements_csv(name, bytes, &RulePack::builtin().catalogue)
 }
 
@@ -21,14 +24,22 @@ fn the_demo_entitlement_file_imports_every_line() {
 
 #[test]
 fn servicenow_layout_with_sep_line_bom_crlf_and_currency_in_the_price() {
-    let imported = read("servicenow.csv", &fixture("servicenow-semicolon-sep-line.csv")).unwrap();
+    let imported = read(
+        "servicenow.csv",
+        &fixture("servicenow-semicolon-sep-line.csv"),
+    )
+    .unwrap();
     insta::assert_json_snapshot!(imported);
 }
 
 #[test]
 fn rows_with_errors_are_reported_by_row_and_column_and_the_rest_imported() {
     let imported = read("rows-with-errors.csv", &fixture("rows-with-errors.csv")).unwrap();
-    let messages: Vec<String> = imported.diagnostics.iter().map(ToString::to_string).collect();
+    let messages: Vec<String> = imported
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     insta::assert_json_snapshot!((messages, &imported.value));
 }
 
@@ -43,7 +54,8 @@ fn a_file_without_a_required_column_is_refused_naming_it() {
 
 #[test]
 fn an_unterminated_quote_is_reported_at_its_row_not_guessed() {
-    let bytes = b"Product,Metric,Quantity\nSQL Server Enterprise,Per core,2\n\"SQL Server,Per core,2\n";
+    let bytes =
+        b"Product,Metric,Quantity\nSQL Server Enterprise,Per core,2\n\"SQL Server,Per core,2\n";
     // The csv crate reads an unterminated quote to the end of the file as one field: that row
     // then lacks its metric and quantity, which is reported rather than guessed.
     let imported = read("broken.csv", bytes).unwrap();

@@ -1,0 +1,44 @@
+//! The page: a summary of the result, the deployment, the licence position, the files, findings.
+
+use leptos::prelude::*;
+
+use crate::components::{DeploymentTable, EntitlementFiles, FindingList, PositionTable, Summary};
+use crate::state::AppState;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::provide();
+    let rule_pack = state
+        .rule_pack
+        .with_value(|pack| format!("{} {} ({})", pack.id, pack.version, pack.published));
+    view! {
+        <header class="masthead">
+            <h1>"Preflight"</h1>
+            <p class="tagline">"Licence cost and compliance check for a proposed deployment"</p>
+            <p class="context">
+                "As of " <span data-testid="as-of">{move || state.as_of.get().to_string()}</span>
+                " · rule pack " {rule_pack}
+                " · everything stays in this browser"
+            </p>
+        </header>
+        <main>
+            <Summary />
+            <section>
+                <h2>"Licence position"</h2>
+                <PositionTable />
+            </section>
+            <section>
+                <h2>"Proposed deployment"</h2>
+                <DeploymentTable />
+            </section>
+            <section>
+                <h2>"Entitlement files"</h2>
+                <EntitlementFiles />
+            </section>
+            <section>
+                <h2>"Findings"</h2>
+                <FindingList />
+            </section>
+        </main>
+    }
+}

@@ -1,0 +1,133 @@
+//! Entitlement files: import a CSV, see what it gave and what it could not use, remove a file.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use preflight_import::Level;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::HtmlInputElement;
+
+use crate::actions;
+use crate::state::{AppState, ImportReport};
+
+#[component]
+pub fn EntitlementFiles() -> impl IntoView {
+    let state = AppState::expect();
+    let sources = move || {
+        state.workbook.with(|workbook| {
+            workbook
+                .sources
+                .iter()
+                .map(|source| {
+                    (
+                        source.file.clone(),
+                        source.entitlements.len(),
+                        source.unmatched.len(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let on_change = move |event: leptos::ev::Event| {
+        let input: HtmlInputElement = event_target(&event);
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        // Clear the input so choosing the same file again imports it again.
+        input.set_value("");
+        spawn_local(async move {
+            let name = file.name();
+            match JsFuture::from(file.array_buffer()).await {
+                Ok(buffer) => {
+                    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+                    actions::import_entitlements(state, name, &bytes);
+                }
+                Err(error) => actions::report_unreadable(state, &name, &format!("{error:?}")),
+            }
+        });
+    };
+    view! {
+        <div class="import">
+            <label class="button">
+                "Import an entitlement file (CSV)"
+                <input type="file" accept=".csv,.txt,.tsv,text/csv" data-testid="import-file" on:change=on_change />
+            </label>
+            <a href="demo/entitlements.csv" download="preflight-entitlements-sample.csv">
+                "Download the sample file"
+            </a>
+            <span class="hint">
+                "Columns: Product, Edition, Metric, Quantity, and optionally Publisher, Licence type, Rights per pack, Unit price, Currency, Purchase date, Start date, End date."
+            </span>
+        </div>
+        <ImportReportView />
+        <table class="sources">
+            <thead>
+                <tr>
+                    <th>"File"</th>
+                    <th class="num">"Lines counted"</th>
+                    <th class="num">"Matching no product"</th>
+                    <th></th>
+                </tr>
+            </thead>
+            <tbody>
+                {move || {
+                    sources()
+                        .into_iter()
+                        .map(|(file, counted, unmatched)| {
+                            let remove = file.clone();
+                            view! {
+                                <tr data-testid="source">
+                                    <td>{file.clone()}</td>
+                                    <td class="num">{counted}</td>
+                                    <td class="num">{unmatched}</td>
+                                    <td>
+                                        <button on:click=move |_| actions::remove_source(state, &remove)>
+                                            "Remove"
+                                        </button>
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+fn ImportReportView() -> impl IntoView {
+    let state = AppState::expect();
+    move || {
+        state.import_report.get().map(|report| match report {
+            ImportReport::Failed { message } => view! {
+                <div class="report failed" role="alert" data-testid="import-report">
+                    <strong>"Not imported: "</strong>
+                    {message}
+                    " Your workbook is unchanged."
+                </div>
+            }
+            .into_any(),
+            ImportReport::Read { file, imported, unmatched, diagnostics } => {
+                let errors = diagnostics.iter().filter(|d| d.level == Level::Error).count();
+                view! {
+                    <div class="report read" role="status" data-testid="import-report">
+                        <strong>{format!("Imported {file}: ")}</strong>
+                        {format!(
+                            "{imported} line(s) counted, {unmatched} matching no product, {errors} row(s) not imported."
+                        )}
+                        <ul class="diagnostics">
+                            {diagnostics
+                                .into_iter()
+                                .map(|d| {
+                                    let class = if d.level == Level::Error { "error" } else { "warning" };
+                                    view! { <li class=class>{d.to_string()}</li> }
+                                })
+                                .collect_view()}
+                        </ul>
+                    </div>
+                }
+                .into_any()
+            }
+        })
+    }
+}

@@ -1,0 +1,142 @@
+//! The licence position per product: required, entitled, shortfall, to buy, cost, and the working.
+
+use leptos::prelude::*;
+use preflight_engine::{PackCount, Position, Rights};
+
+use super::product_name;
+use crate::format;
+use crate::state::AppState;
+
+#[component]
+pub fn PositionTable() -> impl IntoView {
+    let state = AppState::expect();
+    let positions = move || state.evaluation.with(|e| e.positions.clone());
+    view! {
+        <table class="positions">
+            <thead>
+                <tr>
+                    <th>"Product"</th>
+                    <th class="num">"Required"</th>
+                    <th class="num">"Entitled"</th>
+                    <th class="num">"Shortfall"</th>
+                    <th class="num">"Surplus"</th>
+                    <th>"To buy"</th>
+                    <th class="num">"Cost"</th>
+                </tr>
+            </thead>
+            {move || {
+                positions().into_iter().map(|position| view! { <PositionRows position /> }).collect_view()
+            }}
+        </table>
+    }
+}
+
+fn packs_text(packs: &[PackCount]) -> String {
+    packs
+        .iter()
+        .map(|p| format!("{} × {}-pack", format::count(p.packs), p.pack_size))
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+#[component]
+fn PositionRows(position: Position) -> impl IntoView {
+    let state = AppState::expect();
+    let name = state
+        .rule_pack
+        .with_value(|pack| product_name(pack, &position.product));
+    let unit = position.metric.unit();
+    let to_buy = if position.to_buy.is_empty() {
+        "—".to_string()
+    } else {
+        position
+            .to_buy
+            .iter()
+            .map(|line| match &line.pack_price {
+                Some(price) => format!(
+                    "{} × {}-pack at {}",
+                    format::count(line.packs),
+                    line.pack_size,
+                    format::money(price)
+                ),
+                None => format!(
+                    "{} × {}-pack (unpriced)",
+                    format::count(line.packs),
+                    line.pack_size
+                ),
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let cost = match (&position.cost, position.shortfall > Rights(0)) {
+        (Some(cost), _) => format::money(cost),
+        (None, true) => "unpriced".to_string(),
+        (None, false) => "—".to_string(),
+    };
+    let status = if position.shortfall > Rights(0) {
+        "short"
+    } else {
+        "covered"
+    };
+    // Each step with the rules it applies: id, and the rule's summary and source on hover.
+    let steps: Vec<(String, Vec<(String, String)>)> = state.rule_pack.with_value(|pack| {
+        position
+            .derivation
+            .iter()
+            .map(|step| {
+                let rules = step
+                    .rules()
+                    .into_iter()
+                    .map(|id| {
+                        let title = pack
+                            .rule(id)
+                            .map(|rule| {
+                                format!(
+                                    "{} Source: {} ({:?})",
+                                    rule.summary, rule.source, rule.confidence
+                                )
+                            })
+                            .unwrap_or_default();
+                        (id.to_string(), title)
+                    })
+                    .collect();
+                (step.to_string(), rules)
+            })
+            .collect()
+    });
+    view! {
+        <tbody data-testid=format!("position-{}", position.product) class=status>
+            <tr>
+                <th scope="row">{name} " " <span class="unit">{format!("({unit}s)")}</span></th>
+                <td class="num" data-field="required">
+                    {format::count(position.required.0)}
+                    <span class="packs" data-field="required-packs">{packs_text(&position.required_packs)}</span>
+                </td>
+                <td class="num" data-field="entitled">{format::count(position.entitled.0)}</td>
+                <td class="num" data-field="shortfall">{format::count(position.shortfall.0)}</td>
+                <td class="num" data-field="surplus">{format::count(position.surplus.0)}</td>
+                <td data-field="to-buy">{to_buy}</td>
+                <td class="num" data-field="cost">{cost}</td>
+            </tr>
+            <tr class="working">
+                <td colspan="7">
+                    <details>
+                        <summary>"Show the working"</summary>
+                        <ol class="derivation">
+                            {steps
+                                .into_iter()
+                                .map(|(step, rules)| {
+                                    let rules = rules
+                                        .into_iter()
+                                        .map(|(id, title)| view! { <span class="rule" title=title>{id}</span> })
+                                        .collect_view();
+                                    view! { <li>{step} {rules}</li> }
+                                })
+                                .collect_view()}
+                        </ol>
+                    </details>
+                </td>
+            </tr>
+        </tbody>
+    }
+}

@@ -1,0 +1,38 @@
+//! Formatting for people: grouped thousands and each currency's minor digits.
+
+use preflight_engine::Money;
+
+/// "USD 756,679.00"; JPY without decimals, BHD with three.
+pub fn money(money: &Money) -> String {
+    let digits = money.currency.minor_digits() as usize;
+    let fixed = format!("{:.*}", digits, money.amount.abs());
+    let (whole, fraction) = fixed.split_once('.').unwrap_or((&fixed, ""));
+    let sign = if money.amount.is_sign_negative() && !money.amount.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    let grouped = group(whole);
+    if fraction.is_empty() {
+        format!("{} {sign}{grouped}", money.currency)
+    } else {
+        format!("{} {sign}{grouped}.{fraction}", money.currency)
+    }
+}
+
+/// "1234567" → "1,234,567".
+pub fn group(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A count with grouped thousands.
+pub fn count(n: u64) -> String {
+    group(&n.to_string())
+}

@@ -1,0 +1,66 @@
+//! The app's one owner of inputs, provided at the root, and the evaluation memo over them.
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use preflight_engine::{Evaluation, RulePack, Workbook, evaluate};
+use preflight_import::Diagnostic;
+
+/// What the last import did, for the import panel.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ImportReport {
+    /// The file was read: lines imported and unmatched, and what could not be used.
+    Read {
+        file: String,
+        imported: usize,
+        unmatched: usize,
+        diagnostics: Vec<Diagnostic>,
+    },
+    /// Nothing could be read; the workbook is unchanged.
+    Failed { message: String },
+}
+
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub workbook: RwSignal<Workbook>,
+    pub rule_pack: StoredValue<RulePack>,
+    pub as_of: RwSignal<NaiveDate>,
+    pub import_report: RwSignal<Option<ImportReport>>,
+    pub evaluation: Memo<Evaluation>,
+}
+
+impl AppState {
+    /// Creates the state with the demo workbook and provides it to the component tree.
+    pub fn provide() -> AppState {
+        let rule_pack = StoredValue::new(RulePack::builtin());
+        let workbook = RwSignal::new(rule_pack.with_value(crate::demo::workbook));
+        let as_of = RwSignal::new(today());
+        let evaluation = Memo::new(move |_| {
+            rule_pack
+                .with_value(|pack| workbook.with(|workbook| evaluate(workbook, pack, as_of.get())))
+        });
+        let state = AppState {
+            workbook,
+            rule_pack,
+            as_of,
+            import_report: RwSignal::new(None),
+            evaluation,
+        };
+        provide_context(state);
+        state
+    }
+
+    pub fn expect() -> AppState {
+        expect_context::<AppState>()
+    }
+}
+
+/// Today's date in the browser's time zone; the engine takes it as an argument.
+fn today() -> NaiveDate {
+    let now = js_sys::Date::new_0();
+    NaiveDate::from_ymd_opt(
+        now.get_full_year() as i32,
+        now.get_month() + 1,
+        now.get_date(),
+    )
+    .unwrap_or(NaiveDate::MIN)
+}

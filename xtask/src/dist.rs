@@ -1,0 +1,86 @@
+//! The release build into dist/, and the checks that keep it hostable under any path.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::{Result, root, run};
+
+/// `trunk build --release` (wasm-opt -Oz), then [`check`].
+pub fn build() -> Result {
+    println!("\n==> release build into dist/ (trunk)");
+    run(Command::new("trunk").args(["build", "--release"]))?;
+    check(&root().join("dist"))?;
+    for entry in std::fs::read_dir(root().join("dist"))
+        .map_err(|e| format!("dist/: {e}"))?
+        .flatten()
+    {
+        if let Ok(meta) = entry.metadata()
+            && meta.is_file()
+        {
+            println!(
+                "    {:>10} bytes  {}",
+                meta.len(),
+                entry.file_name().to_string_lossy()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Fails when a page or script of the dist names an absolute path or another origin: the site
+/// must work when copied under any sub-path and must never reach beyond its own origin.
+pub fn check(dist: &Path) -> Result {
+    let mut problems = Vec::new();
+    for entry in walk(dist) {
+        let name = entry.to_string_lossy().into_owned();
+        if !(name.ends_with(".html") || name.ends_with(".css") || name.ends_with(".js")) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&entry).map_err(|e| format!("{name}: {e}"))?;
+        for (line_no, line) in text.lines().enumerate() {
+            // Comments (wasm-bindgen's glue cites MDN) are not requests.
+            let code = line.trim_start();
+            if code.starts_with("//") || code.starts_with("/*") || code.starts_with('*') {
+                continue;
+            }
+            for pattern in [
+                "http://",
+                "https://",
+                "src=\"/",
+                "href=\"/",
+                "url(/",
+                "from '/",
+                "from \"/",
+                "import('/",
+            ] {
+                if line.contains(pattern) {
+                    problems.push(format!("{name}:{}: contains {pattern:?}", line_no + 1));
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        println!("    dist/ has only relative, same-origin URLs");
+        Ok(())
+    } else {
+        Err(format!(
+            "dist/ is not hostable under a sub-path:\n  {}",
+            problems.join("\n  ")
+        ))
+    }
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                files.extend(walk(&path));
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files
+}
