@@ -16,10 +16,11 @@ pub fn PositionTable() -> impl IntoView {
             <thead>
                 <tr>
                     <th>"Product"</th>
-                    <th class="num">"Required"</th>
-                    <th class="num">"Entitled"</th>
-                    <th class="num">"Shortfall"</th>
-                    <th class="num">"Surplus"</th>
+                    <th class="num" title="Consumed today by the existing estate">"In use"</th>
+                    <th class="num" title="Needed by the proposed deployment">"Required"</th>
+                    <th class="num" title="Owned rights in force on the as-of date">"Entitled"</th>
+                    <th class="num" title="What the project adds to the shortfall">"Shortfall"</th>
+                    <th class="num" title="Owned rights left after the project">"Surplus"</th>
                     <th>"To buy"</th>
                     <th class="num">"Cost"</th>
                 </tr>
@@ -108,18 +109,19 @@ fn PositionRows(position: Position) -> impl IntoView {
         <tbody data-testid=format!("position-{}", position.product) class=status>
             <tr>
                 <th scope="row">{name} " " <span class="unit">{format!("({unit}s)")}</span></th>
+                <td class="num" data-field="consumed">{format::count(position.consumed.0)}</td>
                 <td class="num" data-field="required">
                     {format::count(position.required.0)}
                     <span class="packs" data-field="required-packs">{packs_text(&position.required_packs)}</span>
                 </td>
                 <td class="num" data-field="entitled">{format::count(position.entitled.0)}</td>
                 <td class="num" data-field="shortfall">{format::count(position.shortfall.0)}</td>
-                <td class="num" data-field="surplus">{format::count(position.surplus.0)}</td>
+                <td class="num" data-field="surplus">{format::count(position.after.surplus.0)}</td>
                 <td data-field="to-buy">{to_buy}</td>
                 <td class="num" data-field="cost">{cost}</td>
             </tr>
             <tr class="working">
-                <td colspan="7">
+                <td colspan="8">
                     <details>
                         <summary>"Show the working"</summary>
                         <ol class="derivation">

@@ -60,7 +60,7 @@ pub fn check(dist: &Path) -> Result {
         }
     }
     if problems.is_empty() {
-        println!("    dist/ has only relative, same-origin URLs");
+        println!("    {} has only relative, same-origin URLs", dist.display());
         Ok(())
     } else {
         Err(format!(
@@ -83,4 +83,46 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
         }
     }
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+
+    fn dist_with(name: &str, text: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "preflight-dist-check-{}-{name}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(name), text).unwrap();
+        dir
+    }
+
+    #[test]
+    fn absolute_paths_and_other_origins_fail_the_check() {
+        let cases = [
+            ("index.html", r#"<script src="/app.js"></script>"#),
+            ("index.html", r#"<link href="/styles.css">"#),
+            ("app.js", "import init from '/app.js';"),
+            ("app.js", "fetch('https://cdn.example/x')"),
+            ("styles.css", "body { background: url(/bg.png) }"),
+        ];
+        for (name, text) in cases {
+            let dir = dist_with(name, text);
+            assert!(check(&dir).is_err(), "{name}: {text}");
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+
+    #[test]
+    fn relative_urls_and_urls_in_comments_pass() {
+        let dir = dist_with(
+            "app.js",
+            "// https://developer.mozilla.org/\nimport init from './app.js';",
+        );
+        assert_eq!(check(&dir), Ok(()));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

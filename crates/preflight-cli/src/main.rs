@@ -122,8 +122,8 @@ fn table(evaluation: &Evaluation, pack: &RulePack) -> String {
         evaluation.as_of, evaluation.rule_pack
     );
     out += &format!(
-        "{:<32} {:>9} {:>9} {:>9} {:>9} {:>18}\n",
-        "product", "required", "entitled", "short", "surplus", "cost"
+        "{:<30} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>18}\n",
+        "product", "in use", "required", "entitled", "short", "to buy", "surplus", "cost"
     );
     for position in &evaluation.positions {
         let name = pack
@@ -134,8 +134,13 @@ fn table(evaluation: &Evaluation, pack: &RulePack) -> String {
             .cost
             .map_or("-".to_string(), |c| format!("{} {}", c.currency, c.amount));
         out += &format!(
-            "{name:<32} {:>9} {:>9} {:>9} {:>9} {cost:>18}\n",
-            position.required, position.entitled, position.shortfall, position.surplus
+            "{name:<30} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {cost:>18}\n",
+            position.consumed,
+            position.required,
+            position.entitled,
+            position.after.shortfall,
+            position.shortfall,
+            position.after.surplus
         );
         for step in &position.derivation {
             out += &format!("    {step}\n");

@@ -34,9 +34,30 @@ pub struct Product {
     pub edition: String,
     pub metric: Metric,
     pub licensing: Licensing,
+    /// The product family whose versions this edition shares, e.g. `ms-sql-server`.
+    pub family: String,
+    /// Lower editions this one may be used for (down-edition rights), closest first.
+    #[serde(default)]
+    pub down_editions: Vec<ProductId>,
     /// Other spellings of "product edition" seen in users' files.
     #[serde(default)]
     pub aliases: Vec<String>,
+}
+
+/// A released version of a product family.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductVersion {
+    pub name: String,
+    pub released: chrono::NaiveDate,
+}
+
+/// A product family and its versions, oldest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Family {
+    pub id: String,
+    pub name: String,
+    pub versions: Vec<ProductVersion>,
+    pub source: String,
 }
 
 impl Product {
@@ -46,18 +67,67 @@ impl Product {
     }
 }
 
-/// The catalogue: products in a stable order.
+/// The catalogue: product families and products, in a stable order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Catalogue(pub Vec<Product>);
+pub struct Catalogue {
+    pub families: Vec<Family>,
+    pub products: Vec<Product>,
+}
 
 impl Catalogue {
     pub fn get(&self, id: &ProductId) -> Option<&Product> {
-        self.0.iter().find(|product| &product.id == id)
+        self.products.iter().find(|product| &product.id == id)
     }
 
     pub fn products(&self) -> &[Product] {
-        &self.0
+        &self.products
+    }
+
+    pub fn family(&self, id: &str) -> Option<&Family> {
+        self.families.iter().find(|family| family.id == id)
+    }
+
+    /// How many edition steps down a licence of `licensed` goes to cover `used`: 0 for the same
+    /// product, n for its n-th down edition, `None` when it cannot cover it.
+    pub fn edition_steps(&self, licensed: &ProductId, used: &ProductId) -> Option<usize> {
+        if licensed == used {
+            return Some(0);
+        }
+        let product = self.get(licensed)?;
+        product
+            .down_editions
+            .iter()
+            .position(|id| id == used)
+            .map(|i| i + 1)
+    }
+
+    /// MS-VERSION: a line covers version `wanted` if its own version is the same or later, or
+    /// if its SA was active on `wanted`'s release date. A line that names no version is taken
+    /// to cover any (the file did not say); a version the catalogue does not list covers none.
+    pub fn version_covered(
+        &self,
+        licensed: &ProductId,
+        own: Option<&str>,
+        sa_active_on: impl Fn(chrono::NaiveDate) -> bool,
+        wanted: &str,
+    ) -> bool {
+        let Some(own) = own else { return true };
+        let Some(family) = self
+            .get(licensed)
+            .and_then(|product| self.family(&product.family))
+        else {
+            return false;
+        };
+        let index = |name: &str| {
+            family
+                .versions
+                .iter()
+                .position(|version| version.name == name)
+        };
+        let (Some(own_index), Some(wanted_index)) = (index(own), index(wanted)) else {
+            return false;
+        };
+        own_index >= wanted_index || sa_active_on(family.versions[wanted_index].released)
     }
 
     /// The product that a file's publisher, product and edition text names, if exactly one does.
@@ -67,7 +137,7 @@ impl Catalogue {
     pub fn match_text(&self, publisher: &str, product: &str, edition: &str) -> Option<&Product> {
         let key = product_key(&format!("{product} {edition}"));
         let publisher = normalise(publisher);
-        let mut found = self.0.iter().filter(|candidate| {
+        let mut found = self.products.iter().filter(|candidate| {
             let candidate_publisher = normalise(&candidate.publisher);
             // "Microsoft Corporation" and "Microsoft" are one publisher: compare first words.
             if !publisher.is_empty()

@@ -8,9 +8,18 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalogue::ProductId;
 use crate::entitlement::{LicenceType, Rights, SourceRef};
 use crate::money::Money;
 use crate::rules::RuleId;
+
+/// Before the project (the baseline alone) or after it (baseline and project).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Before,
+    After,
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
@@ -51,12 +60,37 @@ pub enum Step {
     },
     /// Entitled: the sum of the lines.
     Entitled { lines: u32, entitled: Rights },
-    /// Shortfall = max(0, required − entitled); surplus = max(0, entitled − required).
-    Position {
-        required: Rights,
-        entitled: Rights,
+    /// An SA-only line covers rights of a perpetual line (coverage, not rights).
+    SaCoverage {
+        sa: SourceRef,
+        covered: SourceRef,
+        rights: Rights,
+        end: Option<chrono::NaiveDate>,
+    },
+    /// What the existing estate consumes today (the baseline).
+    Consumed { consumed: Rights },
+    /// Rights of a line allocated to a demand (after the project).
+    Allocated {
+        source: SourceRef,
+        line_product: ProductId,
+        demand: String,
+        rights: Rights,
+    },
+    /// Shortfall = demand − covered; surplus = entitled − rights of this product used by any demand.
+    Balance {
+        stage: Stage,
+        demand: Rights,
+        covered: Rights,
         shortfall: Rights,
+        entitled: Rights,
+        used: Rights,
         surplus: Rights,
+    },
+    /// The project's shortfall: what it adds to the shortfall of the baseline alone.
+    ProjectShortfall {
+        before: Rights,
+        after: Rights,
+        shortfall: Rights,
     },
     /// The cheapest mix of packs that covers the shortfall.
     Packs {
@@ -153,15 +187,57 @@ impl fmt::Display for Step {
             Step::Entitled { lines, entitled } => {
                 write!(f, "entitled: sum over {lines} line(s) = {entitled}")
             }
-            Step::Position {
-                required,
-                entitled,
+            Step::SaCoverage {
+                sa,
+                covered,
+                rights,
+                end,
+            } => {
+                write!(f, "{sa} (SA) covers {rights} rights of {covered}")?;
+                match end {
+                    Some(end) => write!(f, " until {end}"),
+                    None => write!(f, " (no end date given)"),
+                }
+            }
+            Step::Consumed { consumed } => {
+                write!(f, "consumed today by the existing estate: {consumed}")
+            }
+            Step::Allocated {
+                source,
+                line_product,
+                demand,
+                rights,
+            } => {
+                write!(f, "{demand}: {rights} from {source} ({line_product})")
+            }
+            Step::Balance {
+                stage,
+                demand,
+                covered,
                 shortfall,
+                entitled,
+                used,
                 surplus,
-            } => write!(
-                f,
-                "shortfall = max(0, {required} − {entitled}) = {shortfall}; surplus = max(0, {entitled} − {required}) = {surplus}"
-            ),
+            } => {
+                let stage = match stage {
+                    Stage::Before => "before the project",
+                    Stage::After => "after the project",
+                };
+                write!(
+                    f,
+                    "{stage}: shortfall = {demand} needed − {covered} covered = {shortfall}; surplus = {entitled} owned − {used} used = {surplus}"
+                )
+            }
+            Step::ProjectShortfall {
+                before,
+                after,
+                shortfall,
+            } => {
+                write!(
+                    f,
+                    "to buy for the project: {after} short after − {before} short before = {shortfall}"
+                )
+            }
             Step::Packs {
                 shortfall,
                 pack_size,

@@ -130,10 +130,16 @@ pub struct Entitlement {
     /// Price paid per pack, when the file says.
     pub unit_price: Option<Money>,
     pub purchased: Option<NaiveDate>,
-    /// First day of a subscription's term.
+    /// First day of the term: a subscription's, or the SA/maintenance coverage's.
     pub start: Option<NaiveDate>,
-    /// Last day of a subscription's term.
+    /// Last day of the term: a subscription's, or the SA/maintenance coverage's.
     pub end: Option<NaiveDate>,
+    /// The version licensed ("2022"), as the catalogue names it; `None` when the file does not say.
+    #[serde(default)]
+    pub version: Option<String>,
+    /// The legal entity that owns the line, when the file says.
+    #[serde(default)]
+    pub legal_entity: Option<String>,
     pub source: SourceRef,
 }
 
@@ -154,6 +160,21 @@ impl Entitlement {
                     && self.end.is_none_or(|end| as_of <= end)
             }
             _ => true,
+        }
+    }
+}
+
+impl Entitlement {
+    /// Whether Software Assurance (or a subscription, which carries the same rights) is active
+    /// on `date`. A perpetual + SA line without an end date is taken as active: the file says SA.
+    pub fn sa_active_on(&self, date: NaiveDate) -> bool {
+        match self.licence_type {
+            LicenceType::Subscription => self.grants_on(date),
+            LicenceType::PerpetualWithSa => {
+                self.start.is_none_or(|start| start <= date)
+                    && self.end.is_none_or(|end| date <= end)
+            }
+            LicenceType::Perpetual | LicenceType::SoftwareAssurance => false,
         }
     }
 }
@@ -186,6 +207,8 @@ mod tests {
             purchased: None,
             start: start.map(date),
             end: end.map(date),
+            version: None,
+            legal_entity: None,
             source: SourceRef {
                 file: "a.csv".into(),
                 row: 2,
@@ -243,6 +266,29 @@ mod tests {
         for (entitlement, expect) in cases {
             assert_eq!(entitlement.grants_on(as_of), expect, "{entitlement:?}");
         }
+    }
+
+    #[test]
+    fn sa_is_active_within_its_term_and_subscriptions_count_as_sa() {
+        let on = |text: &str| text.parse::<NaiveDate>().unwrap();
+        let with_sa = line(
+            LicenceType::PerpetualWithSa,
+            Some("2024-01-01"),
+            Some("2026-12-31"),
+        );
+        assert!(with_sa.sa_active_on(on("2026-12-31")));
+        assert!(!with_sa.sa_active_on(on("2027-01-01")));
+        assert!(!with_sa.sa_active_on(on("2023-12-31")));
+        // The rights themselves stay after SA ends.
+        assert!(with_sa.grants_on(on("2030-01-01")));
+        assert!(!line(LicenceType::Perpetual, None, None).sa_active_on(on("2026-01-01")));
+        let subscription = line(
+            LicenceType::Subscription,
+            Some("2026-01-01"),
+            Some("2026-12-31"),
+        );
+        assert!(subscription.sa_active_on(on("2026-06-01")));
+        assert!(!subscription.sa_active_on(on("2027-06-01")));
     }
 
     #[test]

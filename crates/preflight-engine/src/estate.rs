@@ -28,12 +28,18 @@ impl Host {
 pub struct Placement {
     pub product: ProductId,
     pub hosts: Vec<String>,
+    /// The version to be deployed, as the catalogue names it; `None` when not yet chosen.
+    #[serde(default)]
+    pub version: Option<String>,
 }
 
 /// What the project proposes to deploy.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deployment {
     pub name: String,
+    /// The legal entity whose entitlements the deployment uses; `None`: any entity's.
+    #[serde(default)]
+    pub legal_entity: Option<String>,
     pub hosts: Vec<Host>,
     pub placements: Vec<Placement>,
 }

@@ -47,6 +47,17 @@ pub enum Finding {
     UnknownHost { product: ProductId, host: String },
     /// A cost overflowed the decimal range.
     CostOverflow { product: ProductId },
+    /// The estate is already short before the project.
+    ExistingShortfall {
+        product: ProductId,
+        shortfall: Rights,
+    },
+    /// An SA-only line found no licence to cover: it adds no rights.
+    SaWithoutLicence {
+        product: ProductId,
+        source: SourceRef,
+        rights: Rights,
+    },
 }
 
 impl Finding {
@@ -57,8 +68,9 @@ impl Finding {
             | Finding::NoExchangeRate { .. }
             | Finding::UnknownProduct { .. }
             | Finding::UnknownHost { .. }
-            | Finding::CostOverflow { .. } => Severity::High,
-            Finding::Unmatched { .. } => Severity::Medium,
+            | Finding::CostOverflow { .. }
+            | Finding::ExistingShortfall { .. } => Severity::High,
+            Finding::Unmatched { .. } | Finding::SaWithoutLicence { .. } => Severity::Medium,
             Finding::PricedFromEntitlement { .. } => Severity::Info,
         }
     }
@@ -74,7 +86,9 @@ impl Finding {
             | Finding::NoExchangeRate { product, .. }
             | Finding::UnknownProduct { product }
             | Finding::UnknownHost { product, .. }
-            | Finding::CostOverflow { product } => Some(product),
+            | Finding::CostOverflow { product }
+            | Finding::ExistingShortfall { product, .. }
+            | Finding::SaWithoutLicence { product, .. } => Some(product),
             Finding::Unmatched { .. } => None,
         }
     }
@@ -122,6 +136,14 @@ impl fmt::Display for Finding {
                 )
             }
             Finding::CostOverflow { .. } => write!(f, "cost is out of range"),
+            Finding::ExistingShortfall { shortfall, .. } => write!(
+                f,
+                "already short by {shortfall} before the project: an existing compliance gap, not counted in the project's cost"
+            ),
+            Finding::SaWithoutLicence { source, rights, .. } => write!(
+                f,
+                "{source}: Software Assurance for {rights} rights finds no licence without SA to cover; SA adds no rights"
+            ),
         }
     }
 }

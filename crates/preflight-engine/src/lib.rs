@@ -3,7 +3,10 @@
 //! `evaluate(&Workbook, &RulePack, as_of)` is the one entry point; everything it needs is an
 //! argument.
 
+pub mod allocation;
 pub mod catalogue;
+pub mod coverage;
+pub mod demand;
 pub mod derivation;
 pub mod entitlement;
 pub mod estate;
@@ -11,18 +14,21 @@ pub mod evaluate;
 pub mod finding;
 pub mod metric;
 pub mod money;
+pub mod pricing;
 pub mod purchase;
 pub mod rules;
 pub mod text;
 pub mod workbook;
 
+pub use allocation::{Allocation, Demand, Origin};
 pub use catalogue::{Catalogue, Product, ProductId};
 pub use derivation::Step;
 pub use entitlement::{Entitlement, LicenceType, Rights, SourceRef, UnmatchedLine};
 pub use estate::{Deployment, Host, Placement};
-pub use evaluate::{Evaluation, PackCount, Position, PurchaseLine, evaluate};
+pub use evaluate::{Balance, Evaluation, Position, evaluate};
 pub use finding::{Finding, Severity};
 pub use metric::Metric;
 pub use money::{Currency, Money, MoneyError, Totals};
+pub use pricing::{PackCount, PurchaseLine};
 pub use rules::{RuleId, RulePack};
-pub use workbook::{EntitlementSource, Settings, Workbook};
+pub use workbook::{BaselineConsumption, EntitlementSource, Settings, Workbook};

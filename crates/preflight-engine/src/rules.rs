@@ -74,7 +74,6 @@ pub struct RulePack {
     pub published: NaiveDate,
     pub rules: Vec<RuleInfo>,
     pub per_core_tables: Vec<PerCoreTable>,
-    #[serde(rename = "products")]
     pub catalogue: Catalogue,
 }
 

@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::entitlement::{Entitlement, UnmatchedLine};
+use crate::catalogue::ProductId;
+use crate::entitlement::{Entitlement, Rights, SourceRef, UnmatchedLine};
 use crate::estate::Deployment;
 use crate::money::Currency;
 
@@ -23,11 +24,26 @@ pub struct EntitlementSource {
     pub unmatched: Vec<UnmatchedLine>,
 }
 
+/// What the existing estate already consumes of a product, as a SAM platform's reconciliation
+/// reports it. The project's demand comes on top.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BaselineConsumption {
+    pub product: ProductId,
+    pub consumed: Rights,
+    #[serde(default)]
+    pub legal_entity: Option<String>,
+    #[serde(default)]
+    pub source: Option<SourceRef>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Workbook {
     pub schema: u32,
     pub settings: Settings,
     pub sources: Vec<EntitlementSource>,
+    /// Consumption today; a product with entitlements and no entry here has unverified surplus.
+    #[serde(default)]
+    pub baseline: Vec<BaselineConsumption>,
     pub deployment: Deployment,
 }
 
@@ -37,6 +53,7 @@ impl Workbook {
             schema: WORKBOOK_SCHEMA,
             settings: Settings { currency },
             sources: Vec::new(),
+            baseline: Vec::new(),
             deployment,
         }
     }

@@ -29,8 +29,10 @@ fn deployment(product: &str, hosts: &[(u32, u32)]) -> Deployment {
         placements: vec![Placement {
             product: ProductId(product.into()),
             hosts: hosts.iter().map(|h| h.name.clone()).collect(),
+            version: None,
         }],
         hosts,
+        legal_entity: None,
     }
 }
 
@@ -51,6 +53,8 @@ fn entitlement(
         purchased: None,
         start: None,
         end: None,
+        version: None,
+        legal_entity: None,
         source: SourceRef {
             file: "owned.csv".into(),
             row,
@@ -114,6 +118,7 @@ fn the_demo_shortfall_is_bought_in_the_cheapest_packs_and_costed_exactly() {
     deployment.placements.push(Placement {
         product: ProductId("ms-sql-server-enterprise".into()),
         hosts: deployment.hosts.iter().map(|h| h.name.clone()).collect(),
+        version: None,
     });
     let owned = vec![
         // 48 Windows Server cores owned as three 16-packs at 6,155.00 each.
@@ -284,6 +289,7 @@ fn placements_on_unknown_hosts_and_products_are_findings() {
     deployment.placements.push(Placement {
         product: ProductId("acme-widget".into()),
         hosts: vec![],
+        version: None,
     });
     let evaluation = evaluate_with(deployment, vec![]);
     assert!(evaluation.findings.contains(&Finding::UnknownHost {
@@ -298,8 +304,9 @@ fn placements_on_unknown_hosts_and_products_are_findings() {
 /// Every figure of a position is recomputed from its derivation steps.
 fn recompute(position: &Position) {
     let steps = &position.derivation;
-    let mut host_required = Vec::new();
-    let mut counted_on_hosts = 0u64;
+    let mut host_required: Vec<u64> = Vec::new();
+    let (mut entitled, mut allocated, mut balances, mut cost_lines) =
+        (0u64, 0u64, Vec::new(), Vec::new());
     for step in steps {
         match step {
             Step::HostCores {
@@ -313,7 +320,6 @@ fn recompute(position: &Position) {
                     counted.0,
                     u64::from(*sockets) * u64::from((*cores_per_socket).max(*min_per_processor))
                 );
-                counted_on_hosts = counted.0;
                 host_required.push(counted.0);
             }
             Step::ServerMinimum {
@@ -322,7 +328,7 @@ fn recompute(position: &Position) {
                 required,
                 ..
             } => {
-                assert_eq!(counted.0, counted_on_hosts);
+                assert_eq!(Some(&counted.0), host_required.last());
                 assert_eq!(required.0, counted.0.max(u64::from(*min_per_server)));
                 *host_required.last_mut().unwrap() = required.0;
             }
@@ -331,6 +337,10 @@ fn recompute(position: &Position) {
                 assert_eq!(required.0, host_required.iter().sum::<u64>());
                 assert_eq!(*required, position.required);
             }
+            Step::RequiredPacks { .. }
+            | Step::Packs { .. }
+            | Step::SaCoverage { .. }
+            | Step::Consumed { .. } => {}
             Step::EntitlementLine {
                 rights_per_pack,
                 packs,
@@ -340,33 +350,48 @@ fn recompute(position: &Position) {
                 assert!(
                     counted.0 == 0 || counted.0 == u64::from(*rights_per_pack) * u64::from(*packs)
                 );
+                entitled += counted.0;
             }
-            Step::Position {
-                required,
-                entitled,
+            Step::Entitled {
+                entitled: total, ..
+            } => {
+                assert_eq!(total.0, entitled);
+                assert_eq!(*total, position.entitled);
+            }
+            Step::Allocated { rights, .. } => allocated += rights.0,
+            Step::Balance {
+                stage,
+                demand,
+                covered,
                 shortfall,
+                entitled,
+                used,
                 surplus,
             } => {
-                assert_eq!(
-                    (*required, *entitled),
-                    (position.required, position.entitled)
-                );
-                assert_eq!(*shortfall, required.saturating_sub(*entitled));
-                assert_eq!(*surplus, entitled.saturating_sub(*required));
-                assert_eq!(
-                    (*shortfall, *surplus),
-                    (position.shortfall, position.surplus)
-                );
+                assert_eq!(*shortfall, demand.saturating_sub(*covered));
+                assert_eq!(*surplus, entitled.saturating_sub(*used));
+                if *stage == derivation::Stage::After {
+                    assert_eq!(covered.0, allocated);
+                    assert_eq!(
+                        (*shortfall, *surplus),
+                        (position.after.shortfall, position.after.surplus)
+                    );
+                } else {
+                    assert_eq!(
+                        (*shortfall, *surplus),
+                        (position.before.shortfall, position.before.surplus)
+                    );
+                }
+                balances.push(*stage);
             }
-            Step::LineCost {
-                packs,
-                pack_price,
-                total,
-                ..
+            Step::ProjectShortfall {
+                before,
+                after,
+                shortfall,
             } => {
-                assert_eq!(total.amount, pack_price.amount * Decimal::from(*packs));
+                assert_eq!(*shortfall, after.saturating_sub(*before));
+                assert_eq!(*shortfall, position.shortfall);
             }
-            Step::Cost { total, .. } => assert_eq!(Some(*total), position.cost),
             Step::PackPrice {
                 unit_price,
                 rights_per_pack,
@@ -381,17 +406,26 @@ fn recompute(position: &Position) {
                     exact.round_dp_with_strategy(2, money::ROUNDING)
                 );
             }
-            Step::Entitled { .. } | Step::Packs { .. } | Step::RequiredPacks { .. } => {}
+            Step::LineCost {
+                packs,
+                pack_price,
+                total,
+                ..
+            } => {
+                assert_eq!(total.amount, pack_price.amount * Decimal::from(*packs));
+                cost_lines.push(total.amount);
+            }
+            Step::Cost { total, .. } => {
+                assert_eq!(total.amount, cost_lines.iter().sum::<Decimal>());
+                assert_eq!(Some(*total), position.cost);
+            }
         }
     }
-    let entitled: u64 = steps
-        .iter()
-        .filter_map(|s| match s {
-            Step::EntitlementLine { counted, .. } => Some(counted.0),
-            _ => None,
-        })
-        .sum();
-    assert_eq!(entitled, position.entitled.0);
+    assert_eq!(
+        balances,
+        [derivation::Stage::Before, derivation::Stage::After],
+        "both balances are shown"
+    );
     let bought: u64 = steps
         .iter()
         .filter_map(|s| match s {

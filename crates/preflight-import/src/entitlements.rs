@@ -27,6 +27,8 @@ struct EntitlementRow {
     purchased: Option<NaiveDate>,
     start: Option<NaiveDate>,
     end: Option<NaiveDate>,
+    version: Option<String>,
+    legal_entity: Option<String>,
 }
 
 /// Reads an entitlement file as delimited text (comma, semicolon, tab or pipe; UTF-8).
@@ -172,6 +174,8 @@ fn resolve(
         purchased: row.purchased,
         start: row.start,
         end: row.end,
+        version: row.version,
+        legal_entity: row.legal_entity,
         source: source_ref,
     });
 }
@@ -293,6 +297,8 @@ impl Cells<'_> {
             purchased,
             start,
             end,
+            version: Some(self.text(Field::Version)).filter(|text| !text.is_empty()),
+            legal_entity: Some(self.text(Field::LegalEntity)).filter(|text| !text.is_empty()),
         })
     }
 

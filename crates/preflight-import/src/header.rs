@@ -17,10 +17,12 @@ pub enum Field {
     Purchased,
     Start,
     End,
+    Version,
+    LegalEntity,
 }
 
 impl Field {
-    pub const ALL: [Field; 12] = [
+    pub const ALL: [Field; 14] = [
         Field::Publisher,
         Field::Product,
         Field::Edition,
@@ -33,6 +35,8 @@ impl Field {
         Field::Purchased,
         Field::Start,
         Field::End,
+        Field::Version,
+        Field::LegalEntity,
     ];
 
     /// Fields without which no row can be read.
@@ -53,6 +57,8 @@ impl Field {
             Field::Purchased => "Purchase date",
             Field::Start => "Start date",
             Field::End => "End date",
+            Field::Version => "Version",
+            Field::LegalEntity => "Legal entity",
         }
     }
 
@@ -120,6 +126,20 @@ impl Field {
                 "valid to",
                 "valid thru",
                 "subscription end",
+            ],
+            Field::Version => &[
+                "version",
+                "license version",
+                "purchase version",
+                "product version",
+            ],
+            Field::LegalEntity => &[
+                "legal entity",
+                "legal organisation",
+                "legal organization",
+                "company",
+                "entity",
+                "corporate unit",
             ],
         }
     }

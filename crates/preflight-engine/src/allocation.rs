@@ -1,0 +1,190 @@
+//! Allocation: which entitlement line covers which demand, deterministically, least capable first.
+//!
+//! Demands are served most constrained first (one that needs SA, or a newer version, before one
+//! that does not); each takes, from the lines that can cover it, the one with the least spare
+//! capability: its own edition before a higher edition (down-edition rights), no SA before SA,
+//! the soonest-ending term first (perpetual last), then source order. Existing consumption (the
+//! baseline) is served before the project. What no line covers is the shortfall.
+
+use std::cmp::Reverse;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::{Catalogue, ProductId};
+use crate::coverage::Lot;
+use crate::entitlement::{LicenceType, Rights, SourceRef};
+
+/// Whether a demand exists today or comes with the project.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    Baseline,
+    Project,
+}
+
+/// Rights that one deployed thing needs of one product.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Demand {
+    /// What needs the rights, e.g. "sql-node-01" or "baseline consumption".
+    pub label: String,
+    pub origin: Origin,
+    pub product: ProductId,
+    pub rights: Rights,
+    /// The version deployed, when known; a line must cover it.
+    pub version: Option<String>,
+    /// Whether the use relies on active Software Assurance (or subscription) on `on`.
+    pub needs_sa: bool,
+    /// The date the rights are needed from.
+    pub on: NaiveDate,
+    pub legal_entity: Option<String>,
+}
+
+/// One allocation: rights of an entitlement line given to a demand.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Allocation {
+    pub source: SourceRef,
+    /// The product of the line (differs from the demand's under down-edition rights).
+    pub line_product: ProductId,
+    pub demand: String,
+    pub origin: Origin,
+    pub product: ProductId,
+    pub rights: Rights,
+}
+
+/// Rights no line could cover.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unmet {
+    pub demand: String,
+    pub origin: Origin,
+    pub product: ProductId,
+    pub rights: Rights,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AllocationResult {
+    pub allocations: Vec<Allocation>,
+    pub unmet: Vec<Unmet>,
+}
+
+/// How a line stands against a demand, when it can cover it at all. Smaller is less capable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Capability {
+    /// 0 for the demand's own edition, n for the n-th higher edition that covers it.
+    edition_steps: usize,
+    has_sa: bool,
+    /// Soonest-ending first; perpetual (no end, `(true, None)`) last.
+    ends: (bool, Option<NaiveDate>),
+}
+
+fn capability(lot: &Lot, demand: &Demand, catalogue: &Catalogue) -> Option<Capability> {
+    let line = lot.line;
+    let edition_steps = catalogue.edition_steps(&line.product, &demand.product)?;
+    if !line.grants_on(demand.on) {
+        return None;
+    }
+    let has_sa = lot.sa_active_on(demand.on);
+    if demand.needs_sa && !has_sa {
+        return None;
+    }
+    if let Some(version) = &demand.version
+        && !catalogue.version_covered(
+            &line.product,
+            line.version.as_deref(),
+            |date| lot.sa_active_on(date),
+            version,
+        )
+    {
+        return None;
+    }
+    if let (Some(wanted), Some(owner)) = (&demand.legal_entity, &line.legal_entity)
+        && wanted != owner
+    {
+        return None;
+    }
+    let ends = match line.licence_type {
+        LicenceType::Subscription => line.end,
+        _ => None,
+    };
+    let ends = (ends.is_none(), ends);
+    Some(Capability {
+        edition_steps,
+        has_sa,
+        ends,
+    })
+}
+
+/// How strict a demand is: stricter demands are served first.
+fn strictness(demand: &Demand) -> impl Ord {
+    (
+        demand.origin,
+        Reverse(demand.needs_sa),
+        Reverse(demand.version.clone()),
+        demand.on,
+    )
+}
+
+/// Allocates `lots` to `demands`. Deterministic: the result depends on the order of neither.
+pub fn allocate(demands: &[Demand], lots: &[Lot], catalogue: &Catalogue) -> AllocationResult {
+    let mut remaining: Vec<u64> = lots.iter().map(|lot| lot.rights).collect();
+    // Source order is the last tie-breaker, whatever order the lots arrive in.
+    let mut lot_order: Vec<usize> = (0..lots.len()).collect();
+    lot_order.sort_by(|&a, &b| {
+        (
+            &lots[a].line.source,
+            lots[a].sa != crate::coverage::SaTerm::None,
+        )
+            .cmp(&(
+                &lots[b].line.source,
+                lots[b].sa != crate::coverage::SaTerm::None,
+            ))
+    });
+    let mut demand_order: Vec<usize> = (0..demands.len()).collect();
+    demand_order.sort_by(|&a, &b| {
+        strictness(&demands[a])
+            .cmp(&strictness(&demands[b]))
+            .then_with(|| demands[a].label.cmp(&demands[b].label))
+            .then_with(|| demands[a].product.cmp(&demands[b].product))
+            .then_with(|| demands[a].rights.cmp(&demands[b].rights))
+    });
+
+    let mut result = AllocationResult::default();
+    for &d in &demand_order {
+        let demand = &demands[d];
+        let mut candidates: Vec<(Capability, usize, usize)> = lot_order
+            .iter()
+            .enumerate()
+            .filter_map(|(rank, &l)| capability(&lots[l], demand, catalogue).map(|c| (c, rank, l)))
+            .collect();
+        candidates.sort();
+        let mut needed = demand.rights.0;
+        for (_, _, l) in candidates {
+            if needed == 0 {
+                break;
+            }
+            let take = needed.min(remaining[l]);
+            if take == 0 {
+                continue;
+            }
+            remaining[l] -= take;
+            needed -= take;
+            result.allocations.push(Allocation {
+                source: lots[l].line.source.clone(),
+                line_product: lots[l].line.product.clone(),
+                demand: demand.label.clone(),
+                origin: demand.origin,
+                product: demand.product.clone(),
+                rights: Rights(take),
+            });
+        }
+        if needed > 0 {
+            result.unmet.push(Unmet {
+                demand: demand.label.clone(),
+                origin: demand.origin,
+                product: demand.product.clone(),
+                rights: Rights(needed),
+            });
+        }
+    }
+    result
+}

@@ -1,0 +1,121 @@
+//! Lots: entitlement lines cut into parts of one SA status. SA-only lines add coverage, never rights.
+
+use chrono::NaiveDate;
+
+use crate::catalogue::ProductId;
+use crate::derivation::Step;
+use crate::entitlement::{Entitlement, LicenceType, Rights, SourceRef};
+use crate::finding::Finding;
+
+/// Where a lot's Software Assurance comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SaTerm {
+    /// No SA: a plain perpetual licence.
+    None,
+    /// The line's own SA or subscription term.
+    Own,
+    /// An SA-only line's term, applied to this perpetual licence.
+    From {
+        source: SourceRef,
+        start: Option<NaiveDate>,
+        end: Option<NaiveDate>,
+    },
+}
+
+/// Rights of one entitlement line that share one SA status.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lot<'a> {
+    pub line: &'a Entitlement,
+    pub rights: u64,
+    pub sa: SaTerm,
+}
+
+impl Lot<'_> {
+    pub fn sa_active_on(&self, date: NaiveDate) -> bool {
+        match &self.sa {
+            SaTerm::None => false,
+            SaTerm::Own => self.line.sa_active_on(date),
+            SaTerm::From { start, end, .. } => {
+                start.is_none_or(|start| start <= date) && end.is_none_or(|end| date <= end)
+            }
+        }
+    }
+}
+
+/// The lots of `lines`: each SA-only line covers the same product's plain perpetual rights in
+/// source order (splitting a line's rights when it covers only part of them); SA that finds no
+/// licence to cover is a finding. Steps record each coverage against the product.
+pub fn lots<'a>(
+    lines: &[&'a Entitlement],
+    steps: &mut Vec<(ProductId, Step)>,
+    findings: &mut Vec<Finding>,
+) -> Vec<Lot<'a>> {
+    let mut ordered: Vec<&'a Entitlement> = lines.to_vec();
+    ordered.sort_by(|a, b| a.source.cmp(&b.source));
+    let mut lots: Vec<Lot<'a>> = ordered
+        .iter()
+        .filter(|line| line.licence_type.grants_rights())
+        .map(|line| Lot {
+            line,
+            rights: line.rights().0,
+            sa: if line.licence_type == LicenceType::Perpetual {
+                SaTerm::None
+            } else {
+                SaTerm::Own
+            },
+        })
+        .collect();
+    for sa in ordered
+        .iter()
+        .filter(|line| line.licence_type == LicenceType::SoftwareAssurance)
+    {
+        let mut left = sa.rights().0;
+        let mut index = 0;
+        while left > 0 && index < lots.len() {
+            let lot = &lots[index];
+            let same_entity = match (&lot.line.legal_entity, &sa.legal_entity) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            };
+            if lot.sa != SaTerm::None
+                || lot.line.product != sa.product
+                || !same_entity
+                || lot.rights == 0
+            {
+                index += 1;
+                continue;
+            }
+            if lot.rights > left {
+                let mut rest = lot.clone();
+                rest.rights -= left;
+                lots[index].rights = left;
+                lots.insert(index + 1, rest);
+            }
+            let covered = &mut lots[index];
+            covered.sa = SaTerm::From {
+                source: sa.source.clone(),
+                start: sa.start,
+                end: sa.end,
+            };
+            left -= covered.rights;
+            steps.push((
+                sa.product.clone(),
+                Step::SaCoverage {
+                    sa: sa.source.clone(),
+                    covered: covered.line.source.clone(),
+                    rights: Rights(covered.rights),
+                    end: sa.end,
+                },
+            ));
+            index += 1;
+        }
+        if left > 0 {
+            findings.push(Finding::SaWithoutLicence {
+                product: sa.product.clone(),
+                source: sa.source.clone(),
+                rights: Rights(left),
+            });
+        }
+    }
+    lots
+}
