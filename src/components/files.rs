@@ -55,7 +55,7 @@ pub fn EntitlementFiles() -> impl IntoView {
                 "Download the sample file"
             </a>
             <span class="hint">
-                "Columns: Product, Edition, Metric, Quantity, and optionally Publisher, Licence type, Rights per pack, Unit price, Currency, Purchase date, Start date, End date."
+                "Columns: Product, Edition, Metric, Quantity, and optionally Publisher, Licence type, Rights per pack, Unit price, Currency, Purchase date, Start date, End date, Version, Legal entity."
             </span>
         </div>
         <ImportReportView />

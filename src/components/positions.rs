@@ -109,7 +109,9 @@ fn PositionRows(position: Position) -> impl IntoView {
         <tbody data-testid=format!("position-{}", position.product) class=status>
             <tr>
                 <th scope="row">{name} " " <span class="unit">{format!("({unit}s)")}</span></th>
-                <td class="num" data-field="consumed">{format::count(position.consumed.0)}</td>
+                <td class="num" data-field="consumed">
+                    {position.consumed.map_or_else(|| "not known".to_string(), |c| format::count(c.0))}
+                </td>
                 <td class="num" data-field="required">
                     {format::count(position.required.0)}
                     <span class="packs" data-field="required-packs">{packs_text(&position.required_packs)}</span>

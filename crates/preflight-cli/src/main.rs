@@ -135,7 +135,7 @@ fn table(evaluation: &Evaluation, pack: &RulePack) -> String {
             .map_or("-".to_string(), |c| format!("{} {}", c.currency, c.amount));
         out += &format!(
             "{name:<30} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {cost:>18}\n",
-            position.consumed,
+            position.consumed.map_or("?".to_string(), |c| c.to_string()),
             position.required,
             position.entitled,
             position.after.shortfall,

@@ -33,8 +33,8 @@ pub struct Balance {
 pub struct Position {
     pub product: ProductId,
     pub metric: Metric,
-    /// Consumed today by the existing estate (the baseline).
-    pub consumed: Rights,
+    /// Consumed today by the existing estate (the baseline); `None` when no baseline is known.
+    pub consumed: Option<Rights>,
     /// Needed by the project.
     pub required: Rights,
     /// The project's requirement in sellable packs (least over-buy, then fewest packs).
@@ -114,16 +114,22 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
             .copied()
             .filter(|line| line.product == product.id)
             .collect();
-        let consumed: Rights = baseline
+        let consumed: Option<Rights> = workbook
+            .baseline
             .iter()
-            .filter(|d| d.product == product.id)
-            .map(|d| d.rights)
-            .sum();
+            .any(|b| b.product == product.id)
+            .then(|| {
+                baseline
+                    .iter()
+                    .filter(|d| d.product == product.id)
+                    .map(|d| d.rights)
+                    .sum()
+            });
         let demand = project
             .iter()
             .find(|(id, _)| id == &product.id)
             .map(|(_, d)| d);
-        if demand.is_none() && own_lines.is_empty() && consumed == Rights(0) {
+        if demand.is_none() && own_lines.is_empty() && consumed.is_none() {
             continue;
         }
         let mut derivation = Vec::new();
@@ -158,7 +164,7 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
                 .filter(|(id, _)| id == &product.id)
                 .map(|(_, step)| step.clone()),
         );
-        if consumed > Rights(0) || workbook.baseline.iter().any(|b| b.product == product.id) {
+        if let Some(consumed) = consumed {
             derivation.push(Step::Consumed { consumed });
         } else if entitled > Rights(0) {
             // No baseline is known: owned rights are not free surplus until proven.

@@ -247,7 +247,7 @@ fn the_baseline_consumes_first_and_the_project_buys_only_what_it_adds() {
     let p = &evaluation.positions[0];
     assert_eq!(
         (p.consumed, p.required, p.entitled),
-        (Rights(20), Rights(32), Rights(32))
+        (Some(Rights(20)), Rights(32), Rights(32))
     );
     assert_eq!(
         p.before,
