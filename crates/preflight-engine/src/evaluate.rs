@@ -53,12 +53,31 @@ pub struct Position {
     pub derivation: Vec<Step>,
 }
 
+/// A file an evaluation read, by name and content.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceDigest {
+    pub file: String,
+    pub sha256: String,
+}
+
+/// What reproduces an evaluation: the same tool, rule pack, date and files give the same figures.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reproduction {
+    pub tool_version: String,
+    pub rule_pack_id: String,
+    pub rule_pack_version: String,
+    pub rule_pack_sha256: String,
+    pub as_of: NaiveDate,
+    pub sources: Vec<SourceDigest>,
+}
+
 /// The result of evaluating a workbook: a shortfall is a result, not an error.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evaluation {
     pub as_of: NaiveDate,
     /// "id version" of the rule pack used.
     pub rule_pack: String,
+    pub reproduction: Reproduction,
     pub currency: Currency,
     pub positions: Vec<Position>,
     /// Which entitlement line covers which demand, baseline and project together.
@@ -234,9 +253,25 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
         });
     }
 
+    let reproduction = Reproduction {
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        rule_pack_id: pack.id.clone(),
+        rule_pack_version: pack.version.clone(),
+        rule_pack_sha256: pack.sha256.clone(),
+        as_of,
+        sources: workbook
+            .sources
+            .iter()
+            .map(|source| SourceDigest {
+                file: source.file.clone(),
+                sha256: source.sha256.clone(),
+            })
+            .collect(),
+    };
     Evaluation {
         as_of,
         rule_pack: format!("{} {}", pack.id, pack.version),
+        reproduction,
         currency: workbook.settings.currency,
         positions,
         allocations: after.allocations,

@@ -75,6 +75,9 @@ pub struct RulePack {
     pub rules: Vec<RuleInfo>,
     pub per_core_tables: Vec<PerCoreTable>,
     pub catalogue: Catalogue,
+    /// SHA-256 of the pack's canonical JSON, set when the pack is loaded.
+    #[serde(skip)]
+    pub sha256: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -96,8 +99,11 @@ impl RulePack {
 
     /// Parses a rule pack and checks that every reference in it resolves.
     pub fn from_json(text: &str) -> Result<RulePack, RulePackError> {
-        let pack: RulePack = serde_json::from_str(text)?;
+        let mut pack: RulePack = serde_json::from_str(text)?;
         pack.check()?;
+        // Hash the canonical form, so formatting changes to the file do not change the identity.
+        let canonical = serde_json::to_vec(&pack)?;
+        pack.sha256 = crate::digest::sha256_hex(&canonical);
         Ok(pack)
     }
 

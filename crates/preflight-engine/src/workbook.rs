@@ -20,6 +20,9 @@ pub struct Settings {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntitlementSource {
     pub file: String,
+    /// SHA-256 of the file's bytes, lower-case hex, to reproduce an evaluation.
+    #[serde(default)]
+    pub sha256: String,
     pub entitlements: Vec<Entitlement>,
     pub unmatched: Vec<UnmatchedLine>,
 }
@@ -100,6 +103,7 @@ mod tests {
         };
         EntitlementSource {
             file: file.into(),
+            sha256: String::new(),
             entitlements: Vec::new(),
             unmatched: vec![line; n_unmatched],
         }

@@ -222,6 +222,7 @@ fn workbook(consumed: Option<u64>, owned: u32, hosts: u32) -> Workbook {
     let mut workbook = Workbook::new(Currency::USD, deployment);
     workbook.put_source(EntitlementSource {
         file: "owned.csv".into(),
+        sha256: String::new(),
         entitlements: vec![line(SQL_ENT, owned, LicenceType::Perpetual, 2)],
         unmatched: vec![],
     });

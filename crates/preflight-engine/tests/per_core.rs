@@ -66,6 +66,7 @@ fn evaluate_with(deployment: Deployment, entitlements: Vec<Entitlement>) -> Eval
     let mut workbook = Workbook::new(Currency::USD, deployment);
     workbook.put_source(EntitlementSource {
         file: "owned.csv".into(),
+        sha256: String::new(),
         entitlements,
         unmatched: vec![],
     });
@@ -472,4 +473,37 @@ fn every_figure_is_recomputed_from_its_derivation() {
             recompute(position);
         }
     }
+}
+
+#[test]
+fn an_evaluation_records_what_reproduces_it() {
+    let ws = "ms-windows-server-datacenter";
+    let mut workbook = Workbook::new(Currency::USD, deployment(ws, &[(2, 16)]));
+    workbook.put_source(EntitlementSource {
+        file: "owned.csv".into(),
+        sha256: "ab".repeat(32),
+        entitlements: vec![],
+        unmatched: vec![],
+    });
+    let pack = RulePack::builtin();
+    let evaluation = evaluate(&workbook, &pack, as_of());
+    let reproduction = &evaluation.reproduction;
+    assert_eq!(reproduction.tool_version, env!("CARGO_PKG_VERSION"));
+    assert_eq!(
+        (reproduction.rule_pack_id.as_str(), reproduction.as_of),
+        ("preflight-builtin", as_of())
+    );
+    assert_eq!(reproduction.rule_pack_sha256.len(), 64);
+    assert_eq!(
+        reproduction.rule_pack_sha256,
+        RulePack::builtin().sha256,
+        "the pack's identity is stable"
+    );
+    assert_eq!(
+        reproduction.sources,
+        [SourceDigest {
+            file: "owned.csv".into(),
+            sha256: "ab".repeat(32)
+        }]
+    );
 }

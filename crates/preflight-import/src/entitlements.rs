@@ -113,6 +113,7 @@ pub fn read_entitlements_csv(
 
     let mut source = EntitlementSource {
         file: file.into(),
+        sha256: preflight_engine::digest::sha256_hex(bytes),
         entitlements: Vec::new(),
         unmatched: Vec::new(),
     };
