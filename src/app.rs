@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::components::{DeploymentTable, EntitlementFiles, FindingList, PositionTable, Summary};
+use crate::components::{
+    BudgetTable, DeploymentTable, EntitlementFiles, FindingList, PositionTable, Summary,
+};
 use crate::state::AppState;
 
 #[component]
@@ -26,6 +28,10 @@ pub fn App() -> impl IntoView {
             <section>
                 <h2>"Licence position"</h2>
                 <PositionTable />
+            </section>
+            <section>
+                <h2>"Cost by fiscal year"</h2>
+                <BudgetTable />
             </section>
             <section>
                 <h2>"Proposed deployment"</h2>

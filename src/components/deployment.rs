@@ -9,7 +9,12 @@ use crate::state::AppState;
 #[component]
 pub fn DeploymentTable() -> impl IntoView {
     let state = AppState::expect();
-    let name = move || state.workbook.with(|w| w.deployment.name.clone());
+    let name = move || {
+        state.workbook.with(|w| match w.deployment.start {
+            Some(start) => format!("{} — goes live {start}", w.deployment.name),
+            None => w.deployment.name.clone(),
+        })
+    };
     let rows = move || {
         state.workbook.with(|workbook| {
             let deployment = &workbook.deployment;

@@ -1,11 +1,13 @@
 //! The page's components: each reads the state from context and renders one part.
 
+mod budget;
 mod deployment;
 mod files;
 mod findings;
 mod positions;
 mod summary;
 
+pub use budget::BudgetTable;
 pub use deployment::DeploymentTable;
 pub use files::EntitlementFiles;
 pub use findings::FindingList;

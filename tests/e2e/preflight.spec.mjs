@@ -51,6 +51,10 @@ test('the demo workbook shows results without any user action', async ({ page, b
   await expect(sql.field('shortfall')).toHaveText('96');
   await expect(sql.field('cost')).toHaveText('USD 725,904.00');
   await expect(page.getByTestId('total-cost')).toHaveText('USD 756,679.00');
+  // The demo goes live on 2027-01-04: the licences are one-off spend in FY2027.
+  const fy2027 = page.getByTestId('budget').locator('tr[data-year="FY2027"]');
+  await expect(fy2027.locator('[data-field="capex"]')).toHaveText('USD 756,679.00');
+  await expect(fy2027.locator('[data-field="opex"]')).toHaveText('—');
 
   // The working is one click away and cites the vendor rules.
   const working = page.getByTestId('position-ms-windows-server-datacenter').getByText('Show the working');

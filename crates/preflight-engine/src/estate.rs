@@ -40,6 +40,9 @@ pub struct Deployment {
     /// The legal entity whose entitlements the deployment uses; `None`: any entity's.
     #[serde(default)]
     pub legal_entity: Option<String>,
+    /// The day the deployment goes live; `None`: the as-of date.
+    #[serde(default)]
+    pub start: Option<chrono::NaiveDate>,
     pub hosts: Vec<Host>,
     pub placements: Vec<Placement>,
 }

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::allocation::{Allocation, AllocationResult, Demand, Origin, allocate};
+use crate::budget::{Budget, add_purchase, fiscal_years};
 use crate::catalogue::{Licensing, ProductId};
 use crate::coverage::lots;
 use crate::demand::project_demand;
@@ -85,12 +86,16 @@ pub struct Evaluation {
     pub findings: Vec<Finding>,
     /// The cost of everything the project must buy, by currency.
     pub total: Totals,
+    /// The project's cost by fiscal year over the horizon.
+    pub budget: Budget,
 }
 
 /// Evaluates the workbook's deployment against its entitlements under the rule pack, on `as_of`.
 pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evaluation {
     let catalogue = &pack.catalogue;
     let mut findings = input_findings(workbook, pack);
+    // The project needs its rights from the day it goes live; the baseline needs them today.
+    let start = workbook.deployment.start.unwrap_or(as_of);
 
     let lines: Vec<&Entitlement> = workbook.entitlements().collect();
     let mut coverage_steps = Vec::new();
@@ -114,7 +119,7 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
         .products()
         .iter()
         .filter_map(|product| {
-            project_demand(workbook, pack, product, as_of).map(|d| (product.id.clone(), d))
+            project_demand(workbook, pack, product, start).map(|d| (product.id.clone(), d))
         })
         .collect();
     let all: Vec<Demand> = baseline
@@ -127,6 +132,10 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
 
     let mut positions = Vec::new();
     let mut total = Totals::default();
+    let mut budget = Budget {
+        years: fiscal_years(workbook.settings.fiscal, start),
+        lines: Vec::new(),
+    };
     for product in catalogue.products() {
         let own_lines: Vec<&Entitlement> = lines
             .iter()
@@ -230,12 +239,14 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
             &mut findings,
             &mut derivation,
         );
-        if let Some(cost) = bought.cost
-            && total.add(cost).is_err()
-        {
-            findings.push(Finding::CostOverflow {
-                product: product.id.clone(),
-            });
+        if let Some(cost) = bought.cost {
+            if total.add(cost).is_err() {
+                findings.push(Finding::CostOverflow {
+                    product: product.id.clone(),
+                });
+            }
+            let terms = pack.support_terms(&product.publisher);
+            add_purchase(&mut budget, &product.id, cost, terms, &mut findings);
         }
         positions.push(Position {
             product: product.id.clone(),
@@ -277,6 +288,7 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
         allocations: after.allocations,
         findings,
         total,
+        budget,
     }
 }
 

@@ -4,6 +4,7 @@
 //! argument.
 
 pub mod allocation;
+pub mod budget;
 pub mod catalogue;
 pub mod coverage;
 pub mod demand;
@@ -22,6 +23,7 @@ pub mod text;
 pub mod workbook;
 
 pub use allocation::{Allocation, Demand, Origin};
+pub use budget::{Budget, BudgetLine, FiscalYear, Spend};
 pub use catalogue::{Catalogue, Product, ProductId};
 pub use derivation::Step;
 pub use entitlement::{Entitlement, LicenceType, Rights, SourceRef, UnmatchedLine};
@@ -32,4 +34,4 @@ pub use metric::Metric;
 pub use money::{Currency, Money, MoneyError, Totals};
 pub use pricing::{PackCount, PurchaseLine};
 pub use rules::{RuleId, RulePack};
-pub use workbook::{BaselineConsumption, EntitlementSource, Settings, Workbook};
+pub use workbook::{BaselineConsumption, EntitlementSource, FiscalSettings, Settings, Workbook};

@@ -66,6 +66,20 @@ pub struct PerCoreTable {
     pub rules: PerCoreRules,
 }
 
+/// Support or maintenance on licences bought outright, as a share of the net licence price.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupportTerms {
+    /// The publisher whose products these terms apply to, as the catalogue names it.
+    pub publisher: String,
+    /// Share of the net licence price per year, e.g. 0.22.
+    pub annual_rate: rust_decimal::Decimal,
+    /// Yearly increase of the rate, e.g. 0.03; 0 when the terms are flat.
+    pub yearly_uplift: rust_decimal::Decimal,
+    /// Whether the first year's support is bought with the licences.
+    pub first_year_in_purchase_year: bool,
+    pub rule: RuleId,
+}
+
 /// Everything the engine knows about vendors' rules, loaded as data.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RulePack {
@@ -74,6 +88,9 @@ pub struct RulePack {
     pub published: NaiveDate,
     pub rules: Vec<RuleInfo>,
     pub per_core_tables: Vec<PerCoreTable>,
+    /// Support terms per publisher; a publisher without terms has no recurring cost here.
+    #[serde(default)]
+    pub support_terms: Vec<SupportTerms>,
     pub catalogue: Catalogue,
     /// SHA-256 of the pack's canonical JSON, set when the pack is loaded.
     #[serde(skip)]
@@ -111,6 +128,12 @@ impl RulePack {
         self.rules.iter().find(|rule| &rule.id == id)
     }
 
+    pub fn support_terms(&self, publisher: &str) -> Option<&SupportTerms> {
+        self.support_terms
+            .iter()
+            .find(|terms| terms.publisher == publisher)
+    }
+
     pub fn per_core_table(&self, id: &TableId) -> Option<&PerCoreTable> {
         self.per_core_tables.iter().find(|table| &table.id == id)
     }
@@ -141,6 +164,14 @@ impl RulePack {
                 return missing(format!(
                     "table {} needs pack sizes of at least 1",
                     table.id.0
+                ));
+            }
+        }
+        for terms in &self.support_terms {
+            if self.rule(&terms.rule).is_none() {
+                return missing(format!(
+                    "support terms of {} cite unknown rule {}",
+                    terms.publisher, terms.rule
                 ));
             }
         }

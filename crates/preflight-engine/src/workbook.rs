@@ -14,6 +14,27 @@ pub const WORKBOOK_SCHEMA: u32 = 1;
 pub struct Settings {
     /// The currency results are priced in.
     pub currency: Currency,
+    /// The fiscal calendar and how many years the budget covers.
+    #[serde(default)]
+    pub fiscal: FiscalSettings,
+}
+
+/// The organisation's fiscal year and the project's budget horizon.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FiscalSettings {
+    /// Month the fiscal year starts in, 1 (January) to 12.
+    pub start_month: u32,
+    /// Fiscal years in the budget, counting the one the project starts in.
+    pub horizon_years: u32,
+}
+
+impl Default for FiscalSettings {
+    fn default() -> Self {
+        FiscalSettings {
+            start_month: 1,
+            horizon_years: 3,
+        }
+    }
 }
 
 /// One imported file's lines, replaced or removed as a whole.
@@ -54,7 +75,10 @@ impl Workbook {
     pub fn new(currency: Currency, deployment: Deployment) -> Workbook {
         Workbook {
             schema: WORKBOOK_SCHEMA,
-            settings: Settings { currency },
+            settings: Settings {
+                currency,
+                fiscal: FiscalSettings::default(),
+            },
             sources: Vec::new(),
             baseline: Vec::new(),
             deployment,

@@ -212,6 +212,7 @@ fn workbook(consumed: Option<u64>, owned: u32, hosts: u32) -> Workbook {
     let deployment = Deployment {
         name: "t".into(),
         legal_entity: None,
+        start: None,
         placements: vec![Placement {
             product: ProductId(SQL_ENT.into()),
             hosts: hosts.iter().map(|h| h.name.clone()).collect(),

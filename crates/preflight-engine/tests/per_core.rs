@@ -33,6 +33,7 @@ fn deployment(product: &str, hosts: &[(u32, u32)]) -> Deployment {
         }],
         hosts,
         legal_entity: None,
+        start: None,
     }
 }
 
@@ -506,4 +507,55 @@ fn an_evaluation_records_what_reproduces_it() {
             sha256: "ab".repeat(32)
         }]
     );
+}
+
+#[test]
+fn the_budget_puts_licences_in_the_start_year_and_support_in_each_year_of_the_horizon() {
+    let ws = "ms-windows-server-datacenter";
+    let mut deployment = deployment(ws, &[(2, 16); 4]);
+    deployment.start = NaiveDate::from_ymd_opt(2027, 2, 1);
+    let mut workbook = Workbook::new(Currency::USD, deployment);
+    workbook.settings.fiscal = FiscalSettings {
+        start_month: 7,
+        horizon_years: 3,
+    };
+    workbook.put_source(EntitlementSource {
+        file: "owned.csv".into(),
+        sha256: String::new(),
+        entitlements: vec![entitlement(ws, 16, 3, Some(dec!(6155.00)), 2)],
+        unmatched: vec![],
+    });
+    // Test terms (the built-in pack has none for Microsoft): 25% a year, rising 4% a year,
+    // the first year bought with the licences.
+    let mut pack = RulePack::builtin();
+    pack.support_terms
+        .push(preflight_engine::rules::SupportTerms {
+            publisher: "Microsoft".into(),
+            annual_rate: dec!(0.25),
+            yearly_uplift: dec!(0.04),
+            first_year_in_purchase_year: true,
+            rule: RuleId("ORA-SUPPORT-22".into()),
+        });
+    let budget = evaluate(&workbook, &pack, as_of()).budget;
+    let labels: Vec<&str> = budget.years.iter().map(|y| y.label.as_str()).collect();
+    // A July fiscal year: 2027-02-01 falls in FY2027 (July 2026 to June 2027).
+    assert_eq!(labels, ["FY2027", "FY2028", "FY2029"]);
+    let lines: Vec<(&str, Spend, Decimal)> = budget
+        .lines
+        .iter()
+        .map(|l| (l.fiscal_year.as_str(), l.spend, l.amount.amount))
+        .collect();
+    // 30,775.00 of licences; support 25% = 7,693.75, then 26% = 8,001.50, then 27.04% = 8,321.56.
+    assert_eq!(
+        lines,
+        [
+            ("FY2027", Spend::Capex, dec!(30775.00)),
+            ("FY2027", Spend::Opex, dec!(7693.75)),
+            ("FY2028", Spend::Opex, dec!(8001.50)),
+            ("FY2029", Spend::Opex, dec!(8321.56)),
+        ]
+    );
+    // Without terms for the publisher, the budget holds the licences alone.
+    let plain = evaluate(&workbook, &RulePack::builtin(), as_of()).budget;
+    assert_eq!(plain.lines.len(), 1);
 }
