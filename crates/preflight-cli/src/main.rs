@@ -2,6 +2,8 @@
 //!
 //! preflight evaluate (--workbook FILE | --deployment FILE) [--entitlements FILE]...
 //!                    [--as-of YYYY-MM-DD] [--currency CODE] [--format table|json]
+//! preflight workbook --deployment FILE [--entitlements FILE]... [--currency CODE]
+//! preflight schema
 
 use std::process::ExitCode;
 
@@ -12,6 +14,12 @@ use preflight_import::read_entitlements_csv;
 const USAGE: &str =
     "usage: preflight evaluate (--workbook FILE | --deployment FILE) [--entitlements FILE]...
                           [--as-of YYYY-MM-DD] [--currency CODE] [--format table|json]
+       preflight workbook --deployment FILE [--entitlements FILE]... [--currency CODE]
+       preflight schema
+
+  evaluate              print the evaluation of a workbook
+  workbook              build a workbook (JSON) from a deployment and entitlement files
+  schema                print the JSON Schema of the workbook format
 
   --workbook FILE       a Preflight workbook (JSON, as the app exports it)
   --deployment FILE     a proposed deployment (JSON: hosts and placements)
@@ -20,7 +28,15 @@ const USAGE: &str =
   --currency CODE       the currency of results with --deployment (default: USD)
   --format table|json   output (default: table)";
 
+#[derive(PartialEq)]
+enum Command {
+    Evaluate,
+    Workbook,
+    Schema,
+}
+
 struct Args {
+    command: Command,
     workbook: Option<String>,
     deployment: Option<String>,
     entitlements: Vec<String>,
@@ -30,10 +46,14 @@ struct Args {
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
-    if args.next().as_deref() != Some("evaluate") {
-        return Err(USAGE.into());
-    }
+    let command = match args.next().as_deref() {
+        Some("evaluate") => Command::Evaluate,
+        Some("workbook") => Command::Workbook,
+        Some("schema") => Command::Schema,
+        _ => return Err(USAGE.into()),
+    };
     let mut parsed = Args {
+        command,
         workbook: None,
         deployment: None,
         entitlements: Vec::new(),
@@ -70,7 +90,12 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             other => return Err(format!("unknown argument {other:?}\n\n{USAGE}")),
         }
     }
-    if parsed.workbook.is_some() == parsed.deployment.is_some() {
+    if parsed.command == Command::Workbook && parsed.deployment.is_none() {
+        return Err(format!("workbook needs --deployment\n\n{USAGE}"));
+    }
+    if parsed.command == Command::Evaluate
+        && parsed.workbook.is_some() == parsed.deployment.is_some()
+    {
         return Err(format!(
             "give exactly one of --workbook and --deployment\n\n{USAGE}"
         ));
@@ -83,6 +108,10 @@ fn read(path: &str) -> Result<Vec<u8>, String> {
 }
 
 fn run(args: Args) -> Result<String, String> {
+    if args.command == Command::Schema {
+        let schema = schemars::schema_for!(Workbook);
+        return serde_json::to_string_pretty(&schema).map_err(|e| e.to_string());
+    }
     let pack = RulePack::builtin();
     let mut workbook: Workbook = match (&args.workbook, &args.deployment) {
         (Some(path), _) => serde_json::from_slice(&read(path)?)
@@ -104,6 +133,9 @@ fn run(args: Args) -> Result<String, String> {
             eprintln!("{diagnostic}");
         }
         workbook.put_source(imported.value);
+    }
+    if args.command == Command::Workbook {
+        return serde_json::to_string_pretty(&workbook).map_err(|e| e.to_string());
     }
     let as_of = args
         .as_of

@@ -72,3 +72,57 @@ fn bad_arguments_and_unreadable_files_are_reported_with_exit_code_2() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_documented_json_schema_is_generated_from_the_current_types() {
+    let (ok, schema, stderr) = preflight(&["schema"]);
+    assert!(ok, "{stderr}");
+    let documented = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/workbook.schema.json"
+    ))
+    .unwrap();
+    assert!(
+        documented.trim_end() == schema.trim_end(),
+        "docs/workbook.schema.json is stale: run `cargo run -p preflight-cli -- schema > docs/workbook.schema.json`"
+    );
+}
+
+#[test]
+fn a_workbook_built_from_files_evaluates_to_the_same_figures() {
+    let deployment = format!("{DEMO}deployment.json");
+    let entitlements = format!("{DEMO}entitlements.csv");
+    let (ok, workbook, stderr) = preflight(&[
+        "workbook",
+        "--deployment",
+        &deployment,
+        "--entitlements",
+        &entitlements,
+    ]);
+    assert!(ok, "{stderr}");
+    let path = std::env::temp_dir().join(format!(
+        "preflight-cli-workbook-{}.json",
+        std::process::id()
+    ));
+    std::fs::write(&path, workbook).unwrap();
+    let (ok, stdout, stderr) = preflight(&[
+        "evaluate",
+        "--workbook",
+        path.to_str().unwrap(),
+        "--as-of",
+        "2026-11-28",
+        "--format",
+        "json",
+    ]);
+    let _ = std::fs::remove_file(&path);
+    assert!(ok, "{stderr}");
+    let evaluation: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        evaluation["total"],
+        serde_json::json!([{ "amount": "756679.00", "currency": "USD" }])
+    );
+    assert_eq!(
+        evaluation["reproduction"]["sources"][0]["file"],
+        "entitlements.csv"
+    );
+}

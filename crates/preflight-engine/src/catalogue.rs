@@ -9,6 +9,7 @@ use crate::text::normalise;
 /// Canonical product identifier, e.g. `ms-sql-server-enterprise`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProductId(pub String);
 
 impl std::fmt::Display for ProductId {

@@ -16,6 +16,7 @@ use crate::text::normalise;
     Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
 )]
 #[serde(transparent)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Rights(pub u64);
 
 impl Rights {
@@ -45,6 +46,7 @@ impl fmt::Display for Rights {
 
 /// Where a record came from: the file name and the 1-based row as a spreadsheet shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SourceRef {
     pub file: String,
     pub row: u32,
@@ -58,6 +60,7 @@ impl fmt::Display for SourceRef {
 
 /// What a line of an entitlement file grants.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum LicenceType {
     /// A perpetual licence: rights for good.
     Perpetual,
@@ -120,6 +123,7 @@ impl FromStr for LicenceType {
 
 /// One line of an entitlement file, resolved to a catalogue product.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Entitlement {
     pub product: ProductId,
     pub metric: Metric,
@@ -181,6 +185,7 @@ impl Entitlement {
 
 /// A line that matches no catalogue product: kept, listed, never counted.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UnmatchedLine {
     pub publisher: String,
     pub product: String,

@@ -8,6 +8,7 @@ use crate::catalogue::ProductId;
 
 /// A physical server. Sockets and cores are at least 1 by construction.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Host {
     pub name: String,
     /// Occupied processor sockets.
@@ -25,6 +26,7 @@ impl Host {
 
 /// A product licensed on all physical cores of the named hosts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Placement {
     pub product: ProductId,
     pub hosts: Vec<String>,
@@ -35,6 +37,7 @@ pub struct Placement {
 
 /// What the project proposes to deploy.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Deployment {
     pub name: String,
     /// The legal entity whose entitlements the deployment uses; `None`: any entity's.

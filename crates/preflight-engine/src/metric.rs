@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// The unit a licence right is counted in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Metric {
     /// One right per physical or virtual core (Microsoft, VMware, Red Hat per-core products).
     Core,

@@ -17,6 +17,7 @@ macro_rules! currencies {
     ($($code:ident => $minor:expr),+ $(,)?) => {
         /// ISO 4217 currencies Preflight knows, each with its number of minor-unit digits.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         pub enum Currency { $($code),+ }
 
         impl Currency {
@@ -66,6 +67,7 @@ pub enum MoneyError {
 
 /// An exact amount of one currency.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Money {
     pub amount: Decimal,
     pub currency: Currency,

@@ -11,6 +11,7 @@ use crate::money::Currency;
 pub const WORKBOOK_SCHEMA: u32 = 1;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Settings {
     /// The currency results are priced in.
     pub currency: Currency,
@@ -21,6 +22,7 @@ pub struct Settings {
 
 /// The organisation's fiscal year and the project's budget horizon.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FiscalSettings {
     /// Month the fiscal year starts in, 1 (January) to 12.
     pub start_month: u32,
@@ -39,6 +41,7 @@ impl Default for FiscalSettings {
 
 /// One imported file's lines, replaced or removed as a whole.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EntitlementSource {
     pub file: String,
     /// SHA-256 of the file's bytes, lower-case hex, to reproduce an evaluation.
@@ -51,6 +54,7 @@ pub struct EntitlementSource {
 /// What the existing estate already consumes of a product, as a SAM platform's reconciliation
 /// reports it. The project's demand comes on top.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BaselineConsumption {
     pub product: ProductId,
     pub consumed: Rights,
@@ -61,13 +65,17 @@ pub struct BaselineConsumption {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Workbook {
+    /// Version of this format (see `WORKBOOK_SCHEMA`); older versions are migrated on load.
     pub schema: u32,
     pub settings: Settings,
+    /// Imported entitlement files, each replaced or removed as a whole.
     pub sources: Vec<EntitlementSource>,
     /// Consumption today; a product with entitlements and no entry here has unverified surplus.
     #[serde(default)]
     pub baseline: Vec<BaselineConsumption>,
+    /// The proposed deployment.
     pub deployment: Deployment,
 }
 
