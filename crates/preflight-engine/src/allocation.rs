@@ -7,6 +7,7 @@
 //! baseline) is served before the project. What no line covers is the shortfall.
 
 use std::cmp::Reverse;
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -77,9 +78,13 @@ struct Capability {
     ends: (bool, Option<NaiveDate>),
 }
 
-fn capability(lot: &Lot, demand: &Demand, catalogue: &Catalogue) -> Option<Capability> {
+fn capability(
+    lot: &Lot,
+    demand: &Demand,
+    edition_steps: usize,
+    catalogue: &Catalogue,
+) -> Option<Capability> {
     let line = lot.line;
-    let edition_steps = catalogue.edition_steps(&line.product, &demand.product)?;
     if !line.grants_on(demand.on) {
         return None;
     }
@@ -106,11 +111,10 @@ fn capability(lot: &Lot, demand: &Demand, catalogue: &Catalogue) -> Option<Capab
         LicenceType::Subscription => line.end,
         _ => None,
     };
-    let ends = (ends.is_none(), ends);
     Some(Capability {
         edition_steps,
         has_sa,
-        ends,
+        ends: (ends.is_none(), ends),
     })
 }
 
@@ -148,13 +152,42 @@ pub fn allocate(demands: &[Demand], lots: &[Lot], catalogue: &Catalogue) -> Allo
             .then_with(|| demands[a].rights.cmp(&demands[b].rights))
     });
 
+    // Lots by product, in lot order; and for each product, the products whose lines may cover
+    // it with their edition steps (itself at 0, then higher editions by their down-edition lists).
+    let mut lots_of: HashMap<&ProductId, Vec<(usize, usize)>> = HashMap::new();
+    for (rank, &l) in lot_order.iter().enumerate() {
+        lots_of
+            .entry(&lots[l].line.product)
+            .or_default()
+            .push((rank, l));
+    }
+    let mut coverers: HashMap<&ProductId, Vec<(usize, &ProductId)>> = HashMap::new();
+    for product in catalogue.products() {
+        for (i, lower) in product.down_editions.iter().enumerate() {
+            coverers
+                .entry(lower)
+                .or_default()
+                .push((i + 1, &product.id));
+        }
+    }
+
     let mut result = AllocationResult::default();
     for &d in &demand_order {
         let demand = &demands[d];
-        let mut candidates: Vec<(Capability, usize, usize)> = lot_order
-            .iter()
-            .enumerate()
-            .filter_map(|(rank, &l)| capability(&lots[l], demand, catalogue).map(|c| (c, rank, l)))
+        let own = std::iter::once((0, &demand.product));
+        let higher = coverers.get(&demand.product).into_iter().flatten().copied();
+        let mut candidates: Vec<(Capability, usize, usize)> = own
+            .chain(higher)
+            .flat_map(|(steps, product)| {
+                lots_of
+                    .get(product)
+                    .into_iter()
+                    .flatten()
+                    .map(move |&(rank, l)| (steps, rank, l))
+            })
+            .filter_map(|(steps, rank, l)| {
+                capability(&lots[l], demand, steps, catalogue).map(|c| (c, rank, l))
+            })
             .collect();
         candidates.sort();
         let mut needed = demand.rights.0;

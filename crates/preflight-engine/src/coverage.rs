@@ -1,5 +1,7 @@
 //! Lots: entitlement lines cut into parts of one SA status. SA-only lines add coverage, never rights.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use crate::catalogue::ProductId;
@@ -65,31 +67,37 @@ pub fn lots<'a>(
             },
         })
         .collect();
+    // Per product, the lots without SA still open to coverage, in source order.
+    let mut open: HashMap<&ProductId, Vec<usize>> = HashMap::new();
+    for (index, lot) in lots.iter().enumerate() {
+        if lot.sa == SaTerm::None && lot.rights > 0 {
+            open.entry(&lot.line.product).or_default().push(index);
+        }
+    }
     for sa in ordered
         .iter()
         .filter(|line| line.licence_type == LicenceType::SoftwareAssurance)
     {
         let mut left = sa.rights().0;
-        let mut index = 0;
-        while left > 0 && index < lots.len() {
-            let lot = &lots[index];
-            let same_entity = match (&lot.line.legal_entity, &sa.legal_entity) {
+        let candidates = open.entry(&sa.product).or_default();
+        let mut position = 0;
+        while left > 0 && position < candidates.len() {
+            let index = candidates[position];
+            let same_entity = match (&lots[index].line.legal_entity, &sa.legal_entity) {
                 (Some(a), Some(b)) => a == b,
                 _ => true,
             };
-            if lot.sa != SaTerm::None
-                || lot.line.product != sa.product
-                || !same_entity
-                || lot.rights == 0
-            {
-                index += 1;
+            if !same_entity {
+                position += 1;
                 continue;
             }
-            if lot.rights > left {
-                let mut rest = lot.clone();
+            if lots[index].rights > left {
+                // Split: the rest of the line stays open, right after the covered part.
+                let mut rest = lots[index].clone();
                 rest.rights -= left;
                 lots[index].rights = left;
-                lots.insert(index + 1, rest);
+                lots.push(rest);
+                candidates.insert(position + 1, lots.len() - 1);
             }
             let covered = &mut lots[index];
             covered.sa = SaTerm::From {
@@ -107,7 +115,7 @@ pub fn lots<'a>(
                     end: sa.end,
                 },
             ));
-            index += 1;
+            candidates.remove(position);
         }
         if left > 0 {
             findings.push(Finding::SaWithoutLicence {

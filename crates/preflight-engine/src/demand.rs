@@ -1,11 +1,14 @@
 //! Demand: what the proposed deployment needs of each product, under the product's rule.
 
+use std::collections::{BTreeMap, HashMap};
+
 use chrono::NaiveDate;
 
 use crate::allocation::{Demand, Origin};
-use crate::catalogue::{Licensing, Product};
+use crate::catalogue::{Licensing, Product, ProductId};
 use crate::derivation::Step;
 use crate::entitlement::Rights;
+use crate::estate::{Deployment, Placement};
 use crate::rules::{PerCoreTable, RulePack};
 use crate::workbook::Workbook;
 
@@ -16,55 +19,92 @@ pub struct ProductDemand {
     pub steps: Vec<Step>,
 }
 
-/// The project's demand for `product` on `as_of`, or `None` if the product is not deployed.
-pub fn project_demand(
+/// The project's demand for every deployed product, by product: one pass over the placements.
+pub fn project_demands(
     workbook: &Workbook,
     pack: &RulePack,
-    product: &Product,
-    as_of: NaiveDate,
-) -> Option<ProductDemand> {
-    let Licensing::PhysicalCores { table } = &product.licensing;
-    let table = pack.per_core_table(table)?;
+    start: NaiveDate,
+) -> HashMap<ProductId, ProductDemand> {
     let deployment = &workbook.deployment;
-    let mut result = ProductDemand {
-        demands: Vec::new(),
-        required: Rights(0),
-        steps: Vec::new(),
-    };
-    // Each host once, in deployment order, with the version of the first placement naming it.
-    for host in &deployment.hosts {
-        let Some(placement) = deployment.placements.iter().find(|placement| {
-            placement.product == product.id && placement.hosts.contains(&host.name)
-        }) else {
+    let host_index: HashMap<&str, usize> = deployment
+        .hosts
+        .iter()
+        .enumerate()
+        .map(|(i, host)| (host.name.as_str(), i))
+        .collect();
+    // Each host once per product, in deployment order, with the first placement that names it.
+    let mut placed: HashMap<&ProductId, BTreeMap<usize, &Placement>> = HashMap::new();
+    for placement in &deployment.placements {
+        for name in &placement.hosts {
+            if let Some(&index) = host_index.get(name.as_str()) {
+                placed
+                    .entry(&placement.product)
+                    .or_default()
+                    .entry(index)
+                    .or_insert(placement);
+            }
+        }
+    }
+    let mut demands = HashMap::new();
+    for (product_id, hosts) in placed {
+        let Some(product) = pack.catalogue.get(product_id) else {
             continue;
         };
-        let rights = physical_cores(
-            table,
-            &host.name,
-            host.sockets.get(),
-            host.cores_per_socket.get(),
-            &mut result.steps,
-        );
-        result.required = result.required + rights;
-        result.demands.push(Demand {
-            label: host.name.clone(),
-            origin: Origin::Project,
-            product: product.id.clone(),
-            rights,
-            version: placement.version.clone(),
-            needs_sa: false,
-            on: as_of,
-            legal_entity: deployment.legal_entity.clone(),
+        let Licensing::PhysicalCores { table } = &product.licensing;
+        let Some(table) = pack.per_core_table(table) else {
+            continue;
+        };
+        let mut result = ProductDemand {
+            demands: Vec::new(),
+            required: Rights(0),
+            steps: Vec::new(),
+        };
+        for (index, placement) in hosts {
+            let host = &deployment.hosts[index];
+            let rights = physical_cores(
+                table,
+                &host.name,
+                host.sockets.get(),
+                host.cores_per_socket.get(),
+                &mut result.steps,
+            );
+            result.required = result.required + rights;
+            result.demands.push(demand_for(
+                product,
+                host.name.clone(),
+                rights,
+                placement,
+                deployment,
+                start,
+            ));
+        }
+        result.steps.push(Step::Required {
+            hosts: result.demands.len() as u32,
+            required: result.required,
         });
+        demands.insert(product.id.clone(), result);
     }
-    if result.demands.is_empty() {
-        return None;
+    demands
+}
+
+fn demand_for(
+    product: &Product,
+    label: String,
+    rights: Rights,
+    placement: &Placement,
+    deployment: &Deployment,
+    start: NaiveDate,
+) -> Demand {
+    Demand {
+        label,
+        origin: Origin::Project,
+        product: product.id.clone(),
+        rights,
+        version: placement.version.clone(),
+        needs_sa: false,
+        on: start,
+        legal_entity: deployment.legal_entity.clone(),
     }
-    result.steps.push(Step::Required {
-        hosts: result.demands.len() as u32,
-        required: result.required,
-    });
-    Some(result)
 }
 
 /// MS-WS-ALLCORES / MS-SQL-PHYS-ALLCORES with the per-processor and per-server minimums: every

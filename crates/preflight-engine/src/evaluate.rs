@@ -1,6 +1,8 @@
 //! Evaluation: demand under each product's rule, allocation of owned rights, position before and
 //! after the project, the cheapest purchase for the project's shortfall, and its cost.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -8,7 +10,7 @@ use crate::allocation::{Allocation, AllocationResult, Demand, Origin, allocate};
 use crate::budget::{Budget, add_purchase, fiscal_years};
 use crate::catalogue::{Licensing, ProductId};
 use crate::coverage::lots;
-use crate::demand::project_demand;
+use crate::demand::project_demands;
 use crate::derivation::{Stage, Step};
 use crate::entitlement::{Entitlement, Rights};
 use crate::finding::Finding;
@@ -115,20 +117,35 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
             legal_entity: consumption.legal_entity.clone(),
         })
         .collect();
-    let project: Vec<_> = catalogue
-        .products()
-        .iter()
-        .filter_map(|product| {
-            project_demand(workbook, pack, product, start).map(|d| (product.id.clone(), d))
-        })
-        .collect();
+    let project = project_demands(workbook, pack, start);
+    // Catalogue order, so the result does not depend on hashing.
     let all: Vec<Demand> = baseline
         .iter()
         .cloned()
-        .chain(project.iter().flat_map(|(_, d)| d.demands.clone()))
+        .chain(
+            catalogue
+                .products()
+                .iter()
+                .filter_map(|p| project.get(&p.id))
+                .flat_map(|d| d.demands.clone()),
+        )
         .collect();
     let before = allocate(&baseline, &lots, catalogue);
     let after = allocate(&all, &lots, catalogue);
+    let (before_index, after_index) = (ByProduct::new(&before), ByProduct::new(&after));
+    let mut lines_of: HashMap<&ProductId, Vec<&Entitlement>> = HashMap::new();
+    for line in &lines {
+        lines_of.entry(&line.product).or_default().push(line);
+    }
+    let mut coverage_of: HashMap<&ProductId, Vec<&Step>> = HashMap::new();
+    for (product, step) in &coverage_steps {
+        coverage_of.entry(product).or_default().push(step);
+    }
+    let mut consumed_of: HashMap<&ProductId, Rights> = HashMap::new();
+    for demand in &baseline {
+        let consumed = consumed_of.entry(&demand.product).or_default();
+        *consumed = *consumed + demand.rights;
+    }
 
     let mut positions = Vec::new();
     let mut total = Totals::default();
@@ -137,26 +154,9 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
         lines: Vec::new(),
     };
     for product in catalogue.products() {
-        let own_lines: Vec<&Entitlement> = lines
-            .iter()
-            .copied()
-            .filter(|line| line.product == product.id)
-            .collect();
-        let consumed: Option<Rights> = workbook
-            .baseline
-            .iter()
-            .any(|b| b.product == product.id)
-            .then(|| {
-                baseline
-                    .iter()
-                    .filter(|d| d.product == product.id)
-                    .map(|d| d.rights)
-                    .sum()
-            });
-        let demand = project
-            .iter()
-            .find(|(id, _)| id == &product.id)
-            .map(|(_, d)| d);
+        let own_lines: &[&Entitlement] = lines_of.get(&product.id).map_or(&[], Vec::as_slice);
+        let consumed: Option<Rights> = consumed_of.get(&product.id).copied();
+        let demand = project.get(&product.id);
         if demand.is_none() && own_lines.is_empty() && consumed.is_none() {
             continue;
         }
@@ -167,7 +167,7 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
         }
 
         let mut entitled = Rights(0);
-        for line in &own_lines {
+        for line in own_lines {
             let counted = if line.grants_on(as_of) {
                 line.rights()
             } else {
@@ -187,10 +187,11 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
             entitled,
         });
         derivation.extend(
-            coverage_steps
-                .iter()
-                .filter(|(id, _)| id == &product.id)
-                .map(|(_, step)| step.clone()),
+            coverage_of
+                .get(&product.id)
+                .into_iter()
+                .flatten()
+                .map(|step| (*step).clone()),
         );
         if let Some(consumed) = consumed {
             derivation.push(Step::Consumed { consumed });
@@ -205,11 +206,17 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
         let before_balance = balance(
             &product.id,
             Stage::Before,
-            &before,
+            &before_index,
             entitled,
             &mut derivation,
         );
-        let after_balance = balance(&product.id, Stage::After, &after, entitled, &mut derivation);
+        let after_balance = balance(
+            &product.id,
+            Stage::After,
+            &after_index,
+            entitled,
+            &mut derivation,
+        );
         if before_balance.shortfall > Rights(0) {
             findings.push(Finding::ExistingShortfall {
                 product: product.id.clone(),
@@ -234,7 +241,7 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
             table,
             required,
             shortfall,
-            &own_lines,
+            own_lines,
             workbook.settings.currency,
             &mut findings,
             &mut derivation,
@@ -292,16 +299,48 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
     }
 }
 
-/// One product's balance at one stage, with a step per allocation into its demand.
+/// An allocation result indexed by product: allocations and unmet rights by the demand's
+/// product, rights used by the line's product.
+struct ByProduct<'a> {
+    allocations: HashMap<&'a ProductId, Vec<&'a Allocation>>,
+    unmet: HashMap<&'a ProductId, Rights>,
+    used: HashMap<&'a ProductId, Rights>,
+}
+
+impl<'a> ByProduct<'a> {
+    fn new(result: &'a AllocationResult) -> Self {
+        let mut index = ByProduct {
+            allocations: HashMap::new(),
+            unmet: HashMap::new(),
+            used: HashMap::new(),
+        };
+        for allocation in &result.allocations {
+            index
+                .allocations
+                .entry(&allocation.product)
+                .or_default()
+                .push(allocation);
+            let used = index.used.entry(&allocation.line_product).or_default();
+            *used = *used + allocation.rights;
+        }
+        for unmet in &result.unmet {
+            let total = index.unmet.entry(&unmet.product).or_default();
+            *total = *total + unmet.rights;
+        }
+        index
+    }
+}
+
+/// One product's balance at one stage, with a step per allocation into its demand (after).
 fn balance(
     product: &ProductId,
     stage: Stage,
-    result: &AllocationResult,
+    index: &ByProduct,
     entitled: Rights,
     steps: &mut Vec<Step>,
 ) -> Balance {
     let mut covered = Rights(0);
-    for allocation in result.allocations.iter().filter(|a| &a.product == product) {
+    for allocation in index.allocations.get(product).into_iter().flatten() {
         covered = covered + allocation.rights;
         if stage == Stage::After {
             steps.push(Step::Allocated {
@@ -312,18 +351,8 @@ fn balance(
             });
         }
     }
-    let shortfall: Rights = result
-        .unmet
-        .iter()
-        .filter(|u| &u.product == product)
-        .map(|u| u.rights)
-        .sum();
-    let used: Rights = result
-        .allocations
-        .iter()
-        .filter(|a| &a.line_product == product)
-        .map(|a| a.rights)
-        .sum();
+    let shortfall = index.unmet.get(product).copied().unwrap_or_default();
+    let used = index.used.get(product).copied().unwrap_or_default();
     let balance = Balance {
         demand: covered + shortfall,
         shortfall,
@@ -344,6 +373,11 @@ fn balance(
 /// Problems in the workbook itself: placements of unknown products or hosts, unmatched lines.
 fn input_findings(workbook: &Workbook, pack: &RulePack) -> Vec<Finding> {
     let deployment = &workbook.deployment;
+    let hosts: std::collections::HashSet<&str> = deployment
+        .hosts
+        .iter()
+        .map(|host| host.name.as_str())
+        .collect();
     let mut findings = Vec::new();
     for placement in &deployment.placements {
         if pack.catalogue.get(&placement.product).is_none() {
@@ -352,7 +386,7 @@ fn input_findings(workbook: &Workbook, pack: &RulePack) -> Vec<Finding> {
             });
         }
         for host in &placement.hosts {
-            if deployment.host(host).is_none() {
+            if !hosts.contains(host.as_str()) {
                 findings.push(Finding::UnknownHost {
                     product: placement.product.clone(),
                     host: host.clone(),

@@ -1,0 +1,113 @@
+//! `evaluate` on a typical project and on a large estate (targets: the performance issue).
+//!
+//! Synthetic but shaped like real data: a catalogue of 500 per-core products, entitlement lines
+//! spread over them with mixed licence types, hosts of 2 sockets each running two products.
+
+use std::hint::black_box;
+use std::num::NonZeroU32;
+
+use chrono::NaiveDate;
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use preflight_engine::*;
+use rust_decimal::Decimal;
+
+const PRODUCTS: usize = 500;
+
+/// The built-in pack with synthetic per-core products added, to reach `PRODUCTS` in all.
+fn pack() -> RulePack {
+    let mut pack = RulePack::builtin();
+    let template = pack.catalogue.products[1].clone();
+    for i in pack.catalogue.products.len()..PRODUCTS {
+        let mut product = template.clone();
+        product.id = ProductId(format!("synthetic-{i}"));
+        product.edition = format!("Synthetic {i}");
+        product.down_editions.clear();
+        product.aliases.clear();
+        pack.catalogue.products.push(product);
+    }
+    pack
+}
+
+fn workbook(pack: &RulePack, lines: usize, hosts: usize) -> Workbook {
+    let product = |i: usize| pack.catalogue.products[i % PRODUCTS].id.clone();
+    let hosts: Vec<Host> = (0..hosts)
+        .map(|i| Host {
+            name: format!("host-{i:05}"),
+            sockets: NonZeroU32::new(2).unwrap_or(NonZeroU32::MIN),
+            cores_per_socket: NonZeroU32::new(8 + (i % 5) as u32 * 4).unwrap_or(NonZeroU32::MIN),
+        })
+        .collect();
+    let placements = (0..hosts.len())
+        .flat_map(|i| [i % PRODUCTS, (i * 7 + 3) % PRODUCTS].map(|p| (p, i)))
+        .map(|(p, i)| Placement {
+            product: product(p),
+            hosts: vec![hosts[i].name.clone()],
+            version: None,
+        })
+        .collect();
+    let deployment = Deployment {
+        name: "bench".into(),
+        hosts,
+        placements,
+        ..Deployment::default()
+    };
+    let licence_types = [
+        LicenceType::Perpetual,
+        LicenceType::PerpetualWithSa,
+        LicenceType::Subscription,
+        LicenceType::SoftwareAssurance,
+    ];
+    let entitlements = (0..lines)
+        .map(|i| Entitlement {
+            product: product(i * 13),
+            metric: Metric::Core,
+            licence_type: licence_types[i % 4],
+            rights_per_pack: 2,
+            packs: 1 + (i % 16) as u32,
+            unit_price: Some(Money::new(
+                Decimal::new(1_512_300 + i as i64, 2),
+                Currency::USD,
+            )),
+            purchased: NaiveDate::from_ymd_opt(2020 + (i % 6) as i32, 1 + (i % 12) as u32, 1),
+            start: NaiveDate::from_ymd_opt(2024, 1, 1),
+            end: NaiveDate::from_ymd_opt(2026 + (i % 4) as i32, 12, 31),
+            version: None,
+            legal_entity: None,
+            source: SourceRef {
+                file: "bench.csv".into(),
+                row: i as u32 + 2,
+            },
+        })
+        .collect();
+    let mut workbook = Workbook::new(Currency::USD, deployment);
+    workbook.put_source(EntitlementSource {
+        file: "bench.csv".into(),
+        sha256: String::new(),
+        entitlements,
+        unmatched: vec![],
+    });
+    workbook
+}
+
+fn bench(c: &mut Criterion) {
+    let pack = pack();
+    let as_of = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap_or_default();
+    let mut group = c.benchmark_group("evaluate");
+    group.sample_size(10);
+    for (name, lines, hosts) in [
+        ("typical: 200 hosts, 20k lines", 20_000, 200),
+        ("large: 5k hosts, 10k lines", 10_000, 5_000),
+        ("large: 5k hosts, 100k lines", 100_000, 5_000),
+    ] {
+        let workbook = workbook(&pack, lines, hosts);
+        group.bench_with_input(
+            BenchmarkId::from_parameter(name),
+            &workbook,
+            |b, workbook| b.iter(|| evaluate(black_box(workbook), &pack, as_of)),
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
