@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::components::{DeploymentTable, EntitlementFiles, FindingList, PositionTable, Summary};
+use crate::components::{
+    DeploymentTable, EntitlementFiles, FindingList, PositionTable, Summary, WorkbookFile,
+};
 use crate::state::AppState;
 
 #[component]
@@ -38,6 +40,10 @@ pub fn App() -> impl IntoView {
             <section>
                 <h2>"Findings"</h2>
                 <FindingList />
+            </section>
+            <section>
+                <h2>"Workbook file"</h2>
+                <WorkbookFile />
             </section>
         </main>
     }

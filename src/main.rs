@@ -7,6 +7,7 @@ mod actions;
 mod app;
 mod components;
 mod demo;
+mod download;
 mod format;
 mod state;
 

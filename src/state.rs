@@ -19,12 +19,30 @@ pub enum ImportReport {
     Failed { message: String },
 }
 
+/// What the last export or opening of a workbook file did, for the workbook panel.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WorkbookReport {
+    Exported {
+        file: String,
+    },
+    Opened {
+        file: String,
+        lines: usize,
+        files: usize,
+    },
+    /// Nothing was exported or opened; the workbook is unchanged.
+    Failed {
+        message: String,
+    },
+}
+
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub workbook: RwSignal<Workbook>,
     pub rule_pack: StoredValue<RulePack>,
     pub as_of: RwSignal<NaiveDate>,
     pub import_report: RwSignal<Option<ImportReport>>,
+    pub workbook_report: RwSignal<Option<WorkbookReport>>,
     pub evaluation: Memo<Evaluation>,
 }
 
@@ -43,6 +61,7 @@ impl AppState {
             rule_pack,
             as_of,
             import_report: RwSignal::new(None),
+            workbook_report: RwSignal::new(None),
             evaluation,
         };
         provide_context(state);
@@ -55,7 +74,7 @@ impl AppState {
 }
 
 /// Today's date in the browser's time zone; the engine takes it as an argument.
-fn today() -> NaiveDate {
+pub fn today() -> NaiveDate {
     let now = js_sys::Date::new_0();
     NaiveDate::from_ymd_opt(
         now.get_full_year() as i32,

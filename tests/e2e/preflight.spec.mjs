@@ -2,44 +2,7 @@
 // uploaded through the file input, and the figures on the page follow. Every test also fails on
 // any console error, page error, Content-Security-Policy violation or request to another origin.
 import { test, expect } from '@playwright/test';
-import { fileURLToPath } from 'node:url';
-
-const fixture = (name) => fileURLToPath(new URL(`fixtures/${name}`, import.meta.url));
-
-/**
- * Collects what must never happen on any page: console errors, page errors, CSP violations,
- * failed or foreign requests. A `securitypolicyviolation` event is logged as a console error
- * from inside the page, so a blocked style or script fails the test even when the browser itself
- * stays quiet about it.
- */
-export async function watch(page, baseURL) {
-  const problems = [];
-  const origin = new URL(baseURL).origin;
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      console.error(`securitypolicyviolation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`);
-    });
-  });
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('request', (request) => {
-    const url = request.url();
-    if (!url.startsWith(origin) && !url.startsWith('data:')) problems.push(`request to another origin: ${url}`);
-  });
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()} for ${response.url()}`);
-  });
-  return problems;
-}
-
-function position(page, product) {
-  const rows = page.getByTestId(`position-${product}`);
-  return {
-    field: (name) => rows.locator(`[data-field="${name}"]`).first(),
-  };
-}
+import { fixture, position, watch } from './helpers.mjs';
 
 test('the demo workbook shows results without any user action', async ({ page, baseURL }) => {
   const problems = await watch(page, baseURL);

@@ -25,4 +25,7 @@ pub use finding::{Finding, Severity};
 pub use metric::Metric;
 pub use money::{Currency, Money, MoneyError, Totals};
 pub use rules::{RuleId, RulePack};
-pub use workbook::{EntitlementSource, Settings, Workbook};
+pub use workbook::{
+    EntitlementSource, Settings, WORKBOOK_SCHEMA, Workbook, WorkbookReadError, workbook_from_json,
+    workbook_from_value,
+};
