@@ -10,6 +10,7 @@ mod demo;
 mod download;
 mod format;
 mod state;
+mod storage;
 
 fn main() {
     console_error_panic_hook::set_once();

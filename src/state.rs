@@ -5,6 +5,8 @@ use leptos::prelude::*;
 use preflight_engine::{Evaluation, RulePack, Workbook, evaluate};
 use preflight_import::Diagnostic;
 
+use crate::storage::{LoadNotice, SaveStatus};
+
 /// What the last import did, for the import panel.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ImportReport {
@@ -43,14 +45,25 @@ pub struct AppState {
     pub as_of: RwSignal<NaiveDate>,
     pub import_report: RwSignal<Option<ImportReport>>,
     pub workbook_report: RwSignal<Option<WorkbookReport>>,
+    /// How this tab saves its changes in the browser, and what loading found.
+    pub save_status: RwSignal<SaveStatus>,
+    pub load_notice: StoredValue<Option<LoadNotice>>,
+    /// The revision of the saved envelope this tab last loaded or wrote.
+    pub revision: StoredValue<u64>,
     pub evaluation: Memo<Evaluation>,
 }
 
 impl AppState {
-    /// Creates the state with the demo workbook and provides it to the component tree.
+    /// Creates the state with the workbook saved in this browser, or else the demo workbook, and
+    /// provides it to the component tree.
     pub fn provide() -> AppState {
         let rule_pack = StoredValue::new(RulePack::builtin());
-        let workbook = RwSignal::new(rule_pack.with_value(crate::demo::workbook));
+        let loaded = crate::storage::load();
+        let workbook = RwSignal::new(
+            loaded
+                .workbook
+                .unwrap_or_else(|| rule_pack.with_value(crate::demo::workbook)),
+        );
         let as_of = RwSignal::new(today());
         let evaluation = Memo::new(move |_| {
             rule_pack
@@ -62,6 +75,9 @@ impl AppState {
             as_of,
             import_report: RwSignal::new(None),
             workbook_report: RwSignal::new(None),
+            save_status: RwSignal::new(loaded.status),
+            load_notice: StoredValue::new(loaded.notice),
+            revision: StoredValue::new(loaded.revision),
             evaluation,
         };
         provide_context(state);

@@ -4,6 +4,7 @@ mod deployment;
 mod files;
 mod findings;
 mod positions;
+mod storage_notice;
 mod summary;
 mod workbook;
 
@@ -11,6 +12,7 @@ pub use deployment::DeploymentTable;
 pub use files::EntitlementFiles;
 pub use findings::FindingList;
 pub use positions::PositionTable;
+pub use storage_notice::StorageNotice;
 pub use summary::Summary;
 pub use workbook::WorkbookFile;
 
