@@ -6,6 +6,7 @@
 mod actions;
 mod app;
 mod components;
+mod crash;
 mod demo;
 mod download;
 mod format;
@@ -13,6 +14,6 @@ mod state;
 mod storage;
 
 fn main() {
-    console_error_panic_hook::set_once();
+    crash::install();
     leptos::mount::mount_to_body(app::App);
 }

@@ -157,15 +157,17 @@ fn keep_aside(storage: &web_sys::Storage, text: &str, reason: String) -> Loaded 
     }
 }
 
-/// Saves the workbook after every change (not on start: it was just loaded or is the demo), and
-/// stops saving when another tab saves a newer revision. The effect only writes outward; the one
-/// signal it sets is the outcome of that write, for the banner.
+/// Saves the workbook after every change (not on start: it was just loaded or is the demo), keeps
+/// its JSON for the crash notice whether or not storage takes it, and stops saving when another
+/// tab saves a newer revision. The effect only writes outward; the one signal it sets is the
+/// outcome of that write, for the banner.
 pub fn keep_saved(state: AppState) {
     Effect::new(move |previous: Option<()>| {
         let Ok(json) = state.workbook.with(to_raw_value) else {
             return;
         };
         let json: Rc<RawValue> = Rc::from(json);
+        crate::crash::remember(json.clone());
         if previous.is_none() || !state.save_status.with_untracked(SaveStatus::writes) {
             return;
         }
