@@ -10,7 +10,7 @@ use std::rc::Rc;
 use gloo_storage::errors::StorageError;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
-use preflight_engine::{WORKBOOK_SCHEMA, Workbook, workbook_from_value};
+use preflight_engine::{WORKBOOK_SCHEMA, Workbook, workbook_from_json};
 use serde::{Deserialize, Serialize};
 use serde_json::value::{RawValue, to_raw_value};
 
@@ -78,7 +78,7 @@ struct EnvelopeOut<'a> {
 struct EnvelopeIn {
     schema: u32,
     revision: u64,
-    workbook: serde_json::Value,
+    workbook: Box<RawValue>,
 }
 
 /// Only the envelope's counters, for another tab's save seen in a `storage` event.
@@ -114,7 +114,7 @@ pub fn load() -> Loaded {
     };
     if envelope.schema > WORKBOOK_SCHEMA {
         // As far as this version understands it; never written back.
-        let workbook = serde_json::from_value::<Workbook>(envelope.workbook).ok();
+        let workbook = serde_json::from_str::<Workbook>(envelope.workbook.get()).ok();
         let notice = LoadNotice::NewerSchema {
             schema: envelope.schema,
             opened: workbook.is_some(),
@@ -126,7 +126,7 @@ pub fn load() -> Loaded {
             notice: Some(notice),
         };
     }
-    match workbook_from_value(envelope.workbook) {
+    match workbook_from_json(envelope.workbook.get().as_bytes()) {
         Ok(workbook) => Loaded {
             workbook: Some(workbook),
             revision: envelope.revision,

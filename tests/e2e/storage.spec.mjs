@@ -108,6 +108,8 @@ test('storage blocked: the app works in this tab and says its work is not saved'
 test('a corrupt saved value is kept aside, reported, and the app starts from the demo', async ({ page, baseURL }) => {
   const problems = await watch(page, baseURL);
   await page.goto('/');
+  // Once the app has loaded (and found nothing saved), as if a save had been damaged since.
+  await expect(page.getByTestId('total-cost')).toHaveText('USD 756,679.00');
   const corrupt = '{"schema":1,"revision":4,"saved_at":"2026-11-27T10:00:00Z","workbook":{"schema":1,"sett';
   await page.evaluate(([key, value]) => localStorage.setItem(key, value), [KEY, corrupt]);
   await page.reload();

@@ -27,5 +27,4 @@ pub use money::{Currency, Money, MoneyError, Totals};
 pub use rules::{RuleId, RulePack};
 pub use workbook::{
     EntitlementSource, Settings, WORKBOOK_SCHEMA, Workbook, WorkbookReadError, workbook_from_json,
-    workbook_from_value,
 };
