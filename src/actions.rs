@@ -1,9 +1,11 @@
 //! Named mutations of the app's state; each is a thin call of an engine or importer function.
 
 use leptos::prelude::*;
+use preflight_engine::workbook_from_json;
 use preflight_import::read_entitlements_csv;
 
-use crate::state::{AppState, ImportReport};
+use crate::download;
+use crate::state::{AppState, ImportReport, WorkbookReport};
 
 /// Imports an entitlement file's bytes. A file that cannot be read leaves the workbook as it was.
 pub fn import_entitlements(state: AppState, file: String, bytes: &[u8]) {
@@ -42,4 +44,46 @@ pub fn remove_source(state: AppState, file: &str) {
     state.workbook.update(|workbook| {
         workbook.remove_source(file);
     });
+}
+
+/// Downloads the workbook as a JSON file, from memory: it works whatever storage allows.
+pub fn export_workbook(state: AppState) {
+    let file = download::workbook_file_name(state.as_of.get_untracked());
+    let result = state
+        .workbook
+        .with_untracked(serde_json::to_string)
+        .map_err(|error| error.to_string())
+        .and_then(|json| download::download_json(&file, &json));
+    state.workbook_report.set(Some(match result {
+        Ok(()) => WorkbookReport::Exported { file },
+        Err(reason) => WorkbookReport::Failed {
+            message: format!("{file}: could not export ({reason})"),
+        },
+    }));
+}
+
+/// Replaces the workbook with a workbook file's; a file that cannot be read changes nothing.
+pub fn open_workbook(state: AppState, file: String, bytes: &[u8]) {
+    let report = match workbook_from_json(bytes) {
+        Ok(workbook) => {
+            let report = WorkbookReport::Opened {
+                file,
+                lines: workbook.entitlements().count(),
+                files: workbook.sources.len(),
+            };
+            state.workbook.set(workbook);
+            report
+        }
+        Err(error) => WorkbookReport::Failed {
+            message: format!("{file}: {error}"),
+        },
+    };
+    state.workbook_report.set(Some(report));
+}
+
+/// Reports a workbook file the browser could not read at all.
+pub fn report_unreadable_workbook(state: AppState, file: &str, reason: &str) {
+    state.workbook_report.set(Some(WorkbookReport::Failed {
+        message: format!("{file}: the browser could not read the file ({reason})"),
+    }));
 }

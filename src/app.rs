@@ -3,13 +3,15 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    BudgetTable, DeploymentTable, EntitlementFiles, FindingList, PositionTable, Summary,
+    BudgetTable, DeploymentTable, EntitlementFiles, FindingList, PositionTable, StorageNotice,
+    Summary, WorkbookFile,
 };
 use crate::state::AppState;
 
 #[component]
 pub fn App() -> impl IntoView {
     let state = AppState::provide();
+    crate::storage::keep_saved(state);
     let rule_pack = state
         .rule_pack
         .with_value(|pack| format!("{} {} ({})", pack.id, pack.version, pack.published));
@@ -24,6 +26,7 @@ pub fn App() -> impl IntoView {
             </p>
         </header>
         <main>
+            <StorageNotice />
             <Summary />
             <section>
                 <h2>"Licence position"</h2>
@@ -44,6 +47,10 @@ pub fn App() -> impl IntoView {
             <section>
                 <h2>"Findings"</h2>
                 <FindingList />
+            </section>
+            <section>
+                <h2>"Workbook file"</h2>
+                <WorkbookFile />
             </section>
         </main>
     }

@@ -6,11 +6,14 @@
 mod actions;
 mod app;
 mod components;
+mod crash;
 mod demo;
+mod download;
 mod format;
 mod state;
+mod storage;
 
 fn main() {
-    console_error_panic_hook::set_once();
+    crash::install();
     leptos::mount::mount_to_body(app::App);
 }

@@ -5,6 +5,8 @@ use leptos::prelude::*;
 use preflight_engine::{Evaluation, RulePack, Workbook, evaluate};
 use preflight_import::Diagnostic;
 
+use crate::storage::{LoadNotice, SaveStatus};
+
 /// What the last import did, for the import panel.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ImportReport {
@@ -19,20 +21,49 @@ pub enum ImportReport {
     Failed { message: String },
 }
 
+/// What the last export or opening of a workbook file did, for the workbook panel.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WorkbookReport {
+    Exported {
+        file: String,
+    },
+    Opened {
+        file: String,
+        lines: usize,
+        files: usize,
+    },
+    /// Nothing was exported or opened; the workbook is unchanged.
+    Failed {
+        message: String,
+    },
+}
+
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub workbook: RwSignal<Workbook>,
     pub rule_pack: StoredValue<RulePack>,
     pub as_of: RwSignal<NaiveDate>,
     pub import_report: RwSignal<Option<ImportReport>>,
+    pub workbook_report: RwSignal<Option<WorkbookReport>>,
+    /// How this tab saves its changes in the browser, and what loading found.
+    pub save_status: RwSignal<SaveStatus>,
+    pub load_notice: StoredValue<Option<LoadNotice>>,
+    /// The revision of the saved envelope this tab last loaded or wrote.
+    pub revision: StoredValue<u64>,
     pub evaluation: Memo<Evaluation>,
 }
 
 impl AppState {
-    /// Creates the state with the demo workbook and provides it to the component tree.
+    /// Creates the state with the workbook saved in this browser, or else the demo workbook, and
+    /// provides it to the component tree.
     pub fn provide() -> AppState {
         let rule_pack = StoredValue::new(RulePack::builtin());
-        let workbook = RwSignal::new(rule_pack.with_value(crate::demo::workbook));
+        let loaded = crate::storage::load();
+        let workbook = RwSignal::new(
+            loaded
+                .workbook
+                .unwrap_or_else(|| rule_pack.with_value(crate::demo::workbook)),
+        );
         let as_of = RwSignal::new(today());
         let evaluation = Memo::new(move |_| {
             rule_pack
@@ -43,6 +74,10 @@ impl AppState {
             rule_pack,
             as_of,
             import_report: RwSignal::new(None),
+            workbook_report: RwSignal::new(None),
+            save_status: RwSignal::new(loaded.status),
+            load_notice: StoredValue::new(loaded.notice),
+            revision: StoredValue::new(loaded.revision),
             evaluation,
         };
         provide_context(state);
@@ -55,7 +90,7 @@ impl AppState {
 }
 
 /// Today's date in the browser's time zone; the engine takes it as an argument.
-fn today() -> NaiveDate {
+pub fn today() -> NaiveDate {
     let now = js_sys::Date::new_0();
     NaiveDate::from_ymd_opt(
         now.get_full_year() as i32,

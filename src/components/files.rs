@@ -1,11 +1,9 @@
 //! Entitlement files: import a CSV, see what it gave and what it could not use, remove a file.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use preflight_import::Level;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::HtmlInputElement;
 
+use super::read_chosen_file;
 use crate::actions;
 use crate::state::{AppState, ImportReport};
 
@@ -28,21 +26,9 @@ pub fn EntitlementFiles() -> impl IntoView {
         })
     };
     let on_change = move |event: leptos::ev::Event| {
-        let input: HtmlInputElement = event_target(&event);
-        let Some(file) = input.files().and_then(|files| files.get(0)) else {
-            return;
-        };
-        // Clear the input so choosing the same file again imports it again.
-        input.set_value("");
-        spawn_local(async move {
-            let name = file.name();
-            match JsFuture::from(file.array_buffer()).await {
-                Ok(buffer) => {
-                    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                    actions::import_entitlements(state, name, &bytes);
-                }
-                Err(error) => actions::report_unreadable(state, &name, &format!("{error:?}")),
-            }
+        read_chosen_file(&event, move |name, bytes| match bytes {
+            Ok(bytes) => actions::import_entitlements(state, name, &bytes),
+            Err(reason) => actions::report_unreadable(state, &name, &reason),
         });
     };
     view! {

@@ -5,20 +5,47 @@ mod deployment;
 mod files;
 mod findings;
 mod positions;
+mod storage_notice;
 mod summary;
+mod workbook;
 
 pub use budget::BudgetTable;
 pub use deployment::DeploymentTable;
 pub use files::EntitlementFiles;
 pub use findings::FindingList;
 pub use positions::PositionTable;
+pub use storage_notice::StorageNotice;
 pub use summary::Summary;
+pub use workbook::WorkbookFile;
 
+use leptos::task::spawn_local;
 use preflight_engine::{ProductId, RulePack};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::HtmlInputElement;
 
 /// The product's display name, or its id when the catalogue does not know it.
 pub fn product_name(pack: &RulePack, id: &ProductId) -> String {
     pack.catalogue
         .get(id)
         .map_or_else(|| id.to_string(), |product| product.display_name())
+}
+
+/// Reads the file chosen in a file input, then calls `done` with its name and its bytes or why
+/// the browser could not read it. Clears the input, so choosing the same file again reads it again.
+pub fn read_chosen_file(
+    event: &leptos::ev::Event,
+    done: impl FnOnce(String, Result<Vec<u8>, String>) + 'static,
+) {
+    let input: HtmlInputElement = leptos::prelude::event_target(event);
+    let Some(file) = input.files().and_then(|files| files.get(0)) else {
+        return;
+    };
+    input.set_value("");
+    spawn_local(async move {
+        let bytes = JsFuture::from(file.array_buffer())
+            .await
+            .map(|buffer| js_sys::Uint8Array::new(&buffer).to_vec())
+            .map_err(|error| format!("{error:?}"));
+        done(file.name(), bytes);
+    });
 }

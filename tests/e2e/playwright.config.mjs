@@ -1,7 +1,8 @@
 // End-to-end tests of the built site (dist/) in Debian's headless Chromium.
 import { defineConfig } from '@playwright/test';
 
-const port = 4173;
+// cargo xtask picks a free port, so a server left on a fixed port cannot break the run.
+const port = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: '.',

@@ -1,38 +1,11 @@
 // The first real path, as a user takes it: the demo loads with results, an entitlement CSV is
 // uploaded through the file input, and the figures on the page follow. Every test also fails on
-// any console error, page error or request to another origin.
+// any console error, page error, Content-Security-Policy violation or request to another origin.
 import { test, expect } from '@playwright/test';
-import { fileURLToPath } from 'node:url';
-
-const fixture = (name) => fileURLToPath(new URL(`fixtures/${name}`, import.meta.url));
-
-/** Collects what must never happen on any page: console errors, page errors, foreign requests. */
-function watch(page, baseURL) {
-  const problems = [];
-  const origin = new URL(baseURL).origin;
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('request', (request) => {
-    const url = request.url();
-    if (!url.startsWith(origin) && !url.startsWith('data:')) problems.push(`request to another origin: ${url}`);
-  });
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()} for ${response.url()}`);
-  });
-  return problems;
-}
-
-function position(page, product) {
-  const rows = page.getByTestId(`position-${product}`);
-  return {
-    field: (name) => rows.locator(`[data-field="${name}"]`).first(),
-  };
-}
+import { fixture, position, watch } from './helpers.mjs';
 
 test('the demo workbook shows results without any user action', async ({ page, baseURL }) => {
-  const problems = watch(page, baseURL);
+  const problems = await watch(page, baseURL);
   await page.goto('/');
   const ws = position(page, 'ms-windows-server-datacenter');
   const sql = position(page, 'ms-sql-server-enterprise');
@@ -70,7 +43,7 @@ test('the demo workbook shows results without any user action', async ({ page, b
 });
 
 test('uploading an entitlement CSV replaces the figures with the file\'s', async ({ page, baseURL }) => {
-  const problems = watch(page, baseURL);
+  const problems = await watch(page, baseURL);
   await page.goto('/');
   await expect(page.getByTestId('total-cost')).toHaveText('USD 756,679.00');
 
@@ -99,7 +72,7 @@ test('uploading an entitlement CSV replaces the figures with the file\'s', async
 });
 
 test('a file that cannot be read leaves the workbook as it was', async ({ page, baseURL }) => {
-  const problems = watch(page, baseURL);
+  const problems = await watch(page, baseURL);
   await page.goto('/');
   await expect(page.getByTestId('total-cost')).toHaveText('USD 756,679.00');
   await page.getByTestId('import-file').setInputFiles({
@@ -117,7 +90,7 @@ test('a file that cannot be read leaves the workbook as it was', async ({ page, 
 });
 
 test('the site works served from a sub-path, fetching only from its own origin', async ({ page, baseURL }) => {
-  const problems = watch(page, baseURL);
+  const problems = await watch(page, baseURL);
   const requested = [];
   page.on('request', (request) => requested.push(new URL(request.url()).pathname));
   await page.goto('/tools/preflight/');
@@ -130,4 +103,62 @@ test('the site works served from a sub-path, fetching only from its own origin',
   expect(sample.ok()).toBe(true);
   expect(await sample.text()).toContain('Windows Server,Datacenter');
   expect(problems).toEqual([]);
+});
+
+test('the page keeps to a strict Content-Security-Policy, and the browser enforces it', async ({ page, baseURL }) => {
+  const problems = await watch(page, baseURL);
+  await page.goto('/tools/preflight/');
+  await expect(page.getByTestId('total-cost')).toHaveText('USD 756,679.00');
+  const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  expect(policy.split('; ')).toEqual([
+    "default-src 'none'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "style-src 'self'",
+    "img-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'none'",
+  ]);
+  // The app got here under that policy with no violation and no console error.
+  expect(problems).toEqual([]);
+
+  // Now what injected markup would try: an inline script, an inline event handler and an image
+  // from a data: URL are each refused, and nothing of theirs runs.
+  const outcome = await page.evaluate(async () => {
+    const refused = [];
+    document.addEventListener('securitypolicyviolation', (event) => refused.push(event.violatedDirective));
+    const script = document.createElement('script');
+    script.textContent = 'window.injectedRan = "inline script";';
+    document.body.append(script);
+    const image = document.createElement('img');
+    image.setAttribute('onerror', 'window.injectedRan = "event handler";');
+    image.src = 'data:image/gif;base64,R0lGODlhAQABAAAAACw=';
+    document.body.append(image);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return { refused: refused.sort(), ran: window.injectedRan ?? 'nothing' };
+  });
+  expect(outcome).toEqual({ refused: ['img-src', 'script-src-attr', 'script-src-elem'], ran: 'nothing' });
+  // ...and watch() saw the refusals, so any violation in the other tests fails them.
+  expect(problems.some((p) => p.startsWith('console error: securitypolicyviolation: script-src-elem'))).toBe(true);
+});
+
+test('a changed script or wasm file is refused (subresource integrity)', async ({ page }) => {
+  const errors = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  // As a compromised server or cache would: the file's bytes differ from the hash in the page.
+  let tampered = /_bg\.wasm$/;
+  await page.route((url) => tampered.test(url.pathname), async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: Buffer.concat([await response.body(), Buffer.from('\n')]) });
+  });
+  for (const file of [/_bg\.wasm$/, /preflight-app-[0-9a-f]+\.js$/, /boot-[0-9a-f]+\.js$/]) {
+    tampered = file;
+    errors.length = 0;
+    await page.goto('/');
+    await expect.poll(() => errors.join('\n')).toMatch(/integrity/);
+    await expect(page.getByTestId('total-cost')).toHaveCount(0);
+  }
 });

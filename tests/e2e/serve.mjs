@@ -14,6 +14,7 @@ const types = {
   '.css': 'text/css',
   '.csv': 'text/csv',
   '.json': 'application/json',
+  '.svg': 'image/svg+xml',
 };
 
 createServer(async (request, response) => {

@@ -1,14 +1,16 @@
-//! The release build into dist/, and the checks that keep it hostable under any path.
+//! The release build into dist/, and the checks that keep it hostable under any path and within
+//! its Content-Security-Policy.
 
 use std::path::Path;
 use std::process::Command;
 
-use crate::{Result, root, run};
+use crate::{Result, csp, root, run};
 
-/// `trunk build --release` (wasm-opt -Oz), then [`check`].
+/// `trunk build --release` (wasm-opt -Oz), the CSP written into index.html, then [`check`].
 pub fn build() -> Result {
     println!("\n==> release build into dist/ (trunk)");
     run(Command::new("trunk").args(["build", "--release"]))?;
+    csp::write(&root().join("dist/index.html"))?;
     check(&root().join("dist"))?;
     for entry in std::fs::read_dir(root().join("dist"))
         .map_err(|e| format!("dist/: {e}"))?
@@ -27,8 +29,9 @@ pub fn build() -> Result {
     Ok(())
 }
 
-/// Fails when a page or script of the dist names an absolute path or another origin: the site
-/// must work when copied under any sub-path and must never reach beyond its own origin.
+/// Fails when a page or script of the dist names an absolute path or another origin (the site
+/// must work when copied under any sub-path and must never reach beyond its own origin), or when
+/// a page has something its CSP would block or that weakens it.
 pub fn check(dist: &Path) -> Result {
     let mut problems = Vec::new();
     for entry in walk(dist) {
@@ -37,6 +40,13 @@ pub fn check(dist: &Path) -> Result {
             continue;
         }
         let text = std::fs::read_to_string(&entry).map_err(|e| format!("{name}: {e}"))?;
+        if name.ends_with(".html") {
+            problems.extend(
+                csp::problems(&text)
+                    .into_iter()
+                    .map(|p| format!("{name}: {p}")),
+            );
+        }
         for (line_no, line) in text.lines().enumerate() {
             // Comments (wasm-bindgen's glue cites MDN) are not requests.
             let code = line.trim_start();
@@ -60,11 +70,14 @@ pub fn check(dist: &Path) -> Result {
         }
     }
     if problems.is_empty() {
-        println!("    {} has only relative, same-origin URLs", dist.display());
+        println!(
+            "    {} has only relative, same-origin URLs and keeps to its CSP",
+            dist.display()
+        );
         Ok(())
     } else {
         Err(format!(
-            "dist/ is not hostable under a sub-path:\n  {}",
+            "dist/ is not hostable under a sub-path or breaks its CSP:\n  {}",
             problems.join("\n  ")
         ))
     }

@@ -4,6 +4,7 @@
 //! version that is there), so the README's two commands work on a fresh machine that has only
 //! rustup, cargo and the package registries.
 
+mod csp;
 mod dist;
 mod tools;
 

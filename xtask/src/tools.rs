@@ -141,6 +141,11 @@ pub fn ensure_browser() -> Result {
 pub fn end_to_end() -> Result {
     println!("\n==> end-to-end tests in headless Chromium (Playwright, against dist/)");
     let report = root().join("target/e2e-report.json");
+    // A free loopback port for the static server: ask the OS for one, then release it.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .map_err(|e| format!("no free loopback port for the e2e server: {e}"))?;
     let _ = std::fs::remove_file(&report);
     let result = run(Command::new("npx")
         .args([
@@ -150,6 +155,7 @@ pub fn end_to_end() -> Result {
             "tests/e2e/playwright.config.mjs",
         ])
         .env("CHROMIUM_PATH", CHROMIUM)
+        .env("E2E_PORT", port.to_string())
         .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report));
     let summary = std::fs::read_to_string(&report).ok().and_then(|json| {
         let report: serde_json::Value = serde_json::from_str(&json).ok()?;

@@ -114,8 +114,8 @@ fn run(args: Args) -> Result<String, String> {
     }
     let pack = RulePack::builtin();
     let mut workbook: Workbook = match (&args.workbook, &args.deployment) {
-        (Some(path), _) => serde_json::from_slice(&read(path)?)
-            .map_err(|e| format!("{path}: not a Preflight workbook: {e}"))?,
+        (Some(path), _) => preflight_engine::workbook_from_json(&read(path)?)
+            .map_err(|e| format!("{path}: {e}"))?,
         (_, Some(path)) => {
             let deployment: Deployment = serde_json::from_slice(&read(path)?)
                 .map_err(|e| format!("{path}: not a deployment: {e}"))?;

@@ -34,4 +34,7 @@ pub use metric::Metric;
 pub use money::{Currency, Money, MoneyError, Totals};
 pub use pricing::{PackCount, PurchaseLine};
 pub use rules::{RuleId, RulePack};
-pub use workbook::{BaselineConsumption, EntitlementSource, FiscalSettings, Settings, Workbook};
+pub use workbook::{
+    BaselineConsumption, EntitlementSource, FiscalSettings, Settings, WORKBOOK_SCHEMA, Workbook,
+    WorkbookReadError, workbook_from_json,
+};
