@@ -31,19 +31,18 @@ fn pack() -> RulePack {
 fn workbook(pack: &RulePack, lines: usize, hosts: usize) -> Workbook {
     let product = |i: usize| pack.catalogue.products[i % PRODUCTS].id.clone();
     let hosts: Vec<Host> = (0..hosts)
-        .map(|i| Host {
-            name: format!("host-{i:05}"),
-            sockets: NonZeroU32::new(2).unwrap_or(NonZeroU32::MIN),
-            cores_per_socket: NonZeroU32::new(8 + (i % 5) as u32 * 4).unwrap_or(NonZeroU32::MIN),
+        .map(|i| {
+            let cores = NonZeroU32::new(8 + (i % 5) as u32 * 4).unwrap_or(NonZeroU32::MIN);
+            Host::new(
+                format!("host-{i:05}"),
+                NonZeroU32::new(2).unwrap_or(NonZeroU32::MIN),
+                cores,
+            )
         })
         .collect();
     let placements = (0..hosts.len())
         .flat_map(|i| [i % PRODUCTS, (i * 7 + 3) % PRODUCTS].map(|p| (p, i)))
-        .map(|(p, i)| Placement {
-            product: product(p),
-            hosts: vec![hosts[i].name.clone()],
-            version: None,
-        })
+        .map(|(p, i)| Placement::on_hosts(product(p), vec![hosts[i].name.clone()]))
         .collect();
     let deployment = Deployment {
         name: "bench".into(),

@@ -72,20 +72,30 @@ pub fn fiscal_years(settings: FiscalSettings, start: NaiveDate) -> Vec<FiscalYea
         .collect()
 }
 
-/// Adds one product's purchase to the budget: the licences in the first year, then support on
-/// them for each year of the horizon under the vendor's terms, when the pack has them.
+/// Adds one purchase to the budget: the licences in the fiscal year of `on`, then support on
+/// them for that year (if bought with the licences) and each later year of the horizon, under the
+/// vendor's terms when the pack has them. A purchase after the horizon is a finding.
 pub fn add_purchase(
     budget: &mut Budget,
     product: &ProductId,
+    on: NaiveDate,
     licences: Money,
     support: Option<&SupportTerms>,
     findings: &mut Vec<Finding>,
 ) {
-    let Some(first) = budget.years.first().cloned() else {
+    let Some(first) = budget
+        .years
+        .iter()
+        .position(|year| year.first_day <= on && on <= year.last_day)
+    else {
+        findings.push(Finding::OutsideHorizon {
+            product: product.clone(),
+            on,
+        });
         return;
     };
     budget.lines.push(BudgetLine {
-        fiscal_year: first.label.clone(),
+        fiscal_year: budget.years[first].label.clone(),
         product: product.clone(),
         spend: Spend::Capex,
         item: "licences".into(),
@@ -93,7 +103,11 @@ pub fn add_purchase(
     });
     let Some(terms) = support else { return };
     let mut rate = terms.annual_rate;
-    for (index, year) in budget.years.clone().iter().enumerate() {
+    let years: Vec<String> = budget.years[first..]
+        .iter()
+        .map(|year| year.label.clone())
+        .collect();
+    for (index, label) in years.into_iter().enumerate() {
         if index == 0 && !terms.first_year_in_purchase_year {
             continue;
         }
@@ -102,7 +116,7 @@ pub fn add_purchase(
         }
         match licences.checked_mul(rate) {
             Ok(amount) => budget.lines.push(BudgetLine {
-                fiscal_year: year.label.clone(),
+                fiscal_year: label,
                 product: product.clone(),
                 spend: Spend::Opex,
                 item: format!(

@@ -1,15 +1,16 @@
 //! Demand: what the proposed deployment needs of each product, under the product's rule.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
 use crate::allocation::{Demand, Origin};
-use crate::catalogue::{Licensing, Product, ProductId};
+use crate::catalogue::{Licensing, ProductId};
 use crate::derivation::Step;
 use crate::entitlement::Rights;
-use crate::estate::{Deployment, Placement};
+use crate::finding::Finding;
 use crate::rules::{PerCoreTable, RulePack};
+use crate::scope::{Reach, reached};
 use crate::workbook::Workbook;
 
 /// One product's project demand: a demand per host, with the working.
@@ -19,34 +20,17 @@ pub struct ProductDemand {
     pub steps: Vec<Step>,
 }
 
-/// The project's demand for every deployed product, by product: one pass over the placements.
+/// The project's demand for every deployed product, by product: each host its placements reach
+/// (directly, through a cluster, or as a host a VM may run on), once, in deployment order.
 pub fn project_demands(
     workbook: &Workbook,
     pack: &RulePack,
     start: NaiveDate,
+    findings: &mut Vec<Finding>,
 ) -> HashMap<ProductId, ProductDemand> {
     let deployment = &workbook.deployment;
-    let host_index: HashMap<&str, usize> = deployment
-        .hosts
-        .iter()
-        .enumerate()
-        .map(|(i, host)| (host.name.as_str(), i))
-        .collect();
-    // Each host once per product, in deployment order, with the first placement that names it.
-    let mut placed: HashMap<&ProductId, BTreeMap<usize, &Placement>> = HashMap::new();
-    for placement in &deployment.placements {
-        for name in &placement.hosts {
-            if let Some(&index) = host_index.get(name.as_str()) {
-                placed
-                    .entry(&placement.product)
-                    .or_default()
-                    .entry(index)
-                    .or_insert(placement);
-            }
-        }
-    }
     let mut demands = HashMap::new();
-    for (product_id, hosts) in placed {
+    for (product_id, hosts) in reached(deployment, start, findings) {
         let Some(product) = pack.catalogue.get(product_id) else {
             continue;
         };
@@ -59,8 +43,15 @@ pub fn project_demands(
             required: Rights(0),
             steps: Vec::new(),
         };
-        for (index, placement) in hosts {
+        for (index, reached) in hosts {
             let host = &deployment.hosts[index];
+            if reached.reasons.iter().any(|reason| *reason != Reach::Host) {
+                result.steps.push(Step::Reached {
+                    host: host.name.clone(),
+                    reasons: reached.reasons.clone(),
+                    rule: table.rules.vm_scope.clone(),
+                });
+            }
             let rights = physical_cores(
                 table,
                 &host.name,
@@ -69,14 +60,16 @@ pub fn project_demands(
                 &mut result.steps,
             );
             result.required = result.required + rights;
-            result.demands.push(demand_for(
-                product,
-                host.name.clone(),
+            result.demands.push(Demand {
+                label: host.name.clone(),
+                origin: Origin::Project,
+                product: product.id.clone(),
                 rights,
-                placement,
-                deployment,
-                start,
-            ));
+                version: reached.placement.version.clone(),
+                needs_sa: false,
+                on: reached.on,
+                legal_entity: deployment.legal_entity.clone(),
+            });
         }
         result.steps.push(Step::Required {
             hosts: result.demands.len() as u32,
@@ -85,26 +78,6 @@ pub fn project_demands(
         demands.insert(product.id.clone(), result);
     }
     demands
-}
-
-fn demand_for(
-    product: &Product,
-    label: String,
-    rights: Rights,
-    placement: &Placement,
-    deployment: &Deployment,
-    start: NaiveDate,
-) -> Demand {
-    Demand {
-        label,
-        origin: Origin::Project,
-        product: product.id.clone(),
-        rights,
-        version: placement.version.clone(),
-        needs_sa: false,
-        on: start,
-        legal_entity: deployment.legal_entity.clone(),
-    }
 }
 
 /// MS-WS-ALLCORES / MS-SQL-PHYS-ALLCORES with the per-processor and per-server minimums: every

@@ -41,6 +41,12 @@ pub enum Step {
         required: Rights,
         rule: RuleId,
     },
+    /// Why a host needs the product when it is not placed on the host itself.
+    Reached {
+        host: String,
+        reasons: Vec<crate::scope::Reach>,
+        rule: Option<RuleId>,
+    },
     /// Required for the product: the sum over its hosts.
     Required { hosts: u32, required: Rights },
     /// The requirement expressed in sellable packs (one step per pack size).
@@ -92,6 +98,11 @@ pub enum Step {
         after: Rights,
         shortfall: Rights,
     },
+    /// The new shortfall on a date when the project goes live in phases.
+    PhaseShortfall {
+        on: chrono::NaiveDate,
+        shortfall: Rights,
+    },
     /// The cheapest mix of packs that covers the shortfall.
     Packs {
         shortfall: Rights,
@@ -128,7 +139,20 @@ impl Step {
             | Step::RequiredPacks { rule, .. } => {
                 vec![rule]
             }
-            _ => Vec::new(),
+            Step::Reached { rule, .. } => rule.iter().collect(),
+            // No arm for "everything else": a new step must say which rules it applies.
+            Step::Required { .. }
+            | Step::EntitlementLine { .. }
+            | Step::Entitled { .. }
+            | Step::SaCoverage { .. }
+            | Step::Consumed { .. }
+            | Step::Allocated { .. }
+            | Step::Balance { .. }
+            | Step::ProjectShortfall { .. }
+            | Step::PhaseShortfall { .. }
+            | Step::PackPrice { .. }
+            | Step::LineCost { .. }
+            | Step::Cost { .. } => Vec::new(),
         }
     }
 }
@@ -157,6 +181,23 @@ impl fmt::Display for Step {
                 f,
                 "{host}: max({counted}, minimum {min_per_server} per server) = {required}"
             ),
+            Step::Reached { host, reasons, .. } => {
+                let reasons: Vec<String> = reasons
+                    .iter()
+                    .map(|reason| match reason {
+                        crate::scope::Reach::Host => "placed on it".to_string(),
+                        crate::scope::Reach::Cluster { cluster } => format!("placed on cluster {cluster}"),
+                        crate::scope::Reach::Vm { vm, scope } => match scope {
+                            crate::scope::VmScope::HostGroup { cluster, group } => {
+                                format!("VM {vm} may run on it (host group {group} of cluster {cluster})")
+                            }
+                            crate::scope::VmScope::Cluster { cluster } => format!("VM {vm} may run on it (cluster {cluster})"),
+                            crate::scope::VmScope::Host => format!("VM {vm} runs on it"),
+                        },
+                    })
+                    .collect();
+                write!(f, "{host} must be licensed: {}", reasons.join("; "))
+            }
             Step::Required { hosts, required } => {
                 write!(f, "required: sum over {hosts} host(s) = {required}")
             }
@@ -227,6 +268,9 @@ impl fmt::Display for Step {
                     f,
                     "{stage}: shortfall = {demand} needed − {covered} covered = {shortfall}; surplus = {entitled} owned − {used} used = {surplus}"
                 )
+            }
+            Step::PhaseShortfall { on, shortfall } => {
+                write!(f, "from {on}: {shortfall} more short")
             }
             Step::ProjectShortfall {
                 before,

@@ -1,4 +1,4 @@
-//! The proposed deployment: physical hosts and the products placed on them.
+//! The proposed deployment: hosts, clusters, VMs, phases, and the products placed on them.
 
 use std::num::NonZeroU32;
 
@@ -15,6 +15,15 @@ pub struct Host {
     pub sockets: NonZeroU32,
     /// Physical cores per processor (hyper-threads are not cores).
     pub cores_per_socket: NonZeroU32,
+    /// Sockets the server model can hold (Oracle SE2 counts capacity, not occupied sockets).
+    #[serde(default)]
+    pub max_sockets: Option<NonZeroU32>,
+    /// Processor family or model, e.g. "Intel Xeon Gold 6338" (core factors, PVU ratings).
+    #[serde(default)]
+    pub processor: Option<String>,
+    /// Hardware threads per core (2 with hyper-threading).
+    #[serde(default)]
+    pub threads_per_core: Option<NonZeroU32>,
 }
 
 impl Host {
@@ -24,15 +33,101 @@ impl Host {
     }
 }
 
-/// A product licensed on all physical cores of the named hosts.
+/// A group of hosts that VMs may move between.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Cluster {
+    pub name: String,
+    pub hosts: Vec<String>,
+    /// Affinity rules: named subsets of the cluster's hosts that a VM can be held to.
+    #[serde(default)]
+    pub host_groups: Vec<HostGroup>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct HostGroup {
+    pub name: String,
+    pub hosts: Vec<String>,
+}
+
+/// What an environment is for; vendors treat non-production differently (or not at all).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Environment {
+    #[default]
+    Production,
+    Development,
+    Test,
+    Qa,
+}
+
+/// A server's role in high availability and disaster recovery.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    #[default]
+    Primary,
+    /// Serves no data, queries or reports while the primary runs.
+    PassiveHa,
+    PassiveDr,
+    /// Serves reads: licensed like the primary.
+    ReadableSecondary,
+}
+
+/// A virtual machine, where it may run, and what it is for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Vm {
+    pub name: String,
+    /// Virtual cores (vCPUs) allocated to the VM.
+    pub vcpus: NonZeroU32,
+    /// The cluster it runs in; it may move to any host of it (or of its host group).
+    #[serde(default)]
+    pub cluster: Option<String>,
+    /// An affinity host group of the cluster that holds the VM.
+    #[serde(default)]
+    pub host_group: Option<String>,
+    /// The host it runs on when it is in no cluster (or is pinned there).
+    #[serde(default)]
+    pub host: Option<String>,
+    /// Cores pinned by an approved hard-partitioning technology (Oracle counts only these).
+    #[serde(default)]
+    pub hard_partitioned: bool,
+    #[serde(default)]
+    pub environment: Environment,
+    #[serde(default)]
+    pub role: Role,
+}
+
+/// A stage of the rollout with its go-live date.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Phase {
+    pub name: String,
+    pub start: chrono::NaiveDate,
+}
+
+/// A product deployed on hosts, clusters or VMs. Under a physical-cores rule, a VM's product
+/// needs every host the VM may run on: its host group, else its cluster, else its host.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Placement {
     pub product: ProductId,
+    #[serde(default)]
     pub hosts: Vec<String>,
+    #[serde(default)]
+    pub clusters: Vec<String>,
+    #[serde(default)]
+    pub vms: Vec<String>,
     /// The version to be deployed, as the catalogue names it; `None` when not yet chosen.
     #[serde(default)]
     pub version: Option<String>,
+    /// The phase that deploys it; `None`: the deployment's start.
+    #[serde(default)]
+    pub phase: Option<String>,
 }
 
 /// What the project proposes to deploy.
@@ -47,11 +142,45 @@ pub struct Deployment {
     #[serde(default)]
     pub start: Option<chrono::NaiveDate>,
     pub hosts: Vec<Host>,
+    #[serde(default)]
+    pub clusters: Vec<Cluster>,
+    #[serde(default)]
+    pub vms: Vec<Vm>,
+    #[serde(default)]
+    pub phases: Vec<Phase>,
     pub placements: Vec<Placement>,
 }
 
 impl Deployment {
     pub fn host(&self, name: &str) -> Option<&Host> {
         self.hosts.iter().find(|host| host.name == name)
+    }
+}
+
+impl Host {
+    /// A host with the given shape and nothing else known.
+    pub fn new(name: impl Into<String>, sockets: NonZeroU32, cores_per_socket: NonZeroU32) -> Host {
+        Host {
+            name: name.into(),
+            sockets,
+            cores_per_socket,
+            max_sockets: None,
+            processor: None,
+            threads_per_core: None,
+        }
+    }
+}
+
+impl Placement {
+    /// A product on the named hosts.
+    pub fn on_hosts(product: ProductId, hosts: Vec<String>) -> Placement {
+        Placement {
+            product,
+            hosts,
+            clusters: Vec::new(),
+            vms: Vec::new(),
+            version: None,
+            phase: None,
+        }
     }
 }

@@ -16,7 +16,7 @@ use crate::entitlement::{Entitlement, Rights};
 use crate::finding::Finding;
 use crate::metric::Metric;
 use crate::money::{Currency, Money, Totals};
-use crate::pricing::{PackCount, PurchaseLine, purchase};
+use crate::pricing::{PackCount, PhasePurchase, PurchaseLine, purchase};
 use crate::rules::RulePack;
 use crate::workbook::Workbook;
 
@@ -50,6 +50,9 @@ pub struct Position {
     pub after: Balance,
     /// What the project adds to the shortfall: after − before. This is what it must buy.
     pub shortfall: Rights,
+    /// What to buy on each date the shortfall grows (one entry unless the rollout is phased).
+    pub purchases: Vec<PhasePurchase>,
+    /// The purchases summed by pack size.
     pub to_buy: Vec<PurchaseLine>,
     /// The cost of `to_buy`; `None` when any line is unpriced.
     pub cost: Option<Money>,
@@ -117,7 +120,7 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
             legal_entity: consumption.legal_entity.clone(),
         })
         .collect();
-    let project = project_demands(workbook, pack, start);
+    let project = project_demands(workbook, pack, start, &mut findings);
     // Catalogue order, so the result does not depend on hashing.
     let all: Vec<Demand> = baseline
         .iter()
@@ -133,6 +136,32 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
     let before = allocate(&baseline, &lots, catalogue);
     let after = allocate(&all, &lots, catalogue);
     let (before_index, after_index) = (ByProduct::new(&before), ByProduct::new(&after));
+    // A phased rollout: the shortfall as it stands after each go-live date, so each phase buys
+    // what it adds, in its own fiscal year. The last date's allocation is `after` itself.
+    let mut dates: Vec<NaiveDate> = all
+        .iter()
+        .filter(|d| d.origin == Origin::Project)
+        .map(|d| d.on)
+        .collect();
+    dates.sort();
+    dates.dedup();
+    let earlier_stages: Vec<(NaiveDate, AllocationResult)> = dates
+        .iter()
+        .take(dates.len().saturating_sub(1))
+        .map(|&date| {
+            let due: Vec<Demand> = all
+                .iter()
+                .filter(|d| d.origin == Origin::Baseline || d.on <= date)
+                .cloned()
+                .collect();
+            (date, allocate(&due, &lots, catalogue))
+        })
+        .collect();
+    let stage_indexes: Vec<(NaiveDate, ByProduct)> = earlier_stages
+        .iter()
+        .map(|(date, result)| (*date, ByProduct::new(result)))
+        .chain(dates.last().map(|&date| (date, ByProduct::new(&after))))
+        .collect();
     let mut lines_of: HashMap<&ProductId, Vec<&Entitlement>> = HashMap::new();
     for line in &lines {
         lines_of.entry(&line.product).or_default().push(line);
@@ -236,24 +265,46 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
         let Some(table) = pack.per_core_table(table) else {
             continue;
         };
+        let mut so_far = before_balance.shortfall;
+        let shortfalls: Vec<(NaiveDate, Rights)> = stage_indexes
+            .iter()
+            .map(|(date, index)| {
+                let now = index.unmet.get(&product.id).copied().unwrap_or_default();
+                let added = now.saturating_sub(so_far);
+                so_far = so_far.max(now);
+                (*date, added)
+            })
+            .filter(|(_, added)| *added > Rights(0))
+            .collect();
         let bought = purchase(
             product,
             table,
             required,
-            shortfall,
+            &shortfalls,
             own_lines,
             workbook.settings.currency,
             &mut findings,
             &mut derivation,
         );
-        if let Some(cost) = bought.cost {
-            if total.add(cost).is_err() {
-                findings.push(Finding::CostOverflow {
-                    product: product.id.clone(),
-                });
+        if let Some(cost) = bought.cost
+            && total.add(cost).is_err()
+        {
+            findings.push(Finding::CostOverflow {
+                product: product.id.clone(),
+            });
+        }
+        for phase in &bought.purchases {
+            if let Some(cost) = phase.cost {
+                let terms = pack.support_terms(&product.publisher);
+                add_purchase(
+                    &mut budget,
+                    &product.id,
+                    phase.on,
+                    cost,
+                    terms,
+                    &mut findings,
+                );
             }
-            let terms = pack.support_terms(&product.publisher);
-            add_purchase(&mut budget, &product.id, cost, terms, &mut findings);
         }
         positions.push(Position {
             product: product.id.clone(),
@@ -265,6 +316,7 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
             before: before_balance,
             after: after_balance,
             shortfall,
+            purchases: bought.purchases,
             to_buy: bought.lines,
             cost: bought.cost,
             derivation,
@@ -370,28 +422,16 @@ fn balance(
     balance
 }
 
-/// Problems in the workbook itself: placements of unknown products or hosts, unmatched lines.
+/// Problems in the workbook itself: placements of unknown products, unmatched lines. (Unknown
+/// hosts, clusters, VMs and phases are found where placements are resolved, in `scope`.)
 fn input_findings(workbook: &Workbook, pack: &RulePack) -> Vec<Finding> {
     let deployment = &workbook.deployment;
-    let hosts: std::collections::HashSet<&str> = deployment
-        .hosts
-        .iter()
-        .map(|host| host.name.as_str())
-        .collect();
     let mut findings = Vec::new();
     for placement in &deployment.placements {
         if pack.catalogue.get(&placement.product).is_none() {
             findings.push(Finding::UnknownProduct {
                 product: placement.product.clone(),
             });
-        }
-        for host in &placement.hosts {
-            if !hosts.contains(host.as_str()) {
-                findings.push(Finding::UnknownHost {
-                    product: placement.product.clone(),
-                    host: host.clone(),
-                });
-            }
         }
     }
     findings.extend(workbook.unmatched().map(|line| {

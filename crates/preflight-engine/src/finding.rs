@@ -9,6 +9,29 @@ use crate::catalogue::ProductId;
 use crate::entitlement::{Rights, SourceRef};
 use crate::money::Currency;
 
+/// What kind of thing a placement names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKind {
+    Host,
+    Cluster,
+    HostGroup,
+    Vm,
+    Phase,
+}
+
+impl fmt::Display for TargetKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TargetKind::Host => "host",
+            TargetKind::Cluster => "cluster",
+            TargetKind::HostGroup => "host group",
+            TargetKind::Vm => "VM",
+            TargetKind::Phase => "phase",
+        })
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
@@ -43,8 +66,12 @@ pub enum Finding {
     Unmatched { source: SourceRef, text: String },
     /// A placement names a product the catalogue does not know.
     UnknownProduct { product: ProductId },
-    /// A placement names a host the deployment does not have.
-    UnknownHost { product: ProductId, host: String },
+    /// A placement (or a VM it names) refers to something the deployment does not have.
+    UnknownTarget {
+        product: ProductId,
+        target: TargetKind,
+        name: String,
+    },
     /// A cost overflowed the decimal range.
     CostOverflow { product: ProductId },
     /// The estate is already short before the project.
@@ -52,6 +79,8 @@ pub enum Finding {
         product: ProductId,
         shortfall: Rights,
     },
+    /// A purchase falls after the budget's horizon.
+    OutsideHorizon { product: ProductId, on: NaiveDate },
     /// An SA-only line found no licence to cover: it adds no rights.
     SaWithoutLicence {
         product: ProductId,
@@ -67,10 +96,12 @@ impl Finding {
             | Finding::NoPrice { .. }
             | Finding::NoExchangeRate { .. }
             | Finding::UnknownProduct { .. }
-            | Finding::UnknownHost { .. }
+            | Finding::UnknownTarget { .. }
             | Finding::CostOverflow { .. }
             | Finding::ExistingShortfall { .. } => Severity::High,
-            Finding::Unmatched { .. } | Finding::SaWithoutLicence { .. } => Severity::Medium,
+            Finding::Unmatched { .. }
+            | Finding::SaWithoutLicence { .. }
+            | Finding::OutsideHorizon { .. } => Severity::Medium,
             Finding::PricedFromEntitlement { .. } => Severity::Info,
         }
     }
@@ -85,10 +116,11 @@ impl Finding {
             | Finding::NoPrice { product }
             | Finding::NoExchangeRate { product, .. }
             | Finding::UnknownProduct { product }
-            | Finding::UnknownHost { product, .. }
+            | Finding::UnknownTarget { product, .. }
             | Finding::CostOverflow { product }
             | Finding::ExistingShortfall { product, .. }
-            | Finding::SaWithoutLicence { product, .. } => Some(product),
+            | Finding::SaWithoutLicence { product, .. }
+            | Finding::OutsideHorizon { product, .. } => Some(product),
             Finding::Unmatched { .. } => None,
         }
     }
@@ -129,16 +161,20 @@ impl fmt::Display for Finding {
                 f,
                 "the deployment places a product the catalogue does not know"
             ),
-            Finding::UnknownHost { host, .. } => {
+            Finding::UnknownTarget { target, name, .. } => {
                 write!(
                     f,
-                    "placed on host {host:?}, which the deployment does not list"
+                    "placed on {target} {name:?}, which the deployment does not list: not counted"
                 )
             }
             Finding::CostOverflow { .. } => write!(f, "cost is out of range"),
             Finding::ExistingShortfall { shortfall, .. } => write!(
                 f,
                 "already short by {shortfall} before the project: an existing compliance gap, not counted in the project's cost"
+            ),
+            Finding::OutsideHorizon { on, .. } => write!(
+                f,
+                "a purchase needed on {on} falls after the budget's horizon and is not in the yearly figures"
             ),
             Finding::SaWithoutLicence { source, rights, .. } => write!(
                 f,

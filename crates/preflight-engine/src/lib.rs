@@ -19,6 +19,7 @@ pub mod money;
 pub mod pricing;
 pub mod purchase;
 pub mod rules;
+pub mod scope;
 pub mod text;
 pub mod workbook;
 
@@ -27,12 +28,12 @@ pub use budget::{Budget, BudgetLine, FiscalYear, Spend};
 pub use catalogue::{Catalogue, Product, ProductId};
 pub use derivation::Step;
 pub use entitlement::{Entitlement, LicenceType, Rights, SourceRef, UnmatchedLine};
-pub use estate::{Deployment, Host, Placement};
+pub use estate::{Cluster, Deployment, Environment, Host, HostGroup, Phase, Placement, Role, Vm};
 pub use evaluate::{Balance, Evaluation, Position, Reproduction, SourceDigest, evaluate};
-pub use finding::{Finding, Severity};
+pub use finding::{Finding, Severity, TargetKind};
 pub use metric::Metric;
 pub use money::{Currency, Money, MoneyError, Totals};
-pub use pricing::{PackCount, PurchaseLine};
+pub use pricing::{PackCount, PhasePurchase, PurchaseLine};
 pub use rules::{RuleId, RulePack};
 pub use workbook::{
     BaselineConsumption, EntitlementSource, FiscalSettings, Settings, WORKBOOK_SCHEMA, Workbook,

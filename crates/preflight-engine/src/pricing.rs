@@ -1,5 +1,6 @@
 //! Pricing: the cheapest packs for a shortfall, priced, with the one rounding point of a price.
 
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -27,20 +28,32 @@ pub struct PurchaseLine {
     pub total: Option<Money>,
 }
 
+/// What to buy for the shortfall that arises on one date (the go-live or a phase's start).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhasePurchase {
+    pub on: NaiveDate,
+    pub shortfall: Rights,
+    pub lines: Vec<PurchaseLine>,
+    /// `None` when any line is unpriced.
+    pub cost: Option<Money>,
+}
+
 /// The packs to buy for a product and their cost.
 pub struct Bought {
     pub required_packs: Vec<PackCount>,
+    pub purchases: Vec<PhasePurchase>,
+    /// The purchases' lines summed by pack size.
     pub lines: Vec<PurchaseLine>,
     pub cost: Option<Money>,
 }
 
-/// The requirement in packs, and the cheapest purchase that covers the shortfall.
+/// The requirement in packs, and for each date's new shortfall the cheapest purchase covering it.
 #[allow(clippy::too_many_arguments)]
 pub fn purchase(
     product: &Product,
     table: &PerCoreTable,
     required: Rights,
-    shortfall: Rights,
+    shortfalls: &[(NaiveDate, Rights)],
     lines: &[&Entitlement],
     currency: Currency,
     findings: &mut Vec<Finding>,
@@ -65,10 +78,14 @@ pub fn purchase(
     }
     let mut bought = Bought {
         required_packs,
+        purchases: Vec::new(),
         lines: Vec::new(),
         cost: None,
     };
-    if shortfall == Rights(0) {
+    if shortfalls
+        .iter()
+        .all(|(_, shortfall)| *shortfall == Rights(0))
+    {
         return bought;
     }
     let prices = pack_prices(product, table, lines, currency, findings);
@@ -80,33 +97,70 @@ pub fn purchase(
             price: price_of(&prices, size).map(|money| money.amount),
         })
         .collect();
-    for (pack_size, packs) in cheapest_mix(shortfall.0, &offers) {
-        derivation.push(Step::Packs {
-            shortfall,
-            pack_size,
-            packs,
-            rule: table.rules.packs.clone(),
-        });
-        if let Some((_, _, step)) = prices.iter().find(|(size, _, _)| *size == pack_size) {
-            derivation.push(step.clone());
+    for &(on, shortfall) in shortfalls
+        .iter()
+        .filter(|(_, shortfall)| *shortfall > Rights(0))
+    {
+        if shortfalls.len() > 1 {
+            derivation.push(Step::PhaseShortfall { on, shortfall });
         }
-        let pack_price = price_of(&prices, pack_size);
-        let total = pack_price.and_then(|price| price.checked_mul(Decimal::from(packs)).ok());
-        if let (Some(pack_price), Some(total)) = (pack_price, total) {
-            derivation.push(Step::LineCost {
+        let mut phase = PhasePurchase {
+            on,
+            shortfall,
+            lines: Vec::new(),
+            cost: None,
+        };
+        for (pack_size, packs) in cheapest_mix(shortfall.0, &offers) {
+            derivation.push(Step::Packs {
+                shortfall,
+                pack_size,
+                packs,
+                rule: table.rules.packs.clone(),
+            });
+            if let Some((_, _, step)) = prices.iter().find(|(size, _, _)| *size == pack_size) {
+                derivation.push(step.clone());
+            }
+            let pack_price = price_of(&prices, pack_size);
+            let total = pack_price.and_then(|price| price.checked_mul(Decimal::from(packs)).ok());
+            if let (Some(pack_price), Some(total)) = (pack_price, total) {
+                derivation.push(Step::LineCost {
+                    pack_size,
+                    packs,
+                    pack_price,
+                    total,
+                });
+            }
+            phase.lines.push(PurchaseLine {
                 pack_size,
                 packs,
                 pack_price,
                 total,
             });
         }
-        bought.lines.push(PurchaseLine {
-            pack_size,
-            packs,
-            pack_price,
-            total,
-        });
+        phase.cost = sum_lines(&phase.lines, currency);
+        bought.purchases.push(phase);
     }
+    for phase in &bought.purchases {
+        for line in &phase.lines {
+            match bought
+                .lines
+                .iter_mut()
+                .find(|l| l.pack_size == line.pack_size)
+            {
+                Some(sum) => {
+                    sum.packs += line.packs;
+                    sum.total = sum
+                        .total
+                        .zip(line.total)
+                        .and_then(|(a, b)| a.checked_add(b).ok());
+                }
+                None => bought.lines.push(line.clone()),
+            }
+        }
+    }
+    bought
+        .lines
+        .sort_by_key(|line| std::cmp::Reverse(line.pack_size));
     bought.cost = sum_lines(&bought.lines, currency);
     match bought.cost {
         Some(total) => derivation.push(Step::Cost {

@@ -49,6 +49,9 @@ pub struct PerCoreRules {
     pub per_processor: RuleId,
     pub per_server: Option<RuleId>,
     pub packs: RuleId,
+    /// The rule that makes a VM's product need every host the VM may run on.
+    #[serde(default)]
+    pub vm_scope: Option<RuleId>,
 }
 
 /// Per-core licensing minimums and pack sizes (Microsoft Windows Server and SQL Server).
@@ -146,12 +149,14 @@ impl RulePack {
                 per_processor,
                 per_server,
                 packs,
+                vm_scope,
             } = &table.rules;
             for rule in [
                 Some(all_cores),
                 Some(per_processor),
                 per_server.as_ref(),
                 Some(packs),
+                vm_scope.as_ref(),
             ]
             .into_iter()
             .flatten()

@@ -203,22 +203,22 @@ fn a_demand_uses_its_own_legal_entitys_lines() {
 
 fn workbook(consumed: Option<u64>, owned: u32, hosts: u32) -> Workbook {
     let hosts: Vec<Host> = (0..hosts)
-        .map(|i| Host {
-            name: format!("h{i}"),
-            sockets: NonZeroU32::new(2).unwrap(),
-            cores_per_socket: NonZeroU32::new(8).unwrap(),
+        .map(|i| {
+            Host::new(
+                format!("h{i}"),
+                NonZeroU32::new(2).unwrap(),
+                NonZeroU32::new(8).unwrap(),
+            )
         })
         .collect();
     let deployment = Deployment {
         name: "t".into(),
-        legal_entity: None,
-        start: None,
-        placements: vec![Placement {
-            product: ProductId(SQL_ENT.into()),
-            hosts: hosts.iter().map(|h| h.name.clone()).collect(),
-            version: None,
-        }],
+        placements: vec![Placement::on_hosts(
+            ProductId(SQL_ENT.into()),
+            hosts.iter().map(|h| h.name.clone()).collect(),
+        )],
         hosts,
+        ..Deployment::default()
     };
     let mut workbook = Workbook::new(Currency::USD, deployment);
     workbook.put_source(EntitlementSource {

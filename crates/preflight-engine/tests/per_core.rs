@@ -11,11 +11,11 @@ fn as_of() -> NaiveDate {
 }
 
 fn host(name: &str, sockets: u32, cores: u32) -> Host {
-    Host {
-        name: name.into(),
-        sockets: NonZeroU32::new(sockets).unwrap(),
-        cores_per_socket: NonZeroU32::new(cores).unwrap(),
-    }
+    Host::new(
+        name,
+        NonZeroU32::new(sockets).unwrap(),
+        NonZeroU32::new(cores).unwrap(),
+    )
 }
 
 fn deployment(product: &str, hosts: &[(u32, u32)]) -> Deployment {
@@ -26,14 +26,12 @@ fn deployment(product: &str, hosts: &[(u32, u32)]) -> Deployment {
         .collect();
     Deployment {
         name: "test".into(),
-        placements: vec![Placement {
-            product: ProductId(product.into()),
-            hosts: hosts.iter().map(|h| h.name.clone()).collect(),
-            version: None,
-        }],
+        placements: vec![Placement::on_hosts(
+            ProductId(product.into()),
+            hosts.iter().map(|h| h.name.clone()).collect(),
+        )],
         hosts,
-        legal_entity: None,
-        start: None,
+        ..Deployment::default()
     }
 }
 
@@ -117,11 +115,11 @@ fn sql_server_core_counts_have_a_per_processor_minimum_and_no_server_minimum() {
 fn the_demo_shortfall_is_bought_in_the_cheapest_packs_and_costed_exactly() {
     let ws = "ms-windows-server-datacenter";
     let mut deployment = deployment(ws, &[(2, 16); 4]);
-    deployment.placements.push(Placement {
-        product: ProductId("ms-sql-server-enterprise".into()),
-        hosts: deployment.hosts.iter().map(|h| h.name.clone()).collect(),
-        version: None,
-    });
+    let all_hosts = deployment.hosts.iter().map(|h| h.name.clone()).collect();
+    deployment.placements.push(Placement::on_hosts(
+        ProductId("ms-sql-server-enterprise".into()),
+        all_hosts,
+    ));
     let owned = vec![
         // 48 Windows Server cores owned as three 16-packs at 6,155.00 each.
         entitlement(ws, 16, 3, Some(dec!(6155.00)), 2),
@@ -288,15 +286,14 @@ fn expired_subscriptions_and_sa_only_lines_add_no_rights() {
 fn placements_on_unknown_hosts_and_products_are_findings() {
     let mut deployment = deployment("ms-windows-server-datacenter", &[(2, 8)]);
     deployment.placements[0].hosts.push("ghost".into());
-    deployment.placements.push(Placement {
-        product: ProductId("acme-widget".into()),
-        hosts: vec![],
-        version: None,
-    });
+    deployment
+        .placements
+        .push(Placement::on_hosts(ProductId("acme-widget".into()), vec![]));
     let evaluation = evaluate_with(deployment, vec![]);
-    assert!(evaluation.findings.contains(&Finding::UnknownHost {
+    assert!(evaluation.findings.contains(&Finding::UnknownTarget {
         product: ProductId("ms-windows-server-datacenter".into()),
-        host: "ghost".into()
+        target: TargetKind::Host,
+        name: "ghost".into()
     }));
     assert!(evaluation.findings.contains(&Finding::UnknownProduct {
         product: ProductId("acme-widget".into())
@@ -342,7 +339,9 @@ fn recompute(position: &Position) {
             Step::RequiredPacks { .. }
             | Step::Packs { .. }
             | Step::SaCoverage { .. }
-            | Step::Consumed { .. } => {}
+            | Step::Consumed { .. }
+            | Step::Reached { .. }
+            | Step::PhaseShortfall { .. } => {}
             Step::EntitlementLine {
                 rights_per_pack,
                 packs,

@@ -1,0 +1,241 @@
+//! The estate: clusters, host groups and VMs widen a placement to every host it may run on;
+//! phases date the demand and put each purchase in its own fiscal year.
+
+use std::num::NonZeroU32;
+
+use chrono::NaiveDate;
+use preflight_engine::*;
+use rust_decimal::dec;
+
+const WS: &str = "ms-windows-server-datacenter";
+const SQL: &str = "ms-sql-server-enterprise";
+
+fn date(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+fn hosts(n: usize) -> Vec<Host> {
+    (1..=n)
+        .map(|i| {
+            Host::new(
+                format!("esx-{i:02}"),
+                NonZeroU32::new(2).unwrap(),
+                NonZeroU32::new(16).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn names(hosts: &[&str]) -> Vec<String> {
+    hosts.iter().map(|h| h.to_string()).collect()
+}
+
+fn vm(name: &str, cluster: Option<&str>, group: Option<&str>, host: Option<&str>) -> Vm {
+    Vm {
+        name: name.into(),
+        vcpus: NonZeroU32::new(8).unwrap(),
+        cluster: cluster.map(Into::into),
+        host_group: group.map(Into::into),
+        host: host.map(Into::into),
+        hard_partitioned: false,
+        environment: Environment::Production,
+        role: Role::Primary,
+    }
+}
+
+/// Four hosts in cluster "prod", with host group "sql" holding the first two.
+fn estate(placements: Vec<Placement>, vms: Vec<Vm>) -> Deployment {
+    Deployment {
+        name: "t".into(),
+        hosts: hosts(4),
+        clusters: vec![Cluster {
+            name: "prod".into(),
+            hosts: names(&["esx-01", "esx-02", "esx-03", "esx-04"]),
+            host_groups: vec![HostGroup {
+                name: "sql".into(),
+                hosts: names(&["esx-01", "esx-02"]),
+            }],
+        }],
+        vms,
+        placements,
+        ..Deployment::default()
+    }
+}
+
+fn on_vms(product: &str, vms: &[&str]) -> Placement {
+    Placement {
+        vms: names(vms),
+        ..Placement::on_hosts(ProductId(product.into()), vec![])
+    }
+}
+
+fn evaluate_estate(deployment: Deployment) -> Evaluation {
+    evaluate(
+        &Workbook::new(Currency::USD, deployment),
+        &RulePack::builtin(),
+        date("2026-11-28"),
+    )
+}
+
+fn required(evaluation: &Evaluation, product: &str) -> u64 {
+    evaluation
+        .positions
+        .iter()
+        .find(|p| p.product.0 == product)
+        .map_or(0, |p| p.required.0)
+}
+
+#[test]
+fn a_vm_needs_every_host_it_may_run_on() {
+    // MS-WS-MOBILITY: a host must be licensed for every VM that can run or migrate onto it.
+    let cases = [
+        // In the cluster: all 4 hosts × 32 cores.
+        (vec![vm("app", Some("prod"), None, None)], 128),
+        // Held to host group "sql": 2 hosts.
+        (vec![vm("app", Some("prod"), Some("sql"), None)], 64),
+        // Outside any cluster, on one host.
+        (vec![vm("app", None, None, Some("esx-03"))], 32),
+    ];
+    for (vms, expect) in cases {
+        let evaluation = evaluate_estate(estate(vec![on_vms(SQL, &["app"])], vms.clone()));
+        assert_eq!(required(&evaluation, SQL), expect, "{vms:?}");
+    }
+}
+
+#[test]
+fn a_host_reached_twice_is_licensed_once_and_the_working_says_why() {
+    let vms = vec![
+        vm("a", Some("prod"), Some("sql"), None),
+        vm("b", None, None, Some("esx-01")),
+    ];
+    let mut placements = vec![on_vms(WS, &["a", "b"])];
+    placements.push(Placement {
+        clusters: names(&["prod"]),
+        ..Placement::on_hosts(ProductId(WS.into()), vec![])
+    });
+    let evaluation = evaluate_estate(estate(placements, vms));
+    assert_eq!(required(&evaluation, WS), 128);
+    let steps: Vec<String> = evaluation.positions[0]
+        .derivation
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(steps.contains(&"esx-01 must be licensed: VM a may run on it (host group sql of cluster prod); VM b runs on it; placed on cluster prod".to_string()), "{steps:#?}");
+    let rules = evaluation.positions[0]
+        .derivation
+        .iter()
+        .flat_map(|s| s.rules())
+        .any(|r| r.0 == "MS-WS-MOBILITY");
+    assert!(rules, "the scope step cites MS-WS-MOBILITY");
+}
+
+#[test]
+fn names_that_match_nothing_are_findings_not_silently_dropped() {
+    let vms = vec![
+        vm("lost", Some("nowhere"), None, None),
+        vm("grouped", Some("prod"), Some("nope"), None),
+        vm("floating", None, None, None),
+    ];
+    let mut placement = on_vms(SQL, &["lost", "grouped", "floating", "ghost"]);
+    placement.clusters = names(&["other"]);
+    placement.phase = Some("phase 9".into());
+    let evaluation = evaluate_estate(estate(vec![placement], vms));
+    let unknown: Vec<String> = evaluation
+        .findings
+        .iter()
+        .filter(|f| matches!(f, Finding::UnknownTarget { .. }))
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        unknown,
+        [
+            "placed on phase \"phase 9\", which the deployment does not list: not counted",
+            "placed on cluster \"other\", which the deployment does not list: not counted",
+            "placed on cluster \"nowhere\", which the deployment does not list: not counted",
+            "placed on host group \"prod/nope\", which the deployment does not list: not counted",
+            "placed on VM \"floating (no cluster or host)\", which the deployment does not list: not counted",
+            "placed on VM \"ghost\", which the deployment does not list: not counted",
+        ]
+    );
+}
+
+#[test]
+fn each_phase_buys_what_it_adds_in_its_own_fiscal_year() {
+    let mut deployment = estate(vec![], vec![]);
+    deployment.phases = vec![
+        Phase {
+            name: "pilot".into(),
+            start: date("2027-01-04"),
+        },
+        Phase {
+            name: "rollout".into(),
+            start: date("2028-03-01"),
+        },
+    ];
+    deployment.start = Some(date("2027-01-04"));
+    let mut pilot = Placement::on_hosts(ProductId(WS.into()), names(&["esx-01", "esx-02"]));
+    pilot.phase = Some("pilot".into());
+    let mut rollout = Placement::on_hosts(ProductId(WS.into()), names(&["esx-03", "esx-04"]));
+    rollout.phase = Some("rollout".into());
+    deployment.placements = vec![pilot, rollout];
+    let mut workbook = Workbook::new(Currency::USD, deployment);
+    let owned = Entitlement {
+        product: ProductId(WS.into()),
+        metric: Metric::Core,
+        licence_type: LicenceType::Perpetual,
+        rights_per_pack: 16,
+        packs: 2,
+        unit_price: Some(Money::new(dec!(6155.00), Currency::USD)),
+        purchased: None,
+        start: None,
+        end: None,
+        version: None,
+        legal_entity: None,
+        source: SourceRef {
+            file: "owned.csv".into(),
+            row: 2,
+        },
+    };
+    workbook.put_source(EntitlementSource {
+        file: "owned.csv".into(),
+        sha256: String::new(),
+        entitlements: vec![owned],
+        unmatched: vec![],
+    });
+    let evaluation = evaluate(&workbook, &RulePack::builtin(), date("2026-11-28"));
+    let position = &evaluation.positions[0];
+    // 32 owned: the pilot's 64 leaves 32 short; the rollout adds 64 more.
+    let purchases: Vec<(NaiveDate, u64, u64)> = position
+        .purchases
+        .iter()
+        .map(|p| (p.on, p.shortfall.0, p.lines.iter().map(|l| l.packs).sum()))
+        .collect();
+    assert_eq!(
+        purchases,
+        [(date("2027-01-04"), 32, 2), (date("2028-03-01"), 64, 4)]
+    );
+    assert_eq!(
+        (position.to_buy[0].pack_size, position.to_buy[0].packs),
+        (16, 6)
+    );
+    assert_eq!(position.cost.unwrap().amount, dec!(36930.00));
+    let budget: Vec<(&str, rust_decimal::Decimal)> = evaluation
+        .budget
+        .lines
+        .iter()
+        .map(|l| (l.fiscal_year.as_str(), l.amount.amount))
+        .collect();
+    assert_eq!(
+        budget,
+        [("FY2027", dec!(12310.00)), ("FY2028", dec!(24620.00))]
+    );
+
+    // A horizon of one year leaves the rollout's purchase out of the yearly figures, and says so.
+    workbook.settings.fiscal.horizon_years = 1;
+    let evaluation = evaluate(&workbook, &RulePack::builtin(), date("2026-11-28"));
+    assert_eq!(evaluation.budget.lines.len(), 1);
+    assert!(evaluation.findings.contains(&Finding::OutsideHorizon {
+        product: ProductId(WS.into()),
+        on: date("2028-03-01")
+    }));
+}
