@@ -118,6 +118,25 @@ pub enum Step {
         pack_size: u32,
         pack_price: Money,
     },
+    /// A pack's price from the price list: listed as is, or scaled from another pack size.
+    ListPrice {
+        sku: Option<String>,
+        source: String,
+        listed_pack: u32,
+        listed: Money,
+        pack_size: u32,
+        pack_price: Money,
+    },
+    /// A price converted at a dated exchange rate (1 `rate_from` = `rate` `rate_to`), rounded.
+    Converted {
+        from: Money,
+        rate: rust_decimal::Decimal,
+        rate_from: crate::money::Currency,
+        rate_to: crate::money::Currency,
+        rate_date: chrono::NaiveDate,
+        rate_source: String,
+        to: Money,
+    },
     /// A purchase line's cost: packs × pack price.
     LineCost {
         pack_size: u32,
@@ -151,6 +170,8 @@ impl Step {
             | Step::ProjectShortfall { .. }
             | Step::PhaseShortfall { .. }
             | Step::PackPrice { .. }
+            | Step::ListPrice { .. }
+            | Step::Converted { .. }
             | Step::LineCost { .. }
             | Step::Cost { .. } => Vec::new(),
         }
@@ -303,6 +324,45 @@ impl fmt::Display for Step {
                 f,
                 "{pack_size}-pack price = {} {} per {rights_per_pack} ({source}) × {pack_size} = {} {}",
                 unit_price.amount, unit_price.currency, pack_price.amount, pack_price.currency
+            ),
+            Step::ListPrice {
+                sku,
+                source,
+                listed_pack,
+                listed,
+                pack_size,
+                pack_price,
+            } => {
+                write!(f, "{pack_size}-pack price from the price list ({source}")?;
+                if let Some(sku) = sku {
+                    write!(f, ", SKU {sku}")?;
+                }
+                write!(
+                    f,
+                    "): {} {} per {listed_pack}",
+                    listed.amount, listed.currency
+                )?;
+                if listed_pack != pack_size {
+                    write!(
+                        f,
+                        " × {pack_size}/{listed_pack} = {} {}",
+                        pack_price.amount, pack_price.currency
+                    )?;
+                }
+                Ok(())
+            }
+            Step::Converted {
+                from,
+                rate,
+                rate_from,
+                rate_to,
+                rate_date,
+                rate_source,
+                to,
+            } => write!(
+                f,
+                "{} {} converted at 1 {rate_from} = {rate} {rate_to} ({rate_source}, {rate_date}) = {} {}",
+                from.amount, from.currency, to.amount, to.currency
             ),
             Step::LineCost {
                 pack_size,

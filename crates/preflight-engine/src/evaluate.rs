@@ -16,6 +16,7 @@ use crate::entitlement::{Entitlement, Rights};
 use crate::finding::Finding;
 use crate::metric::Metric;
 use crate::money::{Currency, Money, Totals};
+use crate::prices::PriceBook;
 use crate::pricing::{PackCount, PhasePurchase, PurchaseLine, purchase};
 use crate::rules::RulePack;
 use crate::workbook::Workbook;
@@ -176,6 +177,11 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
         *consumed = *consumed + demand.rights;
     }
 
+    let book = PriceBook {
+        currency: workbook.settings.currency,
+        price_list: &workbook.price_list,
+        rates: &workbook.settings.exchange_rates,
+    };
     let mut positions = Vec::new();
     let mut total = Totals::default();
     let mut budget = Budget {
@@ -277,12 +283,12 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
             .filter(|(_, added)| *added > Rights(0))
             .collect();
         let bought = purchase(
+            &book,
             product,
             table,
             required,
             &shortfalls,
             own_lines,
-            workbook.settings.currency,
             &mut findings,
             &mut derivation,
         );

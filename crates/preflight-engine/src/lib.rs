@@ -16,6 +16,7 @@ pub mod evaluate;
 pub mod finding;
 pub mod metric;
 pub mod money;
+pub mod prices;
 pub mod pricing;
 pub mod purchase;
 pub mod rules;
@@ -32,10 +33,10 @@ pub use estate::{Cluster, Deployment, Environment, Host, HostGroup, Phase, Place
 pub use evaluate::{Balance, Evaluation, Position, Reproduction, SourceDigest, evaluate};
 pub use finding::{Finding, Severity, TargetKind};
 pub use metric::Metric;
-pub use money::{Currency, Money, MoneyError, Totals};
+pub use money::{Currency, ExchangeRate, Money, MoneyError, Totals};
 pub use pricing::{PackCount, PhasePurchase, PurchaseLine};
 pub use rules::{RuleId, RulePack};
 pub use workbook::{
-    BaselineConsumption, EntitlementSource, FiscalSettings, Settings, WORKBOOK_SCHEMA, Workbook,
-    WorkbookReadError, workbook_from_json,
+    BaselineConsumption, EntitlementSource, FiscalSettings, PriceListEntry, Settings,
+    WORKBOOK_SCHEMA, Workbook, WorkbookReadError, workbook_from_json,
 };

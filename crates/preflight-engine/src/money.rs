@@ -121,6 +121,47 @@ impl Money {
     }
 }
 
+/// A dated exchange rate with its source: 1 `from` = `rate` `to`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ExchangeRate {
+    pub from: Currency,
+    pub to: Currency,
+    pub rate: Decimal,
+    /// The day the rate was fixed; it applies from then until a later rate.
+    pub as_of: chrono::NaiveDate,
+    /// Where it comes from, e.g. "ECB reference rate" or "Finance budget rate FY2027".
+    pub source: String,
+}
+
+/// Converts `money` into `to` with the latest rate fixed on or before `on` (a rate given the other
+/// way round is inverted), rounded to the target's minor unit: the one rounding point of a
+/// conversion. `None` when no rate applies.
+pub fn convert(
+    money: Money,
+    to: Currency,
+    on: chrono::NaiveDate,
+    rates: &[ExchangeRate],
+) -> Option<(Money, &ExchangeRate)> {
+    if money.currency == to {
+        return None;
+    }
+    let rate = rates
+        .iter()
+        .filter(|rate| rate.as_of <= on && rate.rate > Decimal::ZERO)
+        .filter(|rate| {
+            (rate.from, rate.to) == (money.currency, to)
+                || (rate.from, rate.to) == (to, money.currency)
+        })
+        .max_by_key(|rate| (rate.as_of, rate.from == money.currency))?;
+    let amount = if rate.from == money.currency {
+        money.amount.checked_mul(rate.rate)?
+    } else {
+        money.amount.checked_div(rate.rate)?
+    };
+    Some((Money::new(amount, to).rounded(), rate))
+}
+
 /// Amounts kept apart by currency, so a total never mixes currencies.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Totals(Vec<Money>);
@@ -187,6 +228,67 @@ mod tests {
                 "{amount} {currency}"
             );
         }
+    }
+
+    #[test]
+    fn conversion_uses_the_latest_rate_in_force_either_way_round_and_rounds_once() {
+        let date = |text: &str| text.parse::<chrono::NaiveDate>().unwrap();
+        let rate = |from, to, rate, as_of| ExchangeRate {
+            from,
+            to,
+            rate,
+            as_of: date(as_of),
+            source: "test".into(),
+        };
+        let rates = [
+            rate(Currency::EUR, Currency::USD, dec!(1.10), "2026-01-01"),
+            rate(Currency::EUR, Currency::USD, dec!(1.08), "2026-06-01"),
+            rate(Currency::USD, Currency::GBP, dec!(0.80), "2026-01-01"),
+        ];
+        let eur = Money::new(dec!(100.00), Currency::EUR);
+        let converted =
+            |money, to, on| convert(money, to, date(on), &rates).map(|(m, r)| (m.amount, r.rate));
+        assert_eq!(
+            converted(eur, Currency::USD, "2026-03-01"),
+            Some((dec!(110.00), dec!(1.10)))
+        );
+        assert_eq!(
+            converted(eur, Currency::USD, "2026-11-28"),
+            Some((dec!(108.00), dec!(1.08)))
+        );
+        assert_eq!(converted(eur, Currency::USD, "2025-12-31"), None);
+        // GBP 100 at 0.80 USD→GBP: 125.00 USD, inverted.
+        assert_eq!(
+            converted(
+                Money::new(dec!(100), Currency::GBP),
+                Currency::USD,
+                "2026-03-01"
+            ),
+            Some((dec!(125.00), dec!(0.80)))
+        );
+        // 10 USD → JPY has no rate.
+        assert_eq!(
+            converted(
+                Money::new(dec!(10), Currency::USD),
+                Currency::JPY,
+                "2026-03-01"
+            ),
+            None
+        );
+        // 1 USD at 1/3 → rounded once to the cent.
+        let thirds = [rate(Currency::GBP, Currency::USD, dec!(3), "2026-01-01")];
+        assert_eq!(
+            convert(
+                Money::new(dec!(1), Currency::USD),
+                Currency::GBP,
+                date("2026-02-01"),
+                &thirds
+            )
+            .unwrap()
+            .0
+            .amount,
+            dec!(0.33)
+        );
     }
 
     #[test]

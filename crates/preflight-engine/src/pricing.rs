@@ -9,6 +9,7 @@ use crate::derivation::Step;
 use crate::entitlement::{Entitlement, Rights};
 use crate::finding::Finding;
 use crate::money::{Currency, Money, MoneyError};
+use crate::prices::{PriceBook, pack_prices};
 use crate::purchase::{PackOffer, cheapest_mix};
 use crate::rules::PerCoreTable;
 
@@ -50,15 +51,16 @@ pub struct Bought {
 /// The requirement in packs, and for each date's new shortfall the cheapest purchase covering it.
 #[allow(clippy::too_many_arguments)]
 pub fn purchase(
+    book: &PriceBook,
     product: &Product,
     table: &PerCoreTable,
     required: Rights,
     shortfalls: &[(NaiveDate, Rights)],
     lines: &[&Entitlement],
-    currency: Currency,
     findings: &mut Vec<Finding>,
     derivation: &mut Vec<Step>,
 ) -> Bought {
+    let currency = book.currency;
     let unpriced: Vec<PackOffer> = table
         .pack_sizes
         .iter()
@@ -88,15 +90,7 @@ pub fn purchase(
     {
         return bought;
     }
-    let prices = pack_prices(product, table, lines, currency, findings);
-    let offers: Vec<PackOffer> = table
-        .pack_sizes
-        .iter()
-        .map(|&size| PackOffer {
-            size,
-            price: price_of(&prices, size).map(|money| money.amount),
-        })
-        .collect();
+    let mut priced_any = false;
     for &(on, shortfall) in shortfalls
         .iter()
         .filter(|(_, shortfall)| *shortfall > Rights(0))
@@ -104,6 +98,18 @@ pub fn purchase(
         if shortfalls.len() > 1 {
             derivation.push(Step::PhaseShortfall { on, shortfall });
         }
+        // Prices in force on the day the phase needs them.
+        let prices = pack_prices(book, product, table, lines, on, findings);
+        priced_any |= !prices.is_empty();
+        let price_of = |size: u32| prices.iter().find(|p| p.pack_size == size);
+        let offers: Vec<PackOffer> = table
+            .pack_sizes
+            .iter()
+            .map(|&size| PackOffer {
+                size,
+                price: price_of(size).map(|p| p.price.amount),
+            })
+            .collect();
         let mut phase = PhasePurchase {
             on,
             shortfall,
@@ -117,10 +123,10 @@ pub fn purchase(
                 packs,
                 rule: table.rules.packs.clone(),
             });
-            if let Some((_, _, step)) = prices.iter().find(|(size, _, _)| *size == pack_size) {
-                derivation.push(step.clone());
+            if let Some(price) = price_of(pack_size) {
+                derivation.extend(price.steps.iter().cloned());
             }
-            let pack_price = price_of(&prices, pack_size);
+            let pack_price = price_of(pack_size).map(|p| p.price);
             let total = pack_price.and_then(|price| price.checked_mul(Decimal::from(packs)).ok());
             if let (Some(pack_price), Some(total)) = (pack_price, total) {
                 derivation.push(Step::LineCost {
@@ -167,81 +173,12 @@ pub fn purchase(
             lines: bought.lines.len() as u32,
             total,
         }),
-        None if !prices.is_empty() => findings.push(Finding::CostOverflow {
+        None if priced_any => findings.push(Finding::CostOverflow {
             product: product.id.clone(),
         }),
         None => {}
     }
     bought
-}
-
-/// Pack prices from the most recent priced entitlement line (the first in file order on a tie).
-/// Each pack's price is rounded to the currency's minor unit: the one rounding point of a price.
-fn pack_prices(
-    product: &Product,
-    table: &PerCoreTable,
-    lines: &[&Entitlement],
-    currency: Currency,
-    findings: &mut Vec<Finding>,
-) -> Vec<(u32, Money, Step)> {
-    let mut ordered: Vec<&&Entitlement> = lines
-        .iter()
-        .filter(|line| line.unit_price.is_some() && line.rights_per_pack > 0)
-        .collect();
-    ordered.sort_by(|a, b| a.source.cmp(&b.source));
-    let Some(line) = ordered
-        .iter()
-        .fold(None, |best: Option<&&Entitlement>, line| match best {
-            Some(best) if line.purchased <= best.purchased => Some(best),
-            _ => Some(line),
-        })
-    else {
-        findings.push(Finding::NoPrice {
-            product: product.id.clone(),
-        });
-        return Vec::new();
-    };
-    let Some(unit_price) = line.unit_price else {
-        return Vec::new();
-    };
-    if unit_price.currency != currency {
-        findings.push(Finding::NoExchangeRate {
-            product: product.id.clone(),
-            from: unit_price.currency,
-            to: currency,
-        });
-        return Vec::new();
-    }
-    findings.push(Finding::PricedFromEntitlement {
-        product: product.id.clone(),
-        source: line.source.clone(),
-        purchased: line.purchased,
-    });
-    let mut prices = Vec::new();
-    for &pack_size in &table.pack_sizes {
-        let price = unit_price
-            .checked_div(Decimal::from(line.rights_per_pack))
-            .and_then(|per_right| per_right.checked_mul(Decimal::from(pack_size)))
-            .map(Money::rounded);
-        if let Ok(pack_price) = price {
-            let step = Step::PackPrice {
-                source: line.source.clone(),
-                unit_price,
-                rights_per_pack: line.rights_per_pack,
-                pack_size,
-                pack_price,
-            };
-            prices.push((pack_size, pack_price, step));
-        }
-    }
-    prices
-}
-
-fn price_of(prices: &[(u32, Money, Step)], size: u32) -> Option<Money> {
-    prices
-        .iter()
-        .find(|(pack_size, _, _)| *pack_size == size)
-        .map(|(_, price, _)| *price)
 }
 
 /// The sum of the lines' totals, or `None` when any line is unpriced or the sum overflows.

@@ -3,9 +3,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::ProductId;
+use crate::entitlement::LicenceType;
 use crate::entitlement::{Entitlement, Rights, SourceRef, UnmatchedLine};
 use crate::estate::Deployment;
-use crate::money::Currency;
+use crate::money::{Currency, ExchangeRate, Money};
 
 /// Version of the workbook's saved form; bumped with a migration when the shape changes.
 pub const WORKBOOK_SCHEMA: u32 = 1;
@@ -67,6 +68,28 @@ pub struct Settings {
     /// The fiscal calendar and how many years the budget covers.
     #[serde(default)]
     pub fiscal: FiscalSettings,
+    /// Dated rates for prices in other currencies.
+    #[serde(default)]
+    pub exchange_rates: Vec<ExchangeRate>,
+}
+
+/// One line of the organisation's price list: what a pack of a product costs to buy.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PriceListEntry {
+    #[serde(default)]
+    pub sku: Option<String>,
+    pub product: ProductId,
+    /// Rights in the pack the price is for.
+    pub pack_size: u32,
+    pub licence_type: LicenceType,
+    pub price: Money,
+    #[serde(default)]
+    pub valid_from: Option<chrono::NaiveDate>,
+    #[serde(default)]
+    pub valid_to: Option<chrono::NaiveDate>,
+    /// Where the price comes from, e.g. "Reseller quote Q-1234, 2026-10-02".
+    pub source: String,
 }
 
 /// The organisation's fiscal year and the project's budget horizon.
@@ -124,6 +147,9 @@ pub struct Workbook {
     /// Consumption today; a product with entitlements and no entry here has unverified surplus.
     #[serde(default)]
     pub baseline: Vec<BaselineConsumption>,
+    /// Prices to buy at, before any entitlement's own purchase price.
+    #[serde(default)]
+    pub price_list: Vec<PriceListEntry>,
     /// The proposed deployment.
     pub deployment: Deployment,
 }
@@ -135,9 +161,11 @@ impl Workbook {
             settings: Settings {
                 currency,
                 fiscal: FiscalSettings::default(),
+                exchange_rates: Vec::new(),
             },
             sources: Vec::new(),
             baseline: Vec::new(),
+            price_list: Vec::new(),
             deployment,
         }
     }

@@ -342,6 +342,36 @@ fn recompute(position: &Position) {
             | Step::Consumed { .. }
             | Step::Reached { .. }
             | Step::PhaseShortfall { .. } => {}
+            Step::ListPrice {
+                listed_pack,
+                listed,
+                pack_size,
+                pack_price,
+                ..
+            } => {
+                let exact = listed.amount / Decimal::from(*listed_pack) * Decimal::from(*pack_size);
+                assert_eq!(
+                    pack_price.amount,
+                    exact.round_dp_with_strategy(2, money::ROUNDING)
+                );
+            }
+            Step::Converted {
+                from,
+                rate,
+                rate_from,
+                to,
+                ..
+            } => {
+                let exact = if from.currency == *rate_from {
+                    from.amount * rate
+                } else {
+                    from.amount / rate
+                };
+                assert_eq!(
+                    to.amount,
+                    exact.round_dp_with_strategy(to.currency.minor_digits(), money::ROUNDING)
+                );
+            }
             Step::EntitlementLine {
                 rights_per_pack,
                 packs,

@@ -1,0 +1,189 @@
+//! Price sources in order — price list, then the entitlement's own price, then none — and
+//! conversion at a dated exchange rate.
+
+use std::num::NonZeroU32;
+
+use chrono::NaiveDate;
+use preflight_engine::*;
+use rust_decimal::{Decimal, dec};
+
+const WS: &str = "ms-windows-server-datacenter";
+
+fn date(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+/// Windows Server Datacenter on one 2 × 16 host (32 cores), owning `owned` 16-core packs at
+/// `paid` USD each.
+fn workbook(owned: u32, paid: Option<Decimal>) -> Workbook {
+    let host = Host::new(
+        "h1",
+        NonZeroU32::new(2).unwrap(),
+        NonZeroU32::new(16).unwrap(),
+    );
+    let deployment = Deployment {
+        name: "t".into(),
+        placements: vec![Placement::on_hosts(ProductId(WS.into()), vec!["h1".into()])],
+        hosts: vec![host],
+        start: Some(date("2027-01-04")),
+        ..Deployment::default()
+    };
+    let mut workbook = Workbook::new(Currency::USD, deployment);
+    let line = Entitlement {
+        product: ProductId(WS.into()),
+        metric: Metric::Core,
+        licence_type: LicenceType::Perpetual,
+        rights_per_pack: 16,
+        packs: owned,
+        unit_price: paid.map(|amount| Money::new(amount, Currency::USD)),
+        purchased: Some(date("2024-03-15")),
+        start: None,
+        end: None,
+        version: None,
+        legal_entity: None,
+        source: SourceRef {
+            file: "owned.csv".into(),
+            row: 2,
+        },
+    };
+    workbook.put_source(EntitlementSource {
+        file: "owned.csv".into(),
+        sha256: String::new(),
+        entitlements: vec![line],
+        unmatched: vec![],
+    });
+    workbook
+}
+
+fn entry(pack_size: u32, price: Money, from: Option<&str>, to: Option<&str>) -> PriceListEntry {
+    PriceListEntry {
+        sku: Some(format!("WS-DC-{pack_size}")),
+        product: ProductId(WS.into()),
+        pack_size,
+        licence_type: LicenceType::Perpetual,
+        price,
+        valid_from: from.map(date),
+        valid_to: to.map(date),
+        source: "Reseller quote Q-1".into(),
+    }
+}
+
+fn cost(workbook: &Workbook) -> (Option<Decimal>, Vec<Finding>, Vec<String>) {
+    let evaluation = evaluate(workbook, &RulePack::builtin(), date("2026-11-28"));
+    let position = &evaluation.positions[0];
+    let steps = position
+        .derivation
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    (position.cost.map(|c| c.amount), evaluation.findings, steps)
+}
+
+#[test]
+fn the_price_list_comes_before_the_entitlements_own_price() {
+    // Short by 32 - 16 = 16 cores: one 16-pack.
+    let mut workbook = workbook(1, Some(dec!(6155.00)));
+    workbook.price_list.push(entry(
+        16,
+        Money::new(dec!(5800.00), Currency::USD),
+        None,
+        None,
+    ));
+    let (cost_now, findings, steps) = cost(&workbook);
+    assert_eq!(cost_now, Some(dec!(5800.00)));
+    assert!(
+        !findings
+            .iter()
+            .any(|f| matches!(f, Finding::PricedFromEntitlement { .. }))
+    );
+    assert!(steps.contains(&"16-pack price from the price list (Reseller quote Q-1, SKU WS-DC-16): 5800.00 USD per 16".to_string()), "{steps:#?}");
+}
+
+#[test]
+fn a_price_outside_its_validity_is_not_used_and_the_next_source_is() {
+    let mut workbook = workbook(1, Some(dec!(6155.00)));
+    // Valid only until the end of 2026; the deployment buys on 2027-01-04.
+    workbook.price_list.push(entry(
+        16,
+        Money::new(dec!(5800.00), Currency::USD),
+        None,
+        Some("2026-12-31"),
+    ));
+    let (cost_now, findings, _) = cost(&workbook);
+    assert_eq!(cost_now, Some(dec!(6155.00)));
+    assert!(findings.contains(&Finding::PricedFromEntitlement {
+        product: ProductId(WS.into()),
+        source: SourceRef {
+            file: "owned.csv".into(),
+            row: 2
+        },
+        purchased: Some(date("2024-03-15")),
+    }));
+    // With no price anywhere: no cost, and a finding, never a zero.
+    let (cost_now, findings, _) = cost(&workbook_without_prices());
+    assert_eq!(cost_now, None);
+    assert!(findings.contains(&Finding::NoPrice {
+        product: ProductId(WS.into())
+    }));
+}
+
+fn workbook_without_prices() -> Workbook {
+    workbook(1, None)
+}
+
+#[test]
+fn a_listed_two_pack_prices_a_sixteen_pack_by_the_core() {
+    let mut workbook = workbook(0, None);
+    // Only a 2-pack is listed: 769.38 per 2 → 6,155.04 per 16; 32 cores = two 16-packs.
+    workbook.price_list.push(entry(
+        2,
+        Money::new(dec!(769.38), Currency::USD),
+        None,
+        None,
+    ));
+    let (cost_now, _, steps) = cost(&workbook);
+    assert_eq!(cost_now, Some(dec!(12310.08)));
+    assert!(
+        steps
+            .iter()
+            .any(|s| s.ends_with("769.38 USD per 2 × 16/2 = 6155.04 USD")),
+        "{steps:#?}"
+    );
+}
+
+#[test]
+fn a_price_in_another_currency_is_converted_at_the_rate_in_force() {
+    let mut workbook = workbook(1, None);
+    workbook.price_list.push(entry(
+        16,
+        Money::new(dec!(5500.00), Currency::EUR),
+        None,
+        None,
+    ));
+    // No rate: no cost, a finding.
+    let (cost_now, findings, _) = cost(&workbook);
+    assert_eq!(cost_now, None);
+    assert!(findings.contains(&Finding::NoExchangeRate {
+        product: ProductId(WS.into()),
+        from: Currency::EUR,
+        to: Currency::USD
+    }));
+    // Rates dated before and after the purchase date: the one in force on 2027-01-04 applies.
+    let rate = |rate, as_of: &str| ExchangeRate {
+        from: Currency::EUR,
+        to: Currency::USD,
+        rate,
+        as_of: date(as_of),
+        source: "Finance budget rate".into(),
+    };
+    workbook.settings.exchange_rates = vec![
+        rate(dec!(1.05), "2026-07-01"),
+        rate(dec!(1.10), "2027-02-01"),
+    ];
+    let (cost_now, _, steps) = cost(&workbook);
+    assert_eq!(cost_now, Some(dec!(5775.00)));
+    assert!(
+        steps.contains(&"5500.00 EUR converted at 1 EUR = 1.05 USD (Finance budget rate, 2026-07-01) = 5775.00 USD".to_string()),
+        "{steps:#?}"
+    );
+}
