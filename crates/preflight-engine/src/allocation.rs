@@ -51,6 +51,10 @@ pub struct Allocation {
     pub origin: Origin,
     pub product: ProductId,
     pub rights: Rights,
+    /// The last day the line's rights last (a subscription's end); `None`: perpetual.
+    pub rights_end: Option<NaiveDate>,
+    /// When the demand relies on SA: the last day of the SA it rests on (`None`: no end given).
+    pub relies_on_sa_until: Option<Option<NaiveDate>>,
 }
 
 /// Rights no line could cover.
@@ -208,6 +212,11 @@ pub fn allocate(demands: &[Demand], lots: &[Lot], catalogue: &Catalogue) -> Allo
                 origin: demand.origin,
                 product: demand.product.clone(),
                 rights: Rights(take),
+                rights_end: match lots[l].line.licence_type {
+                    LicenceType::Subscription => lots[l].line.end,
+                    _ => None,
+                },
+                relies_on_sa_until: demand.needs_sa.then(|| lots[l].sa_end()),
             });
         }
         if needed > 0 {

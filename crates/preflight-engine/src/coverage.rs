@@ -33,6 +33,15 @@ pub struct Lot<'a> {
 }
 
 impl Lot<'_> {
+    /// The last day of the lot's SA (or subscription) term; `None` when it has none or no end.
+    pub fn sa_end(&self) -> Option<NaiveDate> {
+        match &self.sa {
+            SaTerm::None => None,
+            SaTerm::Own => self.line.end,
+            SaTerm::From { end, .. } => *end,
+        }
+    }
+
     pub fn sa_active_on(&self, date: NaiveDate) -> bool {
         match &self.sa {
             SaTerm::None => false,

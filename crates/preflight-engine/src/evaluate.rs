@@ -13,7 +13,7 @@ use crate::coverage::lots;
 use crate::demand::project_demands;
 use crate::derivation::{Stage, Step};
 use crate::entitlement::{Entitlement, Rights};
-use crate::finding::Finding;
+use crate::finding::{Finding, Term};
 use crate::metric::Metric;
 use crate::money::{Currency, Money, Totals};
 use crate::prices::PriceBook;
@@ -329,6 +329,8 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
         });
     }
 
+    term_findings(&after, &budget, start, &mut findings);
+
     let reproduction = Reproduction {
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         rule_pack_id: pack.id.clone(),
@@ -355,6 +357,53 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
         total,
         budget,
     }
+}
+
+/// Terms that end inside the horizon under rights the project uses: one finding per line, term
+/// and date, with the rights summed.
+fn term_findings(
+    after: &AllocationResult,
+    budget: &Budget,
+    start: NaiveDate,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(last_day) = budget.years.last().map(|year| year.last_day) else {
+        return;
+    };
+    let inside = |day: NaiveDate| start <= day && day < last_day;
+    let mut ends: Vec<Finding> = Vec::new();
+    for allocation in after
+        .allocations
+        .iter()
+        .filter(|a| a.origin == Origin::Project)
+    {
+        let mut terms = Vec::new();
+        if let Some(day) = allocation.rights_end.filter(|day| inside(*day)) {
+            terms.push((Term::Subscription, day));
+        }
+        if let Some(Some(day)) = allocation.relies_on_sa_until
+            && inside(day)
+        {
+            terms.push((Term::SoftwareAssurance, day));
+        }
+        for (term, day) in terms {
+            let same = ends.iter_mut().find(|f| {
+                matches!(f, Finding::TermEnds { product, source, ends, term: t, .. }
+                    if product == &allocation.line_product && source == &allocation.source && *ends == day && *t == term)
+            });
+            match same {
+                Some(Finding::TermEnds { rights, .. }) => *rights = *rights + allocation.rights,
+                _ => ends.push(Finding::TermEnds {
+                    product: allocation.line_product.clone(),
+                    source: allocation.source.clone(),
+                    rights: allocation.rights,
+                    ends: day,
+                    term,
+                }),
+            }
+        }
+    }
+    findings.extend(ends);
 }
 
 /// An allocation result indexed by product: allocations and unmet rights by the demand's

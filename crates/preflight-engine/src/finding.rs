@@ -9,6 +9,14 @@ use crate::catalogue::ProductId;
 use crate::entitlement::{Rights, SourceRef};
 use crate::money::Currency;
 
+/// Which term ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Term {
+    Subscription,
+    SoftwareAssurance,
+}
+
 /// What kind of thing a placement names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -79,6 +87,15 @@ pub enum Finding {
         product: ProductId,
         shortfall: Rights,
     },
+    /// Rights the project uses end inside the horizon: a subscription to renew, or SA that a
+    /// right the project relies on (per-VM licensing, unlimited virtualisation...) rests on.
+    TermEnds {
+        product: ProductId,
+        source: SourceRef,
+        rights: Rights,
+        ends: NaiveDate,
+        term: Term,
+    },
     /// A purchase falls after the budget's horizon.
     OutsideHorizon { product: ProductId, on: NaiveDate },
     /// An SA-only line found no licence to cover: it adds no rights.
@@ -98,7 +115,8 @@ impl Finding {
             | Finding::UnknownProduct { .. }
             | Finding::UnknownTarget { .. }
             | Finding::CostOverflow { .. }
-            | Finding::ExistingShortfall { .. } => Severity::High,
+            | Finding::ExistingShortfall { .. }
+            | Finding::TermEnds { .. } => Severity::High,
             Finding::Unmatched { .. }
             | Finding::SaWithoutLicence { .. }
             | Finding::OutsideHorizon { .. } => Severity::Medium,
@@ -120,7 +138,8 @@ impl Finding {
             | Finding::CostOverflow { product }
             | Finding::ExistingShortfall { product, .. }
             | Finding::SaWithoutLicence { product, .. }
-            | Finding::OutsideHorizon { product, .. } => Some(product),
+            | Finding::OutsideHorizon { product, .. }
+            | Finding::TermEnds { product, .. } => Some(product),
             Finding::Unmatched { .. } => None,
         }
     }
@@ -172,6 +191,22 @@ impl fmt::Display for Finding {
                 f,
                 "already short by {shortfall} before the project: an existing compliance gap, not counted in the project's cost"
             ),
+            Finding::TermEnds {
+                source,
+                rights,
+                ends,
+                term,
+                ..
+            } => {
+                let term = match term {
+                    Term::Subscription => "the subscription",
+                    Term::SoftwareAssurance => "the Software Assurance the project's use relies on",
+                };
+                write!(
+                    f,
+                    "{term} on {source} ends on {ends}, inside the horizon: renew it for {rights} rights or the project falls short"
+                )
+            }
             Finding::OutsideHorizon { on, .. } => write!(
                 f,
                 "a purchase needed on {on} falls after the budget's horizon and is not in the yearly figures"

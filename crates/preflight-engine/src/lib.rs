@@ -4,6 +4,7 @@
 //! argument.
 
 pub mod allocation;
+pub mod alternatives;
 pub mod budget;
 pub mod catalogue;
 pub mod coverage;

@@ -96,6 +96,15 @@ fn a_demand_that_needs_sa_is_served_first_and_plain_demand_takes_lines_without_s
         unmet(&[demand("plain", SQL_ENT, 8), needs_sa.clone()], &lines),
         []
     );
+    // The allocation records the SA end the use relies on (the line's own SA term).
+    let pack = RulePack::builtin();
+    let refs: Vec<&Entitlement> = lines.iter().collect();
+    let lots = lots(&refs, &mut Vec::new(), &mut Vec::new());
+    let result = allocate(&[needs_sa.clone()], &lots, &pack.catalogue);
+    assert_eq!(
+        result.allocations[0].relies_on_sa_until,
+        Some(Some(date("2027-06-30")))
+    );
     // SA that has ended does not serve it.
     needs_sa.on = date("2027-07-01");
     assert_eq!(unmet(&[needs_sa], &lines), [("vm-host".into(), 8)]);

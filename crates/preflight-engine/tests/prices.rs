@@ -187,3 +187,137 @@ fn a_price_in_another_currency_is_converted_at_the_rate_in_force() {
         "{steps:#?}"
     );
 }
+
+#[test]
+fn a_subscription_the_project_uses_that_ends_inside_the_horizon_is_a_finding() {
+    let subscription = |end: &str| Entitlement {
+        product: ProductId(WS.into()),
+        metric: Metric::Core,
+        licence_type: LicenceType::Subscription,
+        rights_per_pack: 16,
+        packs: 2,
+        unit_price: None,
+        purchased: None,
+        start: Some(date("2026-01-01")),
+        end: Some(date(end)),
+        version: None,
+        legal_entity: None,
+        source: SourceRef {
+            file: "subs.csv".into(),
+            row: 2,
+        },
+    };
+    let mut workbook = workbook(0, None);
+    workbook.put_source(EntitlementSource {
+        file: "subs.csv".into(),
+        sha256: String::new(),
+        entitlements: vec![subscription("2027-12-31")],
+        unmatched: vec![],
+    });
+    // Horizon FY2027-FY2029 from the 2027-01-04 go-live: a December 2027 end falls inside.
+    let (_, findings, _) = cost(&workbook);
+    assert!(findings.contains(&Finding::TermEnds {
+        product: ProductId(WS.into()),
+        source: SourceRef {
+            file: "subs.csv".into(),
+            row: 2
+        },
+        rights: Rights(32),
+        ends: date("2027-12-31"),
+        term: preflight_engine::finding::Term::Subscription,
+    }));
+    // Ending after the horizon: nothing to say.
+    workbook.put_source(EntitlementSource {
+        file: "subs.csv".into(),
+        sha256: String::new(),
+        entitlements: vec![subscription("2030-06-30")],
+        unmatched: vec![],
+    });
+    let (_, findings, _) = cost(&workbook);
+    assert!(
+        !findings
+            .iter()
+            .any(|f| matches!(f, Finding::TermEnds { .. }))
+    );
+}
+
+#[test]
+fn alternatives_are_evaluated_side_by_side_and_the_cheapest_compliant_is_marked() {
+    use preflight_engine::alternatives::{Alternative, Swap, compare, suggest};
+    const SQL_ENT: &str = "ms-sql-server-enterprise";
+    const SQL_STD: &str = "ms-sql-server-standard";
+    let host = Host::new(
+        "h1",
+        NonZeroU32::new(2).unwrap(),
+        NonZeroU32::new(8).unwrap(),
+    );
+    let deployment = Deployment {
+        name: "t".into(),
+        placements: vec![Placement::on_hosts(
+            ProductId(SQL_ENT.into()),
+            vec!["h1".into()],
+        )],
+        hosts: vec![host],
+        start: Some(date("2027-01-04")),
+        ..Deployment::default()
+    };
+    let mut workbook = Workbook::new(Currency::USD, deployment);
+    let list = |product: &str, price| PriceListEntry {
+        sku: None,
+        product: ProductId(product.into()),
+        pack_size: 2,
+        licence_type: LicenceType::Perpetual,
+        price: Money::new(price, Currency::USD),
+        valid_from: None,
+        valid_to: None,
+        source: "list".into(),
+    };
+    workbook.price_list = vec![list(SQL_ENT, dec!(15123.00)), list(SQL_STD, dec!(3945.00))];
+
+    let suggested = suggest(&workbook, &RulePack::builtin());
+    assert_eq!(
+        suggested,
+        [Alternative {
+            name: "SQL Server Standard instead of SQL Server Enterprise".into(),
+            swaps: vec![Swap {
+                placement: 0,
+                product: ProductId(SQL_STD.into())
+            }]
+        }]
+    );
+    // A third alternative names a product that does not exist: not compliant.
+    let mut all = suggested.clone();
+    all.push(Alternative {
+        name: "typo".into(),
+        swaps: vec![Swap {
+            placement: 0,
+            product: ProductId("sql-nope".into()),
+        }],
+    });
+    let compared = compare(&workbook, &RulePack::builtin(), date("2026-11-28"), &all);
+    let rows: Vec<(&str, Vec<Decimal>, bool, bool)> = compared
+        .iter()
+        .map(|c| {
+            (
+                c.name.as_str(),
+                c.total.amounts().iter().map(|m| m.amount).collect(),
+                c.compliant,
+                c.cheapest,
+            )
+        })
+        .collect();
+    // 16 cores = 8 two-packs: Enterprise 120,984.00; Standard 31,560.00.
+    assert_eq!(
+        rows,
+        [
+            ("as proposed", vec![dec!(120984.00)], true, false),
+            (
+                "SQL Server Standard instead of SQL Server Enterprise",
+                vec![dec!(31560.00)],
+                true,
+                true
+            ),
+            ("typo", vec![], false, false),
+        ]
+    );
+}
