@@ -102,9 +102,13 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 mod tests {
     use super::check;
 
+    /// A fresh directory holding one file. Tests run in parallel threads of one process: a
+    /// counter keeps their directories apart.
     fn dist_with(name: &str, text: &str) -> std::path::PathBuf {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!(
-            "preflight-dist-check-{}-{name}",
+            "preflight-dist-check-{}-{n}-{name}",
             std::process::id()
         ));
         let _ = std::fs::remove_dir_all(&dir);
