@@ -87,3 +87,13 @@ pub fn report_unreadable_workbook(state: AppState, file: &str, reason: &str) {
         message: format!("{file}: the browser could not read the file ({reason})"),
     }));
 }
+
+/// Makes an alternative the proposed deployment (one click in the comparison).
+pub fn apply_alternative(
+    state: AppState,
+    alternative: &preflight_engine::alternatives::Alternative,
+) {
+    state
+        .workbook
+        .update(|workbook| alternative.apply_to(workbook));
+}

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    BudgetTable, DeploymentTable, EntitlementFiles, FindingList, PositionTable, StorageNotice,
-    Summary, WorkbookFile,
+    AlternativesTable, BudgetTable, DeploymentTable, EntitlementFiles, FindingList, PositionTable,
+    StorageNotice, Summary, WorkbookFile,
 };
 use crate::state::AppState;
 
@@ -35,6 +35,10 @@ pub fn App() -> impl IntoView {
             <section>
                 <h2>"Cost by fiscal year"</h2>
                 <BudgetTable />
+            </section>
+            <section>
+                <h2>"Alternatives"</h2>
+                <AlternativesTable />
             </section>
             <section>
                 <h2>"Proposed deployment"</h2>

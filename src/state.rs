@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
+use preflight_engine::alternatives::{Compared, compare, suggest};
 use preflight_engine::{Evaluation, RulePack, Workbook, evaluate};
 use preflight_import::Diagnostic;
 
@@ -51,6 +52,8 @@ pub struct AppState {
     /// The revision of the saved envelope this tab last loaded or wrote.
     pub revision: StoredValue<u64>,
     pub evaluation: Memo<Evaluation>,
+    /// The deployment as proposed and the catalogue's one-click variants, side by side.
+    pub alternatives: Memo<Vec<Compared>>,
 }
 
 impl AppState {
@@ -69,6 +72,12 @@ impl AppState {
             rule_pack
                 .with_value(|pack| workbook.with(|workbook| evaluate(workbook, pack, as_of.get())))
         });
+        let alternatives = Memo::new(move |_| {
+            rule_pack.with_value(|pack| {
+                workbook
+                    .with(|workbook| compare(workbook, pack, as_of.get(), &suggest(workbook, pack)))
+            })
+        });
         let state = AppState {
             workbook,
             rule_pack,
@@ -78,6 +87,7 @@ impl AppState {
             save_status: RwSignal::new(loaded.status),
             load_notice: StoredValue::new(loaded.notice),
             revision: StoredValue::new(loaded.revision),
+            alternatives,
             evaluation,
         };
         provide_context(state);

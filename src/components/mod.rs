@@ -1,5 +1,6 @@
 //! The page's components: each reads the state from context and renders one part.
 
+mod alternatives;
 mod budget;
 mod deployment;
 mod files;
@@ -9,6 +10,7 @@ mod storage_notice;
 mod summary;
 mod workbook;
 
+pub use alternatives::AlternativesTable;
 pub use budget::BudgetTable;
 pub use deployment::DeploymentTable;
 pub use files::EntitlementFiles;

@@ -162,3 +162,28 @@ test('a changed script or wasm file is refused (subresource integrity)', async (
     await expect(page.getByTestId('total-cost')).toHaveCount(0);
   }
 });
+
+test('alternatives are compared side by side and one click adopts the cheapest compliant', async ({ page, baseURL }) => {
+  const problems = await watch(page, baseURL);
+  await page.goto('/');
+  const table = page.getByTestId('alternatives');
+  const proposed = table.locator('tr[data-name="as proposed"]');
+  const standard = table.locator('tr[data-name="SQL Server Standard instead of SQL Server Enterprise"]');
+  await expect(proposed.locator('[data-field="total"]')).toHaveText('USD 756,679.00');
+  // SQL Server Standard: 128 needed, 16 Standard + 32 Enterprise cores owned (Enterprise may be
+  // used for Standard) → 80 short = 40 × 2-pack at 3,945.00 = 157,800.00; plus Windows Server's
+  // 30,775.00 = 188,575.00.
+  await expect(standard.locator('[data-field="total"]')).toHaveText('USD 188,575.00');
+  await expect(standard.locator('[data-field="compliant"]')).toHaveText('yes');
+  await expect(standard).toContainText('cheapest compliant');
+  await expect(proposed).not.toContainText('cheapest compliant');
+
+  await standard.getByRole('button', { name: 'Use this' }).click();
+  await expect(page.getByTestId('total-cost')).toHaveText('USD 188,575.00');
+  const sqlStd = position(page, 'ms-sql-server-standard');
+  await expect(sqlStd.field('required')).toContainText('128');
+  await expect(sqlStd.field('shortfall')).toHaveText('80');
+  // The choice is now the proposal, and Enterprise is offered as the alternative.
+  await expect(table.locator('tr[data-name="SQL Server Enterprise instead of SQL Server Standard"]')).toBeVisible();
+  expect(problems).toEqual([]);
+});

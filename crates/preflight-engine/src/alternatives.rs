@@ -29,10 +29,23 @@ pub struct Alternative {
     pub swaps: Vec<Swap>,
 }
 
+impl Alternative {
+    /// Makes the variant the workbook's deployment.
+    pub fn apply_to(&self, workbook: &mut Workbook) {
+        for swap in &self.swaps {
+            if let Some(placement) = workbook.deployment.placements.get_mut(swap.placement) {
+                placement.product = swap.product.clone();
+            }
+        }
+    }
+}
+
 /// One alternative's result, beside the others.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Compared {
     pub name: String,
+    /// `None` for the deployment as proposed.
+    pub alternative: Option<Alternative>,
     /// What the project must buy, by currency.
     pub total: Totals,
     /// Rights the project leaves short, summed over products (the same unit per product only).
@@ -60,11 +73,7 @@ pub fn compare(
         .chain(alternatives)
         .map(|alternative| {
             let mut variant = workbook.clone();
-            for swap in &alternative.swaps {
-                if let Some(placement) = variant.deployment.placements.get_mut(swap.placement) {
-                    placement.product = swap.product.clone();
-                }
-            }
+            alternative.apply_to(&mut variant);
             let evaluation = evaluate(&variant, pack, as_of);
             let compliant = evaluation
                 .positions
@@ -80,6 +89,7 @@ pub fn compare(
                 });
             Compared {
                 name: alternative.name.clone(),
+                alternative: (!alternative.swaps.is_empty()).then(|| alternative.clone()),
                 total: evaluation.total.clone(),
                 shortfall: evaluation.positions.iter().map(|p| p.shortfall).sum(),
                 compliant,

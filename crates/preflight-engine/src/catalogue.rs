@@ -21,6 +21,7 @@ impl std::fmt::Display for ProductId {
 /// How demand for a product is counted. One variant per licensing model the engine implements.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "model", rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Licensing {
     /// Every physical core of the host, with per-processor and per-server minimums from a table.
     PhysicalCores { table: TableId },
@@ -28,6 +29,7 @@ pub enum Licensing {
 
 /// One product edition as the catalogue knows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Product {
     pub id: ProductId,
     pub publisher: String,

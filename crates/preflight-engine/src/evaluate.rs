@@ -98,8 +98,25 @@ pub struct Evaluation {
 
 /// Evaluates the workbook's deployment against its entitlements under the rule pack, on `as_of`.
 pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evaluation {
+    let mut findings = Vec::new();
+    let extended;
+    let pack = match workbook.catalogue_additions.is_empty() {
+        true => pack,
+        false => match pack.with_additions(&workbook.catalogue_additions) {
+            Ok(with_additions) => {
+                extended = with_additions;
+                &extended
+            }
+            Err(error) => {
+                findings.push(Finding::CatalogueAdditionRefused {
+                    reason: error.to_string(),
+                });
+                pack
+            }
+        },
+    };
     let catalogue = &pack.catalogue;
-    let mut findings = input_findings(workbook, pack);
+    findings.extend(input_findings(workbook, pack));
     // The project needs its rights from the day it goes live; the baseline needs them today.
     let start = workbook.deployment.start.unwrap_or(as_of);
 

@@ -96,6 +96,8 @@ pub enum Finding {
         ends: NaiveDate,
         term: Term,
     },
+    /// The workbook's own catalogue entries could not be added; the pack's catalogue is used alone.
+    CatalogueAdditionRefused { reason: String },
     /// A purchase falls after the budget's horizon.
     OutsideHorizon { product: ProductId, on: NaiveDate },
     /// An SA-only line found no licence to cover: it adds no rights.
@@ -116,7 +118,8 @@ impl Finding {
             | Finding::UnknownTarget { .. }
             | Finding::CostOverflow { .. }
             | Finding::ExistingShortfall { .. }
-            | Finding::TermEnds { .. } => Severity::High,
+            | Finding::TermEnds { .. }
+            | Finding::CatalogueAdditionRefused { .. } => Severity::High,
             Finding::Unmatched { .. }
             | Finding::SaWithoutLicence { .. }
             | Finding::OutsideHorizon { .. } => Severity::Medium,
@@ -140,7 +143,7 @@ impl Finding {
             | Finding::SaWithoutLicence { product, .. }
             | Finding::OutsideHorizon { product, .. }
             | Finding::TermEnds { product, .. } => Some(product),
-            Finding::Unmatched { .. } => None,
+            Finding::Unmatched { .. } | Finding::CatalogueAdditionRefused { .. } => None,
         }
     }
 }
@@ -205,6 +208,12 @@ impl fmt::Display for Finding {
                 write!(
                     f,
                     "{term} on {source} ends on {ends}, inside the horizon: renew it for {rights} rights or the project falls short"
+                )
+            }
+            Finding::CatalogueAdditionRefused { reason } => {
+                write!(
+                    f,
+                    "your catalogue entries were not added ({reason}); products only they name are not counted"
                 )
             }
             Finding::OutsideHorizon { on, .. } => write!(

@@ -19,6 +19,7 @@ impl std::fmt::Display for RuleId {
 /// Identifier of a rule table in the pack, e.g. `ms-windows-server-per-core`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TableId(pub String);
 
 /// How directly a rule's source states it.
@@ -101,6 +102,7 @@ pub struct RulePack {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum RulePackError {
     #[error("the rule pack is not valid JSON for this version of Preflight: {0}")]
     Json(#[from] serde_json::Error),
@@ -124,6 +126,26 @@ impl RulePack {
         // Hash the canonical form, so formatting changes to the file do not change the identity.
         let canonical = serde_json::to_vec(&pack)?;
         pack.sha256 = crate::digest::sha256_hex(&canonical);
+        Ok(pack)
+    }
+
+    /// This pack with the user's own catalogue entries added. An entry may not reuse an id of the
+    /// pack, and must use the pack's tables and families.
+    pub fn with_additions(
+        &self,
+        additions: &[crate::catalogue::Product],
+    ) -> Result<RulePack, RulePackError> {
+        let mut pack = self.clone();
+        for product in additions {
+            if pack.catalogue.get(&product.id).is_some() {
+                return Err(RulePackError::Inconsistent(format!(
+                    "catalogue entry {} already exists",
+                    product.id
+                )));
+            }
+            pack.catalogue.products.push(product.clone());
+        }
+        pack.check()?;
         Ok(pack)
     }
 

@@ -150,6 +150,9 @@ pub struct Workbook {
     /// Prices to buy at, before any entitlement's own purchase price.
     #[serde(default)]
     pub price_list: Vec<PriceListEntry>,
+    /// The user's own catalogue entries, added to the rule pack's (same tables and families).
+    #[serde(default)]
+    pub catalogue_additions: Vec<crate::catalogue::Product>,
     /// The proposed deployment.
     pub deployment: Deployment,
 }
@@ -166,6 +169,7 @@ impl Workbook {
             sources: Vec::new(),
             baseline: Vec::new(),
             price_list: Vec::new(),
+            catalogue_additions: Vec::new(),
             deployment,
         }
     }

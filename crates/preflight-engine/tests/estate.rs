@@ -239,3 +239,40 @@ fn each_phase_buys_what_it_adds_in_its_own_fiscal_year() {
         on: date("2028-03-01")
     }));
 }
+
+#[test]
+fn a_users_own_catalogue_entry_is_evaluated_and_a_clashing_one_is_a_finding() {
+    let pack = RulePack::builtin();
+    let mut own = pack.catalogue.get(&ProductId(SQL.into())).unwrap().clone();
+    own.id = ProductId("acme-sql-appliance".into());
+    own.edition = "Appliance".into();
+    own.down_editions.clear();
+    let mut deployment = estate(
+        vec![Placement::on_hosts(own.id.clone(), names(&["esx-01"]))],
+        vec![],
+    );
+    deployment.name = "own entry".into();
+    let mut workbook = Workbook::new(Currency::USD, deployment);
+    workbook.catalogue_additions.push(own.clone());
+    let evaluation = evaluate(&workbook, &pack, date("2026-11-28"));
+    assert_eq!(required(&evaluation, "acme-sql-appliance"), 32);
+    assert!(
+        !evaluation
+            .findings
+            .iter()
+            .any(|f| matches!(f, Finding::UnknownProduct { .. }))
+    );
+
+    // An entry that reuses a built-in id is refused as a whole, and said so.
+    let mut clash = own;
+    clash.id = ProductId(SQL.into());
+    workbook.catalogue_additions = vec![clash];
+    let evaluation = evaluate(&workbook, &pack, date("2026-11-28"));
+    assert!(
+        evaluation
+            .findings
+            .contains(&Finding::CatalogueAdditionRefused {
+                reason: "rule pack: catalogue entry ms-sql-server-enterprise already exists".into()
+            })
+    );
+}
