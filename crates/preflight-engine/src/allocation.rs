@@ -175,27 +175,52 @@ pub fn allocate(demands: &[Demand], lots: &[Lot], catalogue: &Catalogue) -> Allo
         }
     }
 
+    // Demands of one class (product, date, SA need, version, entity) see the same candidates in
+    // the same order; only what is left of each lot changes. So each class sorts its candidates
+    // once and keeps a cursor past the lots it has used up.
+    type Class<'d> = (
+        &'d ProductId,
+        NaiveDate,
+        bool,
+        Option<&'d str>,
+        Option<&'d str>,
+    );
+    let mut classes: HashMap<Class, (Vec<usize>, usize)> = HashMap::new();
     let mut result = AllocationResult::default();
     for &d in &demand_order {
         let demand = &demands[d];
-        let own = std::iter::once((0, &demand.product));
-        let higher = coverers.get(&demand.product).into_iter().flatten().copied();
-        let mut candidates: Vec<(Capability, usize, usize)> = own
-            .chain(higher)
-            .flat_map(|(steps, product)| {
-                lots_of
-                    .get(product)
-                    .into_iter()
-                    .flatten()
-                    .map(move |&(rank, l)| (steps, rank, l))
-            })
-            .filter_map(|(steps, rank, l)| {
-                capability(&lots[l], demand, steps, catalogue).map(|c| (c, rank, l))
-            })
-            .collect();
-        candidates.sort();
+        let class: Class = (
+            &demand.product,
+            demand.on,
+            demand.needs_sa,
+            demand.version.as_deref(),
+            demand.legal_entity.as_deref(),
+        );
+        let (candidates, cursor) = classes.entry(class).or_insert_with(|| {
+            let own = std::iter::once((0, &demand.product));
+            let higher = coverers.get(&demand.product).into_iter().flatten().copied();
+            let mut ranked: Vec<(Capability, usize, usize)> = own
+                .chain(higher)
+                .flat_map(|(steps, product)| {
+                    lots_of
+                        .get(product)
+                        .into_iter()
+                        .flatten()
+                        .map(move |&(rank, l)| (steps, rank, l))
+                })
+                .filter_map(|(steps, rank, l)| {
+                    capability(&lots[l], demand, steps, catalogue).map(|c| (c, rank, l))
+                })
+                .collect();
+            ranked.sort();
+            (ranked.into_iter().map(|(_, _, l)| l).collect(), 0)
+        });
+        while *cursor < candidates.len() && remaining[candidates[*cursor]] == 0 {
+            *cursor += 1;
+        }
+        let candidates = candidates[*cursor..].iter().copied();
         let mut needed = demand.rights.0;
-        for (_, _, l) in candidates {
+        for l in candidates {
             if needed == 0 {
                 break;
             }

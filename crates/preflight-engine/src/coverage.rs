@@ -1,6 +1,6 @@
 //! Lots: entitlement lines cut into parts of one SA status. SA-only lines add coverage, never rights.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use chrono::NaiveDate;
 
@@ -77,10 +77,10 @@ pub fn lots<'a>(
         })
         .collect();
     // Per product, the lots without SA still open to coverage, in source order.
-    let mut open: HashMap<&ProductId, Vec<usize>> = HashMap::new();
+    let mut open: HashMap<&ProductId, VecDeque<usize>> = HashMap::new();
     for (index, lot) in lots.iter().enumerate() {
         if lot.sa == SaTerm::None && lot.rights > 0 {
-            open.entry(&lot.line.product).or_default().push(index);
+            open.entry(&lot.line.product).or_default().push_back(index);
         }
     }
     for sa in ordered

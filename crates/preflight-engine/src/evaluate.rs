@@ -498,9 +498,11 @@ fn balance(
 /// hosts, clusters, VMs and phases are found where placements are resolved, in `scope`.)
 fn input_findings(workbook: &Workbook, pack: &RulePack) -> Vec<Finding> {
     let deployment = &workbook.deployment;
+    let known: std::collections::HashSet<&ProductId> =
+        pack.catalogue.products().iter().map(|p| &p.id).collect();
     let mut findings = Vec::new();
     for placement in &deployment.placements {
-        if pack.catalogue.get(&placement.product).is_none() {
+        if !known.contains(&placement.product) {
             findings.push(Finding::UnknownProduct {
                 product: placement.product.clone(),
             });

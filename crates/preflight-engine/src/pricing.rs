@@ -91,6 +91,7 @@ pub fn purchase(
         return bought;
     }
     let mut priced_any = false;
+    let mut own_findings = Vec::new();
     for &(on, shortfall) in shortfalls
         .iter()
         .filter(|(_, shortfall)| *shortfall > Rights(0))
@@ -99,7 +100,9 @@ pub fn purchase(
             derivation.push(Step::PhaseShortfall { on, shortfall });
         }
         // Prices in force on the day the phase needs them.
-        let prices = pack_prices(book, product, table, lines, on, findings);
+        // Each phase looks prices up again; the same finding is said once (`push_once` scans only
+        // this product's findings, not the whole evaluation's).
+        let prices = pack_prices(book, product, table, lines, on, &mut own_findings);
         priced_any |= !prices.is_empty();
         let price_of = |size: u32| prices.iter().find(|p| p.pack_size == size);
         let offers: Vec<PackOffer> = table
@@ -164,6 +167,7 @@ pub fn purchase(
             }
         }
     }
+    findings.extend(own_findings);
     bought
         .lines
         .sort_by_key(|line| std::cmp::Reverse(line.pack_size));
