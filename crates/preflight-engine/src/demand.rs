@@ -8,6 +8,7 @@ use crate::allocation::{Demand, Origin};
 use crate::catalogue::{Licensing, ProductId};
 use crate::derivation::Step;
 use crate::entitlement::Rights;
+use crate::estate::Deployment;
 use crate::finding::Finding;
 use crate::rules::{PerCoreTable, RulePack};
 use crate::scope::{Reach, reached};
@@ -28,7 +29,26 @@ pub fn project_demands(
     start: NaiveDate,
     findings: &mut Vec<Finding>,
 ) -> HashMap<ProductId, ProductDemand> {
-    let deployment = &workbook.deployment;
+    demands_of(
+        &workbook.deployment,
+        Origin::Project,
+        workbook.deployment.legal_entity.as_deref(),
+        pack,
+        start,
+        findings,
+    )
+}
+
+/// The demand of any estate (the project's, or the existing estate as it is or as changed), by
+/// product, under each product's rule.
+pub fn demands_of(
+    deployment: &Deployment,
+    origin: Origin,
+    legal_entity: Option<&str>,
+    pack: &RulePack,
+    start: NaiveDate,
+    findings: &mut Vec<Finding>,
+) -> HashMap<ProductId, ProductDemand> {
     let mut demands = HashMap::new();
     for (product_id, hosts) in reached(deployment, start, findings) {
         let Some(product) = pack.catalogue.get(product_id) else {
@@ -62,13 +82,13 @@ pub fn project_demands(
             result.required = result.required + rights;
             result.demands.push(Demand {
                 label: host.name.clone(),
-                origin: Origin::Project,
+                origin,
                 product: product.id.clone(),
                 rights,
                 version: reached.placement.version.clone(),
                 needs_sa: false,
                 on: reached.on,
-                legal_entity: deployment.legal_entity.clone(),
+                legal_entity: legal_entity.map(str::to_string),
             });
         }
         result.steps.push(Step::Required {

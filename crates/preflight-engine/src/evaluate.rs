@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 use crate::allocation::{Allocation, AllocationResult, Demand, Origin, allocate};
 use crate::budget::{Budget, add_purchase, fiscal_years};
 use crate::catalogue::{Licensing, ProductId};
+use crate::changes::apply as apply_changes;
 use crate::coverage::lots;
-use crate::demand::project_demands;
+use crate::demand::{ProductDemand, demands_of, project_demands};
 use crate::derivation::{Stage, Step};
 use crate::entitlement::{Entitlement, Rights};
 use crate::finding::{Finding, Term};
@@ -124,7 +125,7 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
     let mut coverage_steps = Vec::new();
     let lots = lots(&lines, &mut coverage_steps, &mut findings);
 
-    let baseline: Vec<Demand> = workbook
+    let consumption: Vec<Demand> = workbook
         .baseline
         .iter()
         .map(|consumption| Demand {
@@ -138,18 +139,53 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
             legal_entity: consumption.legal_entity.clone(),
         })
         .collect();
+    // The existing estate's inventory, as it is (the baseline) and as the project changes it.
+    let existing = &workbook.existing;
+    let entity = existing.legal_entity.as_deref();
+    let existing_now = demands_of(
+        existing,
+        Origin::Baseline,
+        entity,
+        pack,
+        as_of,
+        &mut findings,
+    );
+    let changed = apply_changes(existing, &workbook.changes, &mut findings);
+    let mut repeated = Vec::new();
+    let existing_then = demands_of(
+        &changed,
+        Origin::Baseline,
+        entity,
+        pack,
+        as_of,
+        &mut repeated,
+    );
+    findings.extend(
+        repeated
+            .into_iter()
+            .filter(|f| !findings.contains(f))
+            .collect::<Vec<_>>(),
+    );
     let project = project_demands(workbook, pack, start, &mut findings);
     // Catalogue order, so the result does not depend on hashing.
-    let all: Vec<Demand> = baseline
+    let in_order = |demands: &HashMap<ProductId, ProductDemand>| -> Vec<Demand> {
+        catalogue
+            .products()
+            .iter()
+            .filter_map(|p| demands.get(&p.id))
+            .flat_map(|d| d.demands.clone())
+            .collect()
+    };
+    let baseline: Vec<Demand> = consumption
         .iter()
         .cloned()
-        .chain(
-            catalogue
-                .products()
-                .iter()
-                .filter_map(|p| project.get(&p.id))
-                .flat_map(|d| d.demands.clone()),
-        )
+        .chain(in_order(&existing_now))
+        .collect();
+    let all: Vec<Demand> = consumption
+        .iter()
+        .cloned()
+        .chain(in_order(&existing_then))
+        .chain(in_order(&project))
         .collect();
     let before = allocate(&baseline, &lots, catalogue);
     let after = allocate(&all, &lots, catalogue);

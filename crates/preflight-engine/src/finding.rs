@@ -96,6 +96,8 @@ pub enum Finding {
         ends: NaiveDate,
         term: Term,
     },
+    /// A change to the existing estate names something the estate does not have.
+    UnknownChangeTarget { target: TargetKind, name: String },
     /// The workbook's own catalogue entries could not be added; the pack's catalogue is used alone.
     CatalogueAdditionRefused { reason: String },
     /// A purchase falls after the budget's horizon.
@@ -119,7 +121,8 @@ impl Finding {
             | Finding::CostOverflow { .. }
             | Finding::ExistingShortfall { .. }
             | Finding::TermEnds { .. }
-            | Finding::CatalogueAdditionRefused { .. } => Severity::High,
+            | Finding::CatalogueAdditionRefused { .. }
+            | Finding::UnknownChangeTarget { .. } => Severity::High,
             Finding::Unmatched { .. }
             | Finding::SaWithoutLicence { .. }
             | Finding::OutsideHorizon { .. } => Severity::Medium,
@@ -143,7 +146,9 @@ impl Finding {
             | Finding::SaWithoutLicence { product, .. }
             | Finding::OutsideHorizon { product, .. }
             | Finding::TermEnds { product, .. } => Some(product),
-            Finding::Unmatched { .. } | Finding::CatalogueAdditionRefused { .. } => None,
+            Finding::Unmatched { .. }
+            | Finding::CatalogueAdditionRefused { .. }
+            | Finding::UnknownChangeTarget { .. } => None,
         }
     }
 }
@@ -208,6 +213,12 @@ impl fmt::Display for Finding {
                 write!(
                     f,
                     "{term} on {source} ends on {ends}, inside the horizon: renew it for {rights} rights or the project falls short"
+                )
+            }
+            Finding::UnknownChangeTarget { target, name } => {
+                write!(
+                    f,
+                    "a change names {target} {name:?}, which the existing estate does not have: not applied"
                 )
             }
             Finding::CatalogueAdditionRefused { reason } => {

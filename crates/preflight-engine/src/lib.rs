@@ -7,6 +7,7 @@ pub mod allocation;
 pub mod alternatives;
 pub mod budget;
 pub mod catalogue;
+pub mod changes;
 pub mod coverage;
 pub mod demand;
 pub mod derivation;

@@ -153,7 +153,13 @@ pub struct Workbook {
     /// The user's own catalogue entries, added to the rule pack's (same tables and families).
     #[serde(default)]
     pub catalogue_additions: Vec<crate::catalogue::Product>,
-    /// The proposed deployment.
+    /// The estate as it is today (inventory): its demand is the baseline, with `baseline`.
+    #[serde(default)]
+    pub existing: Deployment,
+    /// What the project changes in the existing estate, in order.
+    #[serde(default)]
+    pub changes: Vec<crate::changes::Change>,
+    /// The proposed deployment: what the project adds.
     pub deployment: Deployment,
 }
 
@@ -170,6 +176,8 @@ impl Workbook {
             baseline: Vec::new(),
             price_list: Vec::new(),
             catalogue_additions: Vec::new(),
+            existing: Deployment::default(),
+            changes: Vec::new(),
             deployment,
         }
     }

@@ -276,3 +276,120 @@ fn a_users_own_catalogue_entry_is_evaluated_and_a_clashing_one_is_a_finding() {
             })
     );
 }
+
+/// Two existing hosts running SQL Server Enterprise (64 cores), 64 cores owned, and a project
+/// that adds a third host; `changes` are asked of the existing estate.
+fn with_existing(changes: Vec<preflight_engine::changes::Change>) -> Evaluation {
+    let existing = Deployment {
+        name: "today".into(),
+        hosts: hosts(2),
+        placements: vec![Placement::on_hosts(
+            ProductId(SQL.into()),
+            names(&["esx-01", "esx-02"]),
+        )],
+        ..Deployment::default()
+    };
+    let project = Deployment {
+        name: "project".into(),
+        hosts: vec![Host::new(
+            "new-01",
+            NonZeroU32::new(2).unwrap(),
+            NonZeroU32::new(16).unwrap(),
+        )],
+        placements: vec![Placement::on_hosts(
+            ProductId(SQL.into()),
+            names(&["new-01"]),
+        )],
+        ..Deployment::default()
+    };
+    let mut workbook = Workbook::new(Currency::USD, project);
+    workbook.existing = existing;
+    workbook.changes = changes;
+    let owned = Entitlement {
+        product: ProductId(SQL.into()),
+        metric: Metric::Core,
+        licence_type: LicenceType::Perpetual,
+        rights_per_pack: 2,
+        packs: 32,
+        unit_price: Some(Money::new(dec!(15123.00), Currency::USD)),
+        purchased: None,
+        start: None,
+        end: None,
+        version: None,
+        legal_entity: None,
+        source: SourceRef {
+            file: "owned.csv".into(),
+            row: 2,
+        },
+    };
+    workbook.put_source(EntitlementSource {
+        file: "owned.csv".into(),
+        sha256: String::new(),
+        entitlements: vec![owned],
+        unmatched: vec![],
+    });
+    evaluate(&workbook, &RulePack::builtin(), date("2026-11-28"))
+}
+
+#[test]
+fn changes_to_the_existing_estate_are_evaluated_as_a_delta_against_it() {
+    use preflight_engine::changes::Change;
+    let position = |evaluation: &Evaluation| {
+        let p = evaluation
+            .positions
+            .iter()
+            .find(|p| p.product.0 == SQL)
+            .unwrap()
+            .clone();
+        (
+            p.consumed.map(|c| c.0),
+            p.before.demand.0,
+            p.after.demand.0,
+            p.shortfall.0,
+        )
+    };
+    // The existing 64 is covered; the new host adds 32, all to buy.
+    let plain = with_existing(vec![]);
+    assert_eq!(position(&plain), (Some(64), 64, 96, 32));
+    assert!(
+        !plain
+            .findings
+            .iter()
+            .any(|f| matches!(f, Finding::SurplusUnverified { .. })),
+        "the inventory is the baseline"
+    );
+    // Retiring an existing host frees its 32 for the new one: nothing to buy.
+    assert_eq!(
+        position(&with_existing(vec![Change::Retire {
+            host: "esx-01".into()
+        }])),
+        (Some(64), 64, 64, 0)
+    );
+    // Resizing an existing host to 2 × 24 adds 16 more to buy.
+    let resize = Change::Resize {
+        host: "esx-02".into(),
+        sockets: NonZeroU32::new(2).unwrap(),
+        cores_per_socket: NonZeroU32::new(24).unwrap(),
+    };
+    assert_eq!(
+        position(&with_existing(vec![resize])),
+        (Some(64), 64, 112, 48)
+    );
+    // Uninstalling from a host frees it too; a change naming nothing is a finding and changes nothing.
+    let uninstall = Change::Uninstall {
+        product: ProductId(SQL.into()),
+        host: "esx-02".into(),
+    };
+    assert_eq!(
+        position(&with_existing(vec![uninstall])),
+        (Some(64), 64, 64, 0)
+    );
+    let unknown = with_existing(vec![Change::Retire {
+        host: "esx-99".into(),
+    }]);
+    assert_eq!(position(&unknown), (Some(64), 64, 96, 32));
+    assert!(unknown.findings.contains(&Finding::UnknownChangeTarget {
+        target: TargetKind::Host,
+        name: "esx-99".into()
+    }));
+}
