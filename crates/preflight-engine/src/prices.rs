@@ -84,8 +84,16 @@ pub fn pack_prices(
             .collect();
     }
 
+    // Only licence purchases price a licence purchase: an SA-only line's price is for SA, a
+    // subscription's for a term.
     let mut priced: Vec<&&Entitlement> = lines
         .iter()
+        .filter(|line| {
+            matches!(
+                line.licence_type,
+                LicenceType::Perpetual | LicenceType::PerpetualWithSa
+            )
+        })
         .filter(|line| line.unit_price.is_some() && line.rights_per_pack > 0)
         .collect();
     priced.sort_by(|a, b| a.source.cmp(&b.source));

@@ -321,3 +321,39 @@ fn alternatives_are_evaluated_side_by_side_and_the_cheapest_compliant_is_marked(
         ]
     );
 }
+
+#[test]
+fn sa_only_and_subscription_prices_never_price_a_licence_purchase() {
+    let mut workbook = workbook(0, None);
+    let priced = |licence_type, row| Entitlement {
+        product: ProductId(WS.into()),
+        metric: Metric::Core,
+        licence_type,
+        rights_per_pack: 16,
+        packs: 0,
+        unit_price: Some(Money::new(dec!(1000.00), Currency::USD)),
+        purchased: Some(date("2026-01-01")),
+        start: None,
+        end: None,
+        version: None,
+        legal_entity: None,
+        source: SourceRef {
+            file: "other.csv".into(),
+            row,
+        },
+    };
+    workbook.put_source(EntitlementSource {
+        file: "other.csv".into(),
+        sha256: String::new(),
+        entitlements: vec![
+            priced(LicenceType::SoftwareAssurance, 2),
+            priced(LicenceType::Subscription, 3),
+        ],
+        unmatched: vec![],
+    });
+    let (cost_now, findings, _) = cost(&workbook);
+    assert_eq!(cost_now, None);
+    assert!(findings.contains(&Finding::NoPrice {
+        product: ProductId(WS.into())
+    }));
+}
