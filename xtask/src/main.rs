@@ -6,6 +6,7 @@
 
 mod csp;
 mod dist;
+mod size;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -17,7 +18,8 @@ const USAGE: &str = "usage: cargo xtask <command>
           workbook on http://127.0.0.1:8080
   test    install what the tests need, then run formatting, clippy (native and wasm),
           the native tests and the end-to-end tests in headless Chromium
-  dist    build the release site into dist/ (relative URLs: host it under any path)";
+  dist    build the release site into dist/ (relative URLs: host it under any path)
+  size    the first-load size of dist/ (brotli), checked against the recorded figure";
 
 fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_default();
@@ -25,6 +27,7 @@ fn main() -> ExitCode {
         "serve" => serve(),
         "test" => test(),
         "dist" => tools::ensure_build_tools().and_then(|()| dist::build()),
+        "size" => size::gate(&root().join("dist")),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -81,6 +84,8 @@ fn test() -> Result {
         Command::new("cargo").arg("test").args(native),
     )?;
     dist::build()?;
+    println!("\n==> first-load size gate (brotli)");
+    size::gate(&root().join("dist"))?;
     tools::end_to_end()
 }
 
