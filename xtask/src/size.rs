@@ -15,17 +15,28 @@ const SLACK_PERCENT: u64 = 5;
 /// `dist` — the page, its scripts, styles, wasm and icon; not the demo files offered for download.
 pub fn first_load(dist: &Path) -> Result<Vec<(String, u64, u64)>> {
     let mut files = Vec::new();
-    for entry in std::fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))?.flatten() {
+    for entry in std::fs::read_dir(dist)
+        .map_err(|e| format!("{}: {e}", dist.display()))?
+        .flatten()
+    {
         let path = entry.path();
         if !path.is_file() {
             continue;
         }
         let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 24, ..Default::default() };
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: 11,
+            lgwin: 24,
+            ..Default::default()
+        };
         let mut compressed = Vec::new();
         brotli::BrotliCompress(&mut bytes.as_slice(), &mut compressed, &params)
             .map_err(|e| format!("brotli {}: {e}", path.display()))?;
-        files.push((entry.file_name().to_string_lossy().into_owned(), bytes.len() as u64, compressed.len() as u64));
+        files.push((
+            entry.file_name().to_string_lossy().into_owned(),
+            bytes.len() as u64,
+            compressed.len() as u64,
+        ));
     }
     files.sort();
     Ok(files)
@@ -44,7 +55,9 @@ pub fn gate(dist: &Path) -> Result {
         .trim()
         .parse()
         .map_err(|e| format!("{RECORD}: not a number of bytes ({e})"))?;
-    println!("    first load: {total} bytes brotli (recorded {recorded}, gate at +{SLACK_PERCENT}%)");
+    println!(
+        "    first load: {total} bytes brotli (recorded {recorded}, gate at +{SLACK_PERCENT}%)"
+    );
     check(total, recorded)
 }
 
