@@ -116,7 +116,13 @@ fn PositionRows(position: Position) -> impl IntoView {
                     {format::count(position.required.0)}
                     <span class="packs" data-field="required-packs">{packs_text(&position.required_packs)}</span>
                 </td>
-                <td class="num" data-field="entitled">{format::count(position.entitled.0)}</td>
+                <td class="num" data-field="entitled">
+                    {if position.unlimited {
+                        format!("{} + unlimited agreement", format::count(position.entitled.0))
+                    } else {
+                        format::count(position.entitled.0)
+                    }}
+                </td>
                 <td class="num" data-field="shortfall">{format::count(position.shortfall.0)}</td>
                 <td class="num" data-field="surplus">{format::count(position.after.surplus.0)}</td>
                 <td data-field="to-buy">{to_buy}</td>

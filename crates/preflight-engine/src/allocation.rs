@@ -238,6 +238,7 @@ pub fn allocate(demands: &[Demand], lots: &[Lot], catalogue: &Catalogue) -> Allo
                 product: demand.product.clone(),
                 rights: Rights(take),
                 rights_end: match lots[l].line.licence_type {
+                    _ if lots[l].line.unlimited => lots[l].line.end,
                     LicenceType::Subscription => lots[l].line.end,
                     _ => None,
                 },

@@ -24,6 +24,10 @@ pub enum SaTerm {
     },
 }
 
+/// The rights of an unlimited agreement's lot: more than any estate can demand, small enough that
+/// sums of many never overflow.
+pub const UNLIMITED: u64 = 1 << 48;
+
 /// Rights of one entitlement line that share one SA status.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Lot<'a> {
@@ -68,7 +72,12 @@ pub fn lots<'a>(
         .filter(|line| line.licence_type.grants_rights())
         .map(|line| Lot {
             line,
-            rights: line.rights().0,
+            // An unlimited agreement never runs out: a quantity no demand can reach.
+            rights: if line.unlimited {
+                UNLIMITED
+            } else {
+                line.rights().0
+            },
             sa: if line.licence_type == LicenceType::Perpetual {
                 SaTerm::None
             } else {

@@ -64,6 +64,12 @@ pub enum Step {
         packs: u32,
         counted: Rights,
     },
+    /// An unlimited agreement's line: any quantity while in term, not counted in `entitled`.
+    Unlimited {
+        source: SourceRef,
+        in_term: bool,
+        end: Option<chrono::NaiveDate>,
+    },
     /// Entitled: the sum of the lines.
     Entitled { lines: u32, entitled: Rights },
     /// An SA-only line covers rights of a perpetual line (coverage, not rights).
@@ -162,6 +168,7 @@ impl Step {
             // No arm for "everything else": a new step must say which rules it applies.
             Step::Required { .. }
             | Step::EntitlementLine { .. }
+            | Step::Unlimited { .. }
             | Step::Entitled { .. }
             | Step::SaCoverage { .. }
             | Step::Consumed { .. }
@@ -245,6 +252,18 @@ impl fmt::Display for Step {
                     write!(f, " (grants no rights on the as-of date)")?;
                 }
                 Ok(())
+            }
+            Step::Unlimited {
+                source,
+                in_term,
+                end,
+            } => {
+                write!(f, "{source}: unlimited agreement")?;
+                match (in_term, end) {
+                    (true, Some(end)) => write!(f, ", covers any quantity until {end}"),
+                    (true, None) => write!(f, ", covers any quantity (no end date given)"),
+                    (false, _) => write!(f, ", not in term on the as-of date"),
+                }
             }
             Step::Entitled { lines, entitled } => {
                 write!(f, "entitled: sum over {lines} line(s) = {entitled}")

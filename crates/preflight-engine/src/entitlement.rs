@@ -144,6 +144,10 @@ pub struct Entitlement {
     /// The legal entity that owns the line, when the file says.
     #[serde(default)]
     pub legal_entity: Option<String>,
+    /// An unlimited agreement (ELA, ULA): any quantity of the product while in term (`start` to
+    /// `end`); the quantity columns do not limit it.
+    #[serde(default)]
+    pub unlimited: bool,
     pub source: SourceRef,
 }
 
@@ -153,10 +157,15 @@ impl Entitlement {
         Rights(u64::from(self.rights_per_pack) * u64::from(self.packs))
     }
 
-    /// Whether the line grants rights on `as_of`: SA lines never do, subscriptions only in term.
+    /// Whether the line grants rights on `as_of`: SA lines never do, subscriptions and unlimited
+    /// agreements only in term.
     pub fn grants_on(&self, as_of: NaiveDate) -> bool {
         if !self.licence_type.grants_rights() {
             return false;
+        }
+        if self.unlimited {
+            return self.start.is_none_or(|start| start <= as_of)
+                && self.end.is_none_or(|end| as_of <= end);
         }
         match self.licence_type {
             LicenceType::Subscription => {
@@ -214,6 +223,7 @@ mod tests {
             end: end.map(date),
             version: None,
             legal_entity: None,
+            unlimited: false,
             source: SourceRef {
                 file: "a.csv".into(),
                 row: 2,

@@ -44,8 +44,11 @@ pub struct Position {
     pub required: Rights,
     /// The project's requirement in sellable packs (least over-buy, then fewest packs).
     pub required_packs: Vec<PackCount>,
-    /// The product's own rights in force on the as-of date.
+    /// The product's own counted rights in force on the as-of date (unlimited agreements aside).
     pub entitled: Rights,
+    /// An unlimited agreement (ELA, ULA) covers the product on the as-of date.
+    #[serde(default)]
+    pub unlimited: bool,
     /// The baseline alone.
     pub before: Balance,
     /// The baseline and the project.
@@ -255,7 +258,18 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
         }
 
         let mut entitled = Rights(0);
+        let mut unlimited = false;
         for line in own_lines {
+            if line.unlimited {
+                let in_term = line.grants_on(as_of);
+                unlimited |= in_term;
+                derivation.push(Step::Unlimited {
+                    source: line.source.clone(),
+                    in_term,
+                    end: line.end,
+                });
+                continue;
+            }
             let counted = if line.grants_on(as_of) {
                 line.rights()
             } else {
@@ -271,7 +285,7 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
             });
         }
         derivation.push(Step::Entitled {
-            lines: own_lines.len() as u32,
+            lines: own_lines.iter().filter(|line| !line.unlimited).count() as u32,
             entitled,
         });
         derivation.extend(
@@ -372,6 +386,7 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
             required,
             required_packs: bought.required_packs,
             entitled,
+            unlimited,
             before: before_balance,
             after: after_balance,
             shortfall,

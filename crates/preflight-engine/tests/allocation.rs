@@ -28,6 +28,7 @@ fn line(product: &str, rights: u32, licence_type: LicenceType, row: u32) -> Enti
         end: None,
         version: None,
         legal_entity: None,
+        unlimited: false,
         source: SourceRef {
             file: "owned.csv".into(),
             row,

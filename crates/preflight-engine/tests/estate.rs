@@ -191,6 +191,7 @@ fn each_phase_buys_what_it_adds_in_its_own_fiscal_year() {
         end: None,
         version: None,
         legal_entity: None,
+        unlimited: false,
         source: SourceRef {
             file: "owned.csv".into(),
             row: 2,
@@ -317,6 +318,7 @@ fn with_existing(changes: Vec<preflight_engine::changes::Change>) -> Evaluation 
         end: None,
         version: None,
         legal_entity: None,
+        unlimited: false,
         source: SourceRef {
             file: "owned.csv".into(),
             row: 2,

@@ -54,6 +54,7 @@ fn entitlement(
         end: None,
         version: None,
         legal_entity: None,
+        unlimited: false,
         source: SourceRef {
             file: "owned.csv".into(),
             row,
@@ -341,6 +342,7 @@ fn recompute(position: &Position) {
             | Step::SaCoverage { .. }
             | Step::Consumed { .. }
             | Step::Reached { .. }
+            | Step::Unlimited { .. }
             | Step::PhaseShortfall { .. } => {}
             Step::ListPrice {
                 listed_pack,

@@ -41,6 +41,7 @@ fn workbook(owned: u32, paid: Option<Decimal>) -> Workbook {
         end: None,
         version: None,
         legal_entity: None,
+        unlimited: false,
         source: SourceRef {
             file: "owned.csv".into(),
             row: 2,
@@ -202,6 +203,7 @@ fn a_subscription_the_project_uses_that_ends_inside_the_horizon_is_a_finding() {
         end: Some(date(end)),
         version: None,
         legal_entity: None,
+        unlimited: false,
         source: SourceRef {
             file: "subs.csv".into(),
             row: 2,
@@ -337,6 +339,7 @@ fn sa_only_and_subscription_prices_never_price_a_licence_purchase() {
         end: None,
         version: None,
         legal_entity: None,
+        unlimited: false,
         source: SourceRef {
             file: "other.csv".into(),
             row,
@@ -356,4 +359,65 @@ fn sa_only_and_subscription_prices_never_price_a_licence_purchase() {
     assert!(findings.contains(&Finding::NoPrice {
         product: ProductId(WS.into())
     }));
+}
+
+#[test]
+fn an_unlimited_agreement_covers_any_quantity_in_term_and_its_end_is_a_finding() {
+    let ula = |end: &str| Entitlement {
+        product: ProductId(WS.into()),
+        metric: Metric::Core,
+        licence_type: LicenceType::Subscription,
+        rights_per_pack: 1,
+        packs: 0,
+        unit_price: None,
+        purchased: None,
+        start: Some(date("2026-01-01")),
+        end: Some(date(end)),
+        version: None,
+        legal_entity: None,
+        unlimited: true,
+        source: SourceRef {
+            file: "ela.csv".into(),
+            row: 2,
+        },
+    };
+    let mut workbook = workbook(0, None);
+    workbook.put_source(EntitlementSource {
+        file: "ela.csv".into(),
+        sha256: String::new(),
+        entitlements: vec![ula("2030-12-31")],
+        unmatched: vec![],
+    });
+    let evaluation = evaluate(&workbook, &RulePack::builtin(), date("2026-11-28"));
+    let position = &evaluation.positions[0];
+    assert!(position.unlimited);
+    assert_eq!(
+        (position.required, position.entitled, position.shortfall),
+        (Rights(32), Rights(0), Rights(0))
+    );
+    assert!(position.derivation.iter().any(|s| s.to_string()
+        == "ela.csv row 2: unlimited agreement, covers any quantity until 2030-12-31"));
+    // Ending inside the horizon: the project's rights end with it.
+    workbook.put_source(EntitlementSource {
+        file: "ela.csv".into(),
+        sha256: String::new(),
+        entitlements: vec![ula("2027-06-30")],
+        unmatched: vec![],
+    });
+    let evaluation = evaluate(&workbook, &RulePack::builtin(), date("2026-11-28"));
+    assert!(
+        evaluation
+            .findings
+            .iter()
+            .any(|f| matches!(f, Finding::TermEnds { ends, .. } if *ends == date("2027-06-30")))
+    );
+    // Out of term on the go-live date: it covers nothing.
+    workbook.put_source(EntitlementSource {
+        file: "ela.csv".into(),
+        sha256: String::new(),
+        entitlements: vec![ula("2026-12-31")],
+        unmatched: vec![],
+    });
+    let evaluation = evaluate(&workbook, &RulePack::builtin(), date("2026-11-28"));
+    assert_eq!(evaluation.positions[0].shortfall, Rights(32));
 }

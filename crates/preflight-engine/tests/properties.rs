@@ -82,6 +82,7 @@ fn workbook(
                 end: NaiveDate::from_ymd_opt(2026 + (row % 3) as i32, 6, 30),
                 version: None,
                 legal_entity: None,
+                unlimited: false,
                 source: SourceRef {
                     file: "f.csv".into(),
                     row: row as u32 + 2,

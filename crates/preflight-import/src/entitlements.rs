@@ -177,6 +177,7 @@ fn resolve(
         end: row.end,
         version: row.version,
         legal_entity: row.legal_entity,
+        unlimited: false,
         source: source_ref,
     });
 }

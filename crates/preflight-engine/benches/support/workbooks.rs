@@ -68,6 +68,7 @@ pub fn workbook(pack: &RulePack, lines: usize, hosts: usize) -> Workbook {
             end: NaiveDate::from_ymd_opt(2026 + (i % 4) as i32, 12, 31),
             version: None,
             legal_entity: None,
+            unlimited: false,
             source: SourceRef {
                 file: "bench.csv".into(),
                 row: i as u32 + 2,
