@@ -4,26 +4,35 @@
 //!                    [--as-of YYYY-MM-DD] [--currency CODE] [--format table|json]
 //! preflight workbook --deployment FILE [--entitlements FILE]... [--currency CODE]
 //! preflight schema
+//! preflight import FILE [--sheet NAME] [--preset NAME] [--format table|json]
+
+mod import;
 
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use preflight_engine::{Currency, Deployment, Evaluation, RulePack, Workbook, evaluate};
-use preflight_import::read_entitlements_csv;
+use preflight_import::{Options, read_entitlements};
 
 const USAGE: &str =
     "usage: preflight evaluate (--workbook FILE | --deployment FILE) [--entitlements FILE]...
                           [--as-of YYYY-MM-DD] [--currency CODE] [--format table|json]
        preflight workbook --deployment FILE [--entitlements FILE]... [--currency CODE]
        preflight schema
+       preflight import FILE [--sheet NAME] [--preset NAME] [--format table|json]
 
   evaluate              print the evaluation of a workbook
   workbook              build a workbook (JSON) from a deployment and entitlement files
   schema                print the JSON Schema of the workbook format
+  import                read one entitlement file (CSV/TSV, XLSX, XLS, ODS, JSON) and print
+                        its records, the header mapping, the row counts and every diagnostic;
+                        exits 1 when nothing usable was read
 
   --workbook FILE       a Preflight workbook (JSON, as the app exports it)
   --deployment FILE     a proposed deployment (JSON: hosts and placements)
-  --entitlements FILE   an entitlement file (CSV); repeat for several files
+  --entitlements FILE   an entitlement file (CSV, XLSX, ODS, JSON...); repeat for several
+  --sheet NAME          the sheet to read (default: the first whose header maps)
+  --preset NAME         servicenow, flexera, snow, snipe-it, mls-pivot-data or optisam
   --as-of DATE          the date to evaluate on (default: today)
   --currency CODE       the currency of results with --deployment (default: USD)
   --format table|json   output (default: table)";
@@ -33,6 +42,7 @@ enum Command {
     Evaluate,
     Workbook,
     Schema,
+    Import,
 }
 
 struct Args {
@@ -43,6 +53,8 @@ struct Args {
     as_of: Option<NaiveDate>,
     currency: Currency,
     json: bool,
+    file: Option<String>,
+    options: Options,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -50,6 +62,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         Some("evaluate") => Command::Evaluate,
         Some("workbook") => Command::Workbook,
         Some("schema") => Command::Schema,
+        Some("import") => Command::Import,
         _ => return Err(USAGE.into()),
     };
     let mut parsed = Args {
@@ -60,6 +73,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         as_of: None,
         currency: Currency::USD,
         json: false,
+        file: None,
+        options: Options::default(),
     };
     while let Some(flag) = args.next() {
         let mut value = || {
@@ -87,8 +102,22 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                     other => return Err(format!("--format {other:?}: expected table or json")),
                 }
             }
+            "--sheet" => parsed.options.sheet = Some(value()?),
+            "--preset" => {
+                parsed.options.preset =
+                    Some(value()?.parse().map_err(|e| format!("--preset: {e}"))?)
+            }
+            file if parsed.command == Command::Import
+                && parsed.file.is_none()
+                && !file.starts_with("--") =>
+            {
+                parsed.file = Some(file.to_string())
+            }
             other => return Err(format!("unknown argument {other:?}\n\n{USAGE}")),
         }
+    }
+    if parsed.command == Command::Import && parsed.file.is_none() {
+        return Err(format!("import needs a FILE\n\n{USAGE}"));
     }
     if parsed.command == Command::Workbook && parsed.deployment.is_none() {
         return Err(format!("workbook needs --deployment\n\n{USAGE}"));
@@ -107,7 +136,16 @@ fn read(path: &str) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("{path}: {e}"))
 }
 
+fn file_name(path: &str) -> String {
+    std::path::Path::new(path)
+        .file_name()
+        .map_or(path.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
 fn run(args: Args) -> Result<String, String> {
+    if args.command == Command::Import {
+        return import::run(&args);
+    }
     if args.command == Command::Schema {
         let schema = schemars::schema_for!(Workbook);
         return serde_json::to_string_pretty(&schema).map_err(|e| e.to_string());
@@ -124,11 +162,13 @@ fn run(args: Args) -> Result<String, String> {
         _ => return Err(USAGE.into()),
     };
     for path in &args.entitlements {
-        let name = std::path::Path::new(path)
-            .file_name()
-            .map_or(path.clone(), |n| n.to_string_lossy().into_owned());
-        let imported = read_entitlements_csv(&name, &read(path)?, &pack.catalogue)
-            .map_err(|e| e.to_string())?;
+        let imported = read_entitlements(
+            &file_name(path),
+            &read(path)?,
+            &args.options,
+            &pack.catalogue,
+        )
+        .map_err(|e| e.to_string())?;
         for diagnostic in &imported.diagnostics {
             eprintln!("{diagnostic}");
         }

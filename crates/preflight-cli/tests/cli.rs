@@ -126,3 +126,45 @@ fn a_workbook_built_from_files_evaluates_to_the_same_figures() {
         "entitlements.csv"
     );
 }
+
+const FIXTURES: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../preflight-import/tests/fixtures/"
+);
+
+#[test]
+fn import_prints_the_mapping_counts_records_and_diagnostics_of_a_statement() {
+    let path = format!("{FIXTURES}xlsx/mls-statement.xlsx");
+    let (ok, table, stderr) = preflight(&["import", &path]);
+    assert!(ok, "{stderr}");
+    for expect in [
+        "mls-statement.xlsx (Xlsx, sheet \"Pivot Data\", layout mls-pivot-data), header on row 10",
+        "statement calculated on 2026-10-31",
+        "Upgrade License Quantity                 -> (not used)",
+        "rows: 9 read = 4 accepted + 0 incomplete + 0 rejected + 5 skipped",
+        "SQL Server Enterprise          Perpetual + SA         10 x 1   Per core",
+        "warning: mls-statement.xlsx, sheet \"Pivot Data\", row 17: a total line: skipped, not counted",
+    ] {
+        assert!(table.contains(expect), "{expect:?} not in\n{table}");
+    }
+    let (ok, json, _) = preflight(&["import", &path, "--sheet", "Pivot Data", "--format", "json"]);
+    assert!(ok);
+    let imported: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(imported["report"]["rows"]["accepted"], 4);
+}
+
+#[test]
+fn import_exits_non_zero_only_when_nothing_usable_was_read() {
+    let (ok, _, stderr) = preflight(&["import", &format!("{FIXTURES}xml/iso-19770-3-ent.xml")]);
+    assert!(!ok);
+    assert!(stderr.contains("not supported yet"), "{stderr}");
+    let (ok, _, stderr) = preflight(&[
+        "import",
+        &format!("{FIXTURES}csv/missing-metric-column.csv"),
+    ]);
+    assert!(!ok);
+    assert!(stderr.contains("no column for \"Metric\""), "{stderr}");
+    // Some rows rejected, others read: a success.
+    let (ok, _, stderr) = preflight(&["import", &format!("{FIXTURES}csv/servicenow-sa-only.csv")]);
+    assert!(ok, "{stderr}");
+}

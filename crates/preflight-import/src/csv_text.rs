@@ -1,99 +1,398 @@
-//! Delimited text: decoding, delimiter sniffing and Excel's `sep=` line.
+//! Delimited text: decoding, Excel's `sep=` line, delimiter sniffing, records as rows, and the
+//! quote that is never closed.
 
-use crate::diagnostic::ImportError;
+use std::borrow::Cow;
 
-/// Text ready for the CSV reader, with how many physical lines were removed before it.
-pub struct Prepared<'a> {
-    pub text: &'a str,
-    pub delimiter: u8,
-    /// Lines before `text` in the file (an Excel `sep=` line), to report true row numbers.
-    pub lines_skipped: u32,
-}
+use crate::diagnostic::{ImportError, Level};
+use crate::report::Format;
+use crate::table::{Row, Table};
 
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
-/// Strips a UTF-8 byte-order mark, honours a `sep=X` first line, else sniffs the delimiter from
-/// the first line: the candidate that occurs most often outside quotes (comma on a tie).
-pub fn prepare<'a>(file: &str, bytes: &'a [u8]) -> Result<Prepared<'a>, ImportError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text =
-        std::str::from_utf8(bytes).map_err(|_| ImportError::NotUtf8 { file: file.into() })?;
+/// Lines looked at to sniff the delimiter (title lines may come before the header).
+const SNIFF_LINES: usize = 30;
+
+/// The text of a file and the name of its encoding: UTF-8 (a BOM is dropped), UTF-16 with a
+/// BOM (Excel's "Unicode text"), else Windows-1252, which a note reports as assumed.
+///
+/// Decoded here rather than through encoding_rs's `Encoding`, whose decoder dispatch links every
+/// encoding's tables into the wasm (+116 KB brotli measured); a test holds these decoders to
+/// encoding_rs's output byte for byte.
+pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static str, Option<String>) {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF")
+        && let Ok(text) = std::str::from_utf8(rest)
+    {
+        return (Cow::Borrowed(text), "UTF-8", None);
+    }
+    for (bom, name, little_endian) in [
+        (b"\xFF\xFE", "UTF-16LE", true),
+        (b"\xFE\xFF", "UTF-16BE", false),
+    ] {
+        if let Some(rest) = bytes.strip_prefix(bom) {
+            let (text, malformed) = decode_utf16(rest, little_endian);
+            let note = malformed
+                .then(|| format!("some bytes are not valid {name}: they show as \u{FFFD}"));
+            return (Cow::Owned(text), name, note);
+        }
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return (Cow::Borrowed(text), "UTF-8", None);
+    }
+    let note = "the file is not UTF-8: read as Windows-1252 (Western European); if names look \
+                wrong, save it as \"CSV UTF-8\" and import it again"
+        .to_string();
+    (
+        Cow::Owned(decode_windows_1252(bytes)),
+        "windows-1252",
+        Some(note),
+    )
+}
+
+/// UTF-16 code units to text; unpaired surrogates and a trailing odd byte become U+FFFD.
+pub fn decode_utf16(bytes: &[u8], little_endian: bool) -> (String, bool) {
+    let units = bytes.chunks_exact(2).map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if little_endian {
+            u16::from_le_bytes(pair)
+        } else {
+            u16::from_be_bytes(pair)
+        }
+    });
+    let mut malformed = bytes.len() % 2 == 1;
+    let mut text: String = char::decode_utf16(units)
+        .map(|unit| {
+            unit.unwrap_or_else(|_| {
+                malformed = true;
+                char::REPLACEMENT_CHARACTER
+            })
+        })
+        .collect();
+    if bytes.len() % 2 == 1 {
+        text.push(char::REPLACEMENT_CHARACTER);
+    }
+    (text, malformed)
+}
+
+/// Windows-1252 as the WHATWG Encoding Standard defines it: Latin-1, except 0x80 to 0x9F.
+const WINDOWS_1252_HIGH: [char; 32] = [
+    '\u{20AC}', '\u{0081}', '\u{201A}', '\u{0192}', '\u{201E}', '\u{2026}', '\u{2020}', '\u{2021}',
+    '\u{02C6}', '\u{2030}', '\u{0160}', '\u{2039}', '\u{0152}', '\u{008D}', '\u{017D}', '\u{008F}',
+    '\u{0090}', '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2022}', '\u{2013}', '\u{2014}',
+    '\u{02DC}', '\u{2122}', '\u{0161}', '\u{203A}', '\u{0153}', '\u{009D}', '\u{017E}', '\u{0178}',
+];
+
+pub fn decode_windows_1252(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|&byte| match byte {
+            0x80..=0x9F => WINDOWS_1252_HIGH[usize::from(byte - 0x80)],
+            _ => char::from(byte),
+        })
+        .collect()
+}
+
+/// Reads delimited text into rows. Blank, title and total lines are kept: the entitlement
+/// reader decides what they are once it has found the header.
+pub fn read_table(file: &str, bytes: &[u8]) -> Result<Table, ImportError> {
+    let (text, encoding, encoding_note) = decode(bytes);
     if text.trim().is_empty() {
         return Err(ImportError::Empty { file: file.into() });
     }
-    let first_line = text.lines().next().unwrap_or_default();
+    // Old Mac files end lines with CR alone; the reader's line count follows LF.
+    let text = if text.contains('\r') && !text.contains('\n') {
+        Cow::Owned(text.replace('\r', "\n"))
+    } else {
+        text
+    };
+    let mut lines_skipped = 0;
+    let mut body: &str = &text;
+    let mut delimiter = None;
+    let first_line = body.lines().next().unwrap_or_default();
     if let Some(sep) = first_line.trim().strip_prefix("sep=")
-        && let [delimiter] = sep.as_bytes()
+        && let [byte] = sep.as_bytes()
     {
-        let rest = text.split_once('\n').map_or("", |(_, rest)| rest);
-        return Ok(Prepared {
-            text: rest,
-            delimiter: *delimiter,
-            lines_skipped: 1,
-        });
+        delimiter = Some(*byte);
+        body = body.split_once('\n').map_or("", |(_, rest)| rest);
+        lines_skipped = 1;
     }
-    Ok(Prepared {
-        text,
-        delimiter: sniff(first_line),
-        lines_skipped: 0,
-    })
-}
+    let delimiter = delimiter.unwrap_or_else(|| sniff(body));
 
-fn sniff(line: &str) -> u8 {
-    let mut counts = [0usize; DELIMITERS.len()];
-    let mut quoted = false;
-    for byte in line.bytes() {
-        if byte == b'"' {
-            quoted = !quoted;
-        } else if !quoted && let Some(i) = DELIMITERS.iter().position(|&d| d == byte) {
-            counts[i] += 1;
+    let mut table = Table {
+        format: Format::Text,
+        encoding: Some(encoding.into()),
+        delimiter: Some(char::from(delimiter)),
+        ..Table::default()
+    };
+    if let Some(note) = encoding_note {
+        table.notes.push((Level::Warning, note));
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(body.as_bytes());
+    // The reader's own line count lags by one after CRLF: lines are counted here instead,
+    // from where each record starts.
+    let (mut counted_to, mut line) = (0usize, 1 + lines_skipped);
+    let body_bytes = body.as_bytes();
+    for record in reader.records() {
+        let record = record.map_err(|error| ImportError::Malformed {
+            file: file.into(),
+            row: error.position().map_or(1, |p| p.line() as u32) + lines_skipped,
+            message: error.to_string(),
+        })?;
+        let mut start = record.position().map_or(0, |p| p.byte() as usize);
+        while matches!(body_bytes.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        let start = start.min(body_bytes.len()).max(counted_to);
+        line += body_bytes[counted_to..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u32;
+        counted_to = start;
+        table
+            .rows
+            .push(Row::new(line, record.iter().map(String::from).collect()));
+    }
+    if let Some(open) = unclosed_quote(body, delimiter) {
+        let open = open + lines_skipped;
+        let last = lines_skipped + body.lines().count() as u32;
+        let lines = if last > open {
+            format!("lines {open} to {last} were")
+        } else {
+            format!("line {open} was")
+        };
+        let message = format!(
+            "a quote opened on line {open} is never closed, so {lines} read as one cell and not \
+             imported: close the quote and import the file again"
+        );
+        if let Some(row) = table.rows.iter_mut().rev().find(|row| row.line <= open) {
+            row.problem = Some(message);
         }
     }
-    let (best, _) = counts.iter().enumerate().fold(
-        (0, 0),
-        |(bi, bc), (i, &c)| if c > bc { (i, c) } else { (bi, bc) },
-    );
-    DELIMITERS[best]
+    Ok(table)
+}
+
+/// The line on which a quoted field opens that the end of the file closes, as the csv reader
+/// reads quotes: only a quote at the start of a field opens one, and `""` inside is a quote.
+fn unclosed_quote(text: &str, delimiter: u8) -> Option<u32> {
+    let mut line = 1u32;
+    let mut field_start = true;
+    let mut quoted_since = None;
+    let mut bytes = text.bytes().peekable();
+    while let Some(byte) = bytes.next() {
+        if byte == b'\n' {
+            line += 1;
+        }
+        match quoted_since {
+            Some(_) if byte == b'"' => {
+                if bytes.peek() == Some(&b'"') {
+                    bytes.next();
+                } else {
+                    quoted_since = None;
+                    field_start = false;
+                }
+            }
+            Some(_) => {}
+            None if field_start && byte == b'"' => quoted_since = Some(line),
+            None => field_start = byte == delimiter || byte == b'\n' || byte == b'\r',
+        }
+    }
+    quoted_since
+}
+
+/// The delimiter that splits the most records into the same number of fields: for each
+/// candidate, the count shared by most of the first records (outside quotes, which may span
+/// lines), ties to the higher count, then to comma, semicolon, tab, pipe.
+fn sniff(text: &str) -> u8 {
+    let records = first_records(text, SNIFF_LINES);
+    let mut best = (b',', 0usize, 0usize);
+    for (d, delimiter) in DELIMITERS.into_iter().enumerate() {
+        let counts: Vec<usize> = records.iter().map(|counts| counts[d]).collect();
+        for &candidate in &counts {
+            if candidate == 0 {
+                continue;
+            }
+            let agreeing = counts.iter().filter(|&&c| c == candidate).count();
+            if (agreeing, candidate) > (best.1, best.2) {
+                best = (delimiter, agreeing, candidate);
+            }
+        }
+    }
+    best.0
+}
+
+/// Each candidate delimiter's count outside quotes, for the first non-blank records.
+fn first_records(text: &str, limit: usize) -> Vec<[usize; DELIMITERS.len()]> {
+    let mut records = Vec::new();
+    let mut counts = [0usize; DELIMITERS.len()];
+    let mut has_text = false;
+    let mut quoted = false;
+    for byte in text.bytes() {
+        match byte {
+            b'"' => quoted = !quoted,
+            b'\n' | b'\r' if !quoted => {
+                if has_text {
+                    records.push(counts);
+                    if records.len() == limit {
+                        return records;
+                    }
+                }
+                (counts, has_text) = ([0; DELIMITERS.len()], false);
+                continue;
+            }
+            _ if !quoted => {
+                if let Some(i) = DELIMITERS.iter().position(|&d| d == byte) {
+                    counts[i] += 1;
+                }
+            }
+            _ => {}
+        }
+        has_text |= !byte.is_ascii_whitespace();
+    }
+    if has_text {
+        records.push(counts);
+    }
+    records
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn cells(table: &Table) -> Vec<(u32, Vec<&str>)> {
+        table
+            .rows
+            .iter()
+            .map(|row| (row.line, row.cells.iter().map(String::as_str).collect()))
+            .collect()
+    }
+
     #[test]
-    fn delimiters_are_sniffed_from_the_header_line() {
-        let cases: [(&[u8], u8); 5] = [
-            (b"a,b,c\n1,2,3", b','),
-            (b"a;b;c\n1;2;3", b';'),
-            (b"a\tb\tc", b'\t'),
-            (b"a|b|c", b'|'),
-            (b"\"x;y\",b,c", b','),
+    fn delimiters_are_sniffed_from_the_lines_that_agree() {
+        let cases: [(&[u8], char); 6] = [
+            (b"a,b,c\n1,2,3", ','),
+            (b"a;b;c\n1;2;3", ';'),
+            (b"a\tb\tc", '\t'),
+            (b"a|b|c", '|'),
+            (b"\"x;y\",b,c", ','),
+            // A title line without delimiters and prices with decimal commas.
+            (
+                b"Licences, as of today\nProduct;Price\nA;1,5\nB;2,5\nC;3",
+                ';',
+            ),
         ];
         for (bytes, expect) in cases {
-            assert_eq!(prepare("f.csv", bytes).unwrap().delimiter, expect);
+            assert_eq!(read_table("f.csv", bytes).unwrap().delimiter, Some(expect));
         }
     }
 
     #[test]
     fn excel_sep_line_and_bom_are_honoured() {
-        let prepared = prepare("f.csv", b"\xEF\xBB\xBFsep=;\r\na;b\r\n1;2").unwrap();
-        assert_eq!((prepared.delimiter, prepared.lines_skipped), (b';', 1));
-        assert_eq!(prepared.text, "a;b\r\n1;2");
+        let table = read_table("f.csv", b"\xEF\xBB\xBFsep=;\r\na;b\r\n1;2").unwrap();
+        assert_eq!(table.delimiter, Some(';'));
+        assert_eq!(cells(&table), [(2, vec!["a", "b"]), (3, vec!["1", "2"])]);
     }
 
     #[test]
-    fn empty_and_non_utf8_files_are_refused_with_the_file_name() {
-        assert_eq!(
-            prepare("f.csv", b" \n").err(),
-            Some(ImportError::Empty {
-                file: "f.csv".into()
-            })
+    fn utf16_with_either_bom_and_windows_1252_are_decoded() {
+        let utf16le: Vec<u8> = b"\xFF\xFE"
+            .iter()
+            .copied()
+            .chain("a\tb\n€\t2".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let utf16be: Vec<u8> = b"\xFE\xFF"
+            .iter()
+            .copied()
+            .chain("a\tb\n€\t2".encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        for bytes in [utf16le, utf16be] {
+            let table = read_table("f.txt", &bytes).unwrap();
+            assert_eq!(cells(&table), [(1, vec!["a", "b"]), (2, vec!["€", "2"])]);
+            assert!(table.notes.is_empty());
+        }
+        let table = read_table("f.csv", b"Caf\xe9;\x80 5").unwrap();
+        assert_eq!(cells(&table), [(1, vec!["Café", "€ 5"])]);
+        assert_eq!(table.encoding.as_deref(), Some("windows-1252"));
+        assert!(table.notes[0].1.contains("read as Windows-1252"));
+    }
+
+    #[test]
+    fn cr_lf_and_crlf_line_ends_give_the_same_rows_and_lines() {
+        for bytes in [
+            &b"a,b\r1,2\r3,4"[..],
+            b"a,b\n1,2\n3,4\n",
+            b"a,b\r\n1,2\r\n3,4\r\n",
+        ] {
+            let table = read_table("f.csv", bytes).unwrap();
+            assert_eq!(
+                cells(&table),
+                [
+                    (1, vec!["a", "b"]),
+                    (2, vec!["1", "2"]),
+                    (3, vec!["3", "4"])
+                ]
+            );
+        }
+    }
+
+    #[test]
+    fn a_quote_never_closed_is_reported_on_the_line_it_opens() {
+        let table = read_table("f.csv", b"a,b\n1,\"x\"\"y\"\n\"2,3\n4,5\n").unwrap();
+        assert_eq!(table.rows.len(), 3);
+        assert!(
+            table.rows[2]
+                .problem
+                .as_ref()
+                .unwrap()
+                .contains("opened on line 3 is never closed, so lines 3 to 4 were read")
         );
-        assert_eq!(
-            prepare("f.csv", b"caf\xe9").err(),
-            Some(ImportError::NotUtf8 {
-                file: "f.csv".into()
-            })
-        );
+        // Quotes inside an unquoted field are text, and closed quotes are fine.
+        let fine = read_table("f.csv", b"a,b\n5\" disk,\"x,\ny\"\n").unwrap();
+        assert!(fine.notes.is_empty() && fine.rows.iter().all(|r| r.problem.is_none()));
+    }
+
+    #[test]
+    fn empty_files_are_refused_with_the_file_name() {
+        for bytes in [&b""[..], b" \n", b"\xEF\xBB\xBF", b"\xFF\xFE"] {
+            assert_eq!(
+                read_table("f.csv", bytes).err(),
+                Some(ImportError::Empty {
+                    file: "f.csv".into()
+                })
+            );
+        }
+    }
+
+    #[test]
+    fn windows_1252_decodes_every_byte_as_encoding_rs_does() {
+        let bytes: Vec<u8> = (0..=255).collect();
+        let (expect, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes);
+        assert_eq!(decode_windows_1252(&bytes), expect);
+    }
+
+    #[test]
+    fn utf16_decodes_as_encoding_rs_does_including_broken_surrogates() {
+        let cases: [&[u8]; 5] = [
+            b"a\0b\0",
+            b"\x3D\xD8\x80\xDE",
+            b"\x3D\xD8a\0",
+            b"\x80\xDEa\0",
+            b"a\0b",
+        ];
+        for bytes in cases {
+            for (little_endian, encoding) in [
+                (true, encoding_rs::UTF_16LE),
+                (false, encoding_rs::UTF_16BE),
+            ] {
+                let (expect, malformed) = encoding.decode_without_bom_handling(bytes);
+                assert_eq!(
+                    decode_utf16(bytes, little_endian),
+                    (expect.into_owned(), malformed),
+                    "{bytes:?}"
+                );
+            }
+        }
     }
 }

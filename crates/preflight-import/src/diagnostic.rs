@@ -1,8 +1,10 @@
-//! Diagnostics: what an import could not use, located by file, row and column.
+//! Diagnostics: what an import could not use, located by file, sheet, row and column.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+
+use crate::report::Report;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -18,7 +20,11 @@ pub enum Level {
 pub struct Diagnostic {
     pub level: Level,
     pub file: String,
-    /// 1-based row as a spreadsheet shows it; `None` for the file as a whole.
+    /// The worksheet, for spreadsheets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// 1-based row as a spreadsheet shows it (the line where a record starts, in text files;
+    /// the element's position, in a JSON array); `None` for the file as a whole.
     pub row: Option<u32>,
     /// The column's header as written in the file.
     pub column: Option<String>,
@@ -28,6 +34,9 @@ pub struct Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.file)?;
+        if let Some(sheet) = &self.sheet {
+            write!(f, ", sheet {sheet:?}")?;
+        }
         if let Some(row) = self.row {
             write!(f, ", row {row}")?;
         }
@@ -38,11 +47,13 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// What an importer read, with everything it could not use.
+/// What an importer read, with everything it could not use and how it read the file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Imported<T> {
     pub value: T,
     pub diagnostics: Vec<Diagnostic>,
+    #[serde(default)]
+    pub report: Report,
 }
 
 impl<T> Imported<T> {
@@ -59,8 +70,6 @@ impl<T> Imported<T> {
 pub enum ImportError {
     #[error("{file}: the file is empty")]
     Empty { file: String },
-    #[error("{file}: the file is not UTF-8 text (save it as \"CSV UTF-8\" and import it again)")]
-    NotUtf8 { file: String },
     #[error("{file}: no column for {missing}; the header row has {found}")]
     MissingColumns {
         file: String,
@@ -73,4 +82,28 @@ pub enum ImportError {
         row: u32,
         message: String,
     },
+    #[error("{file}: {message}")]
+    Unsupported { file: String, message: String },
+    #[error(
+        "{file}: the XML declares a DOCTYPE or entities, which Preflight never expands: \
+         export the file without them"
+    )]
+    XmlEntities { file: String },
+    #[error("{file}: {what} ({size} bytes) is over the limit of {limit} bytes: not read")]
+    TooLarge {
+        file: String,
+        what: String,
+        size: u64,
+        limit: u64,
+    },
+    #[error("{file}: no sheet named {sheet:?}; the workbook has {available}")]
+    NoSheet {
+        file: String,
+        sheet: String,
+        available: String,
+    },
+    #[error("{file}: the spreadsheet could not be read: {message}")]
+    Spreadsheet { file: String, message: String },
+    #[error("{file}: the JSON could not be read: {message}")]
+    Json { file: String, message: String },
 }

@@ -1,144 +1,353 @@
-//! Entitlement files as delimited text: rows validated into typed lines, then resolved to products.
+//! Entitlement files from a table of cells: the header found, every row put in one state with
+//! its reason, valid rows resolved to catalogue products (stage two) or kept as unmatched.
 
-use chrono::NaiveDate;
 use preflight_engine::catalogue::Catalogue;
-use preflight_engine::{
-    Currency, Entitlement, EntitlementSource, LicenceType, Metric, Money, SourceRef, UnmatchedLine,
-};
+use preflight_engine::text::normalise;
+use preflight_engine::{Entitlement, EntitlementSource, LicenceType, SourceRef, UnmatchedLine};
 
-use crate::csv_text::prepare;
+use crate::cells::{Cells, Context, EntitlementRow};
+use crate::date::{DateColumn, DateOrder};
 use crate::diagnostic::{Diagnostic, ImportError, Imported, Level};
-use crate::header::{Field, Mapping};
-use crate::value::{parse_count, parse_date, parse_decimal};
+use crate::header::{Field, Header, Mapping, find_header};
+use crate::preset::Preset;
+use crate::report::{MappedColumn, Report, RowCounts, RowOutcome, RowState};
+use crate::table::{Row, Table, is_total};
 
-/// One row, validated cell by cell but not yet matched to a product (stage one).
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct EntitlementRow {
-    row: u32,
-    publisher: String,
-    product: String,
-    edition: String,
-    quantity_text: String,
-    metric: Metric,
-    licence_type: LicenceType,
-    rights_per_pack: u32,
-    packs: u32,
-    unit_price: Option<Money>,
-    purchased: Option<NaiveDate>,
-    start: Option<NaiveDate>,
-    end: Option<NaiveDate>,
-    version: Option<String>,
-    legal_entity: Option<String>,
+/// How to read a file: the sheet, the layout, the date order; `None` lets the reader decide
+/// (the first sheet whose header maps; the layout from its labels; the order from the column).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    pub sheet: Option<String>,
+    pub preset: Option<Preset>,
+    pub date_order: Option<DateOrder>,
 }
 
-/// Reads an entitlement file as delimited text (comma, semicolon, tab or pipe; UTF-8).
-///
-/// Without a rights-per-pack column, the quantity counts rights and the unit price is per right.
-/// Rows with an error are left out and reported; the rest are resolved against `catalogue`, and
-/// lines that match no product are kept as unmatched.
-pub fn read_entitlements_csv(
+/// Reads the entitlements of a table. `Err` only when no header row maps the fields a row needs.
+pub fn read_table(
     file: &str,
-    bytes: &[u8],
+    sha256: String,
+    table: &Table,
+    options: &Options,
     catalogue: &Catalogue,
 ) -> Result<Imported<EntitlementSource>, ImportError> {
-    let prepared = prepare(file, bytes)?;
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(prepared.delimiter)
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(prepared.text.as_bytes());
-    let malformed = |error: csv::Error| ImportError::Malformed {
-        file: file.into(),
-        row: error.position().map_or(1, |p| p.line() as u32) + prepared.lines_skipped,
-        message: error.to_string(),
-    };
-    let headers = reader.headers().map_err(malformed)?.clone();
-    let mapping = Mapping::from_headers(headers.iter());
-    let missing = mapping.missing_required();
-    if !missing.is_empty() {
-        return Err(ImportError::MissingColumns {
-            file: file.into(),
-            missing: missing
-                .iter()
-                .map(|f| format!("{:?}", f.name()))
-                .collect::<Vec<_>>()
-                .join(", "),
-            found: headers
-                .iter()
-                .map(|h| format!("{h:?}"))
-                .collect::<Vec<_>>()
-                .join(", "),
-        });
+    if table.rows.iter().all(Row::is_blank) {
+        return Err(ImportError::Empty { file: file.into() });
     }
+    let Header {
+        index: header_index,
+        mapping,
+        preset,
+    } = find_header(&table.rows, options.preset).map_err(|best| {
+        missing_columns(file, &table.rows[best.index], &best.mapping, best.preset)
+    })?;
+    let header = &table.rows[header_index];
+    let headers: Vec<String> = header.cells.iter().map(|c| c.trim().to_string()).collect();
+    let data = &table.rows[header_index + 1..];
 
-    let mut diagnostics = Vec::new();
-    let file_note = |message: String| Diagnostic {
-        level: Level::Warning,
-        file: file.into(),
-        row: None,
-        column: None,
-        message,
-    };
-    if mapping.column(Field::LicenceType).is_none() {
-        diagnostics.push(file_note(
-            "no licence type column: every line is taken as a perpetual licence".into(),
+    let mut diagnostics: Vec<Diagnostic> = table
+        .notes
+        .iter()
+        .map(|(level, message)| table.diagnostic(file, *level, message.clone()))
+        .collect();
+    let mut outcomes = Vec::with_capacity(table.rows.len());
+    let sheet = table.sheet.as_deref();
+    let note = |level, message: String| table.diagnostic(file, level, message);
+
+    for row in &table.rows[..header_index] {
+        let reason = match row.first_text() {
+            None => "blank line before the header",
+            Some(text) if text.starts_with('#') || text.starts_with("//") => {
+                "comment line before the header"
+            }
+            Some(_) => "title line before the header",
+        };
+        outcomes.push(outcome(row, RowState::Skipped, reason.into()));
+    }
+    if header_index > 0 {
+        diagnostics.push(note(
+            Level::Warning,
+            format!(
+                "{header_index} line(s) before the header on row {} skipped (titles, notes, \
+                 blank lines)",
+                header.line
+            ),
         ));
     }
-    if mapping.column(Field::RightsPerPack).is_none() {
-        diagnostics.push(file_note(
-            "no rights-per-pack column: quantities count rights and unit prices are per right"
-                .into(),
-        ));
-    }
+    let file_notes = file_notes(&mapping, preset);
+    diagnostics.extend(file_notes.into_iter().map(|m| note(Level::Warning, m)));
 
+    // Day-first or month-first is decided once for the file, from every date column together.
+    let date_fields = [Field::Purchased, Field::Start, Field::End];
+    let date_cells = data.iter().flat_map(|row| {
+        date_fields
+            .iter()
+            .filter_map(|field| mapping.column(*field))
+            .filter_map(|index| row.cells.get(index).map(String::as_str))
+    });
+    let decision = DateColumn::decide(date_cells, options.date_order, table.date_system);
+    if let Some(message) = decision.note {
+        let level = if message.contains("not read") {
+            Level::Error
+        } else {
+            Level::Warning
+        };
+        let columns: Vec<&str> = date_fields
+            .iter()
+            .filter_map(|field| mapping.column(*field).map(|i| headers[i].as_str()))
+            .collect();
+        diagnostics.push(note(level, format!("{}: {message}", columns.join(", "))));
+    }
+    let dates = decision.column;
+    let context = Context {
+        file,
+        sheet,
+        headers: &headers,
+        mapping: &mapping,
+        preset,
+        dates: &dates,
+    };
+
+    let header_keys: Vec<String> = headers.iter().map(|h| normalise(h)).collect();
     let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(malformed)?;
-        let row = record.position().map_or(0, |p| p.line() as u32) + prepared.lines_skipped;
-        if record.iter().all(|cell| cell.trim().is_empty()) {
+    let mut countries_skipped = 0usize;
+    for row in data {
+        let skip = |reason: &str| Some(outcome(row, RowState::Skipped, reason.into()));
+        let early = if let Some(problem) = &row.problem {
+            diagnostics.push(Diagnostic {
+                row: Some(row.line),
+                ..note(Level::Error, problem.clone())
+            });
+            Some(outcome(row, RowState::Rejected, problem.clone()))
+        } else if row.is_blank() {
+            skip("blank line")
+        } else if row
+            .cells
+            .iter()
+            .map(|c| normalise(c))
+            .eq(header_keys.iter().cloned())
+        {
+            skip("repeats the header")
+        } else if is_total(row) {
+            diagnostics.push(Diagnostic {
+                row: Some(row.line),
+                ..note(Level::Warning, "a total line: skipped, not counted".into())
+            });
+            skip("total line")
+        } else if preset == Some(Preset::MlsPivotData)
+            && let Some(country) = mapping.column(Field::Country).map(|i| cell(row, i))
+            && normalise(country) != "all countries"
+        {
+            countries_skipped += 1;
+            skip(&format!(
+                "country of usage {:?}: only \"All Countries\" rows count",
+                country.trim()
+            ))
+        } else {
+            None
+        };
+        if let Some(early) = early {
+            outcomes.push(early);
             continue;
         }
+        ragged(row, &headers, &mut diagnostics, &note);
         let mut cells = Cells {
-            record: &record,
-            headers: &headers,
-            mapping: &mapping,
-            file,
+            context: &context,
             row,
             diagnostics: &mut diagnostics,
+            problem: None,
         };
-        if let Some(parsed) = cells.entitlement_row() {
-            rows.push(parsed);
+        match cells.entitlement_row() {
+            Some(parsed) => {
+                outcomes.push(outcome(row, RowState::Accepted, String::new()));
+                rows.push((outcomes.len() - 1, parsed));
+            }
+            None => {
+                let (state, reason) = cells.problem.take().expect("a row not read has a problem");
+                outcomes.push(outcome(row, state, reason));
+            }
         }
+    }
+    if countries_skipped > 0 {
+        diagnostics.push(note(
+            Level::Warning,
+            format!(
+                "{countries_skipped} row(s) for single countries skipped: only \"All Countries\" \
+                 rows count"
+            ),
+        ));
     }
 
     let mut source = EntitlementSource {
         file: file.into(),
-        sha256: preflight_engine::digest::sha256_hex(bytes),
+        sha256,
         entitlements: Vec::new(),
         unmatched: Vec::new(),
     };
-    for row in rows {
-        resolve(file, row, catalogue, &mut source, &mut diagnostics);
+    for (index, row) in rows {
+        let resolved = resolve(file, sheet, row, catalogue, &mut source, &mut diagnostics);
+        outcomes[index] = RowOutcome {
+            state: if resolved.is_ok() {
+                RowState::Accepted
+            } else {
+                RowState::Rejected
+            },
+            reason: resolved.unwrap_or_else(|reason| reason),
+            ..outcomes[index].clone()
+        };
     }
     // File-wide notes first, then by row, as the user reads the file.
     diagnostics.sort_by_key(|d| d.row);
+    let report = Report {
+        format: table.format,
+        encoding: table.encoding.clone(),
+        delimiter: table.delimiter,
+        sheet: table.sheet.clone(),
+        preset,
+        header_row: header.line,
+        mapping: headers
+            .iter()
+            .enumerate()
+            .map(|(index, column)| MappedColumn {
+                column: column.clone(),
+                field: mapping.field_of(index).map(|f| f.name().to_string()),
+            })
+            .collect(),
+        statement_date: None,
+        rows: RowCounts::of(&outcomes),
+        outcomes,
+    };
     Ok(Imported {
         value: source,
         diagnostics,
+        report,
     })
 }
 
-/// Stage two: a row becomes an entitlement of a catalogue product, or an unmatched line.
+fn outcome(row: &Row, state: RowState, reason: String) -> RowOutcome {
+    RowOutcome {
+        row: row.line,
+        state,
+        reason,
+    }
+}
+
+fn cell(row: &Row, index: usize) -> &str {
+    row.cells.get(index).map_or("", String::as_str)
+}
+
+/// The best header candidate did not map a required field: say which, and what it has.
+fn missing_columns(
+    file: &str,
+    row: &Row,
+    mapping: &Mapping,
+    preset: Option<Preset>,
+) -> ImportError {
+    let required = preset.map_or(&Field::REQUIRED[..], Preset::required);
+    let shown: Vec<String> = row
+        .cells
+        .iter()
+        .filter(|c| !c.trim().is_empty())
+        .take(20)
+        .map(|h| format!("{:?}", h.chars().take(60).collect::<String>()))
+        .collect();
+    ImportError::MissingColumns {
+        file: file.into(),
+        missing: mapping
+            .missing(required)
+            .iter()
+            .map(|f| format!("{:?}", f.name()))
+            .collect::<Vec<_>>()
+            .join(", "),
+        found: if shown.is_empty() {
+            "no names".into()
+        } else {
+            shown.join(", ")
+        },
+    }
+}
+
+/// What the header leaves to assumption, said once for the file.
+fn file_notes(mapping: &Mapping, preset: Option<Preset>) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(preset) = preset {
+        notes.push(format!("read as the {preset} layout"));
+    }
+    if mapping.column(Field::Metric).is_none() {
+        notes.push(if preset.is_some_and(Preset::metric_from_product) {
+            "the file gives no metrics: each line takes its catalogue product's metric".into()
+        } else {
+            "no metric column: every row is incomplete until a metric is given".into()
+        });
+    }
+    if mapping.column(Field::LicenceType).is_none() {
+        notes.push(if mapping.column(Field::SaQuantity).is_some() {
+            "no licence type column: lines are perpetual licences, with SA on the SA quantity"
+                .into()
+        } else {
+            "no licence type column: every line is taken as a perpetual licence".into()
+        });
+    }
+    if mapping.column(Field::RightsPerPack).is_none() {
+        notes.push(
+            "no rights-per-pack column: quantities count rights and unit prices are per right"
+                .into(),
+        );
+    }
+    notes
+}
+
+/// Cells beyond the header, or a row shorter than it, are reported; short rows read as empty.
+fn ragged(
+    row: &Row,
+    headers: &[String],
+    diagnostics: &mut Vec<Diagnostic>,
+    note: &impl Fn(Level, String) -> Diagnostic,
+) {
+    let extra = row.cells.iter().skip(headers.len());
+    let message = if extra.clone().any(|c| !c.trim().is_empty()) {
+        format!(
+            "the row has {} cells where the header has {}: the cells beyond it are not read",
+            row.cells.len(),
+            headers.len()
+        )
+    } else if row.cells.len() < headers.len() {
+        format!(
+            "the row has {} cells where the header has {}: the missing cells read as empty",
+            row.cells.len(),
+            headers.len()
+        )
+    } else {
+        return;
+    };
+    diagnostics.push(Diagnostic {
+        row: Some(row.line),
+        ..note(Level::Warning, message)
+    });
+}
+
+/// Stage two: a row becomes entitlements of a catalogue product, or an unmatched line. The
+/// reason says what became of it; `Err` when the row contradicts its product.
 fn resolve(
     file: &str,
+    sheet: Option<&str>,
     row: EntitlementRow,
     catalogue: &Catalogue,
     source: &mut EntitlementSource,
     diagnostics: &mut Vec<Diagnostic>,
-) {
+) -> Result<String, String> {
     let source_ref = SourceRef {
         file: file.into(),
         row: row.row,
+    };
+    let mut report = |level, message: String| {
+        diagnostics.push(Diagnostic {
+            level,
+            file: file.into(),
+            sheet: sheet.map(String::from),
+            row: Some(row.row),
+            column: None,
+            message,
+        })
     };
     let Some(product) = catalogue.match_text(&row.publisher, &row.product, &row.edition) else {
         source.unmatched.push(UnmatchedLine {
@@ -148,26 +357,22 @@ fn resolve(
             quantity: row.quantity_text,
             source: source_ref,
         });
-        return;
+        return Ok("matches no catalogue product: kept, not counted".into());
     };
-    if product.metric != row.metric {
-        diagnostics.push(Diagnostic {
-            level: Level::Error,
-            file: file.into(),
-            row: Some(row.row),
-            column: None,
-            message: format!(
-                "{} is licensed {}, but this line says {}: not imported",
-                product.display_name(),
-                product.metric,
-                row.metric
-            ),
-        });
-        return;
+    let metric = row.metric.unwrap_or(product.metric);
+    if product.metric != metric {
+        let message = format!(
+            "{} is licensed {}, but this line says {}: not imported",
+            product.display_name(),
+            product.metric,
+            metric
+        );
+        report(Level::Error, message.clone());
+        return Err(message);
     }
-    source.entitlements.push(Entitlement {
+    let line = Entitlement {
         product: product.id.clone(),
-        metric: row.metric,
+        metric,
         licence_type: row.licence_type,
         rights_per_pack: row.rights_per_pack,
         packs: row.packs,
@@ -179,185 +384,48 @@ fn resolve(
         legal_entity: row.legal_entity,
         unlimited: false,
         source: source_ref,
+    };
+    let name = product.display_name();
+    // An SA quantity splits a perpetual line in two: the packs with SA and those without, so
+    // each keeps its own SA status (an SA-only line could cover another row's licences).
+    let Some(sa_packs) = row.sa_packs.filter(|&sa| sa > 0) else {
+        source.entitlements.push(line);
+        return Ok(name);
+    };
+    if line.licence_type != LicenceType::Perpetual {
+        let message = format!(
+            "an SA quantity on a {} line is not used: the licence type already says",
+            line.licence_type
+        );
+        report(Level::Warning, message);
+        source.entitlements.push(line);
+        return Ok(name);
+    }
+    let covered = if sa_packs > line.packs {
+        report(
+            Level::Warning,
+            format!(
+                "the SA quantity {sa_packs} is more than the quantity {}: SA taken on all of it",
+                line.packs
+            ),
+        );
+        line.packs
+    } else {
+        sa_packs
+    };
+    let plain = Entitlement {
+        packs: line.packs - covered,
+        start: None,
+        end: None,
+        ..line.clone()
+    };
+    source.entitlements.push(Entitlement {
+        licence_type: LicenceType::PerpetualWithSa,
+        packs: covered,
+        ..line
     });
-}
-
-/// One record's cells, read by field, with problems reported against their column.
-struct Cells<'a> {
-    record: &'a csv::StringRecord,
-    headers: &'a csv::StringRecord,
-    mapping: &'a Mapping,
-    file: &'a str,
-    row: u32,
-    diagnostics: &'a mut Vec<Diagnostic>,
-}
-
-impl Cells<'_> {
-    fn text(&self, field: Field) -> String {
-        self.mapping
-            .column(field)
-            .and_then(|index| self.record.get(index))
-            .map(|cell| cell.trim().to_string())
-            .unwrap_or_default()
+    if plain.packs > 0 {
+        source.entitlements.push(plain);
     }
-
-    fn report(&mut self, level: Level, field: Field, message: String) {
-        let column = self
-            .mapping
-            .column(field)
-            .and_then(|index| self.headers.get(index));
-        self.diagnostics.push(Diagnostic {
-            level,
-            file: self.file.into(),
-            row: Some(self.row),
-            column: Some(column.unwrap_or(field.name()).to_string()),
-            message,
-        });
-    }
-
-    /// Parses a non-empty cell; an unparsable one is reported at `level` and read as `None`.
-    fn parse<T>(
-        &mut self,
-        field: Field,
-        level: Level,
-        parse: impl Fn(&str) -> Result<T, String>,
-    ) -> Option<T> {
-        let text = self.text(field);
-        if text.is_empty() {
-            return None;
-        }
-        match parse(&text) {
-            Ok(value) => Some(value),
-            Err(message) => {
-                self.report(level, field, message);
-                None
-            }
-        }
-    }
-
-    fn entitlement_row(&mut self) -> Option<EntitlementRow> {
-        let errors_before = self.error_count();
-        let product = self.text(Field::Product);
-        if product.is_empty() {
-            self.report(
-                Level::Error,
-                Field::Product,
-                "no product named: not imported".into(),
-            );
-        }
-        let metric = self.parse(Field::Metric, Level::Error, |t| {
-            t.parse::<Metric>().map_err(|e| e.to_string())
-        });
-        if metric.is_none() && self.text(Field::Metric).is_empty() {
-            self.report(
-                Level::Error,
-                Field::Metric,
-                "no metric given: not imported".into(),
-            );
-        }
-        let packs = self.parse(Field::Quantity, Level::Error, parse_count);
-        if packs.is_none() && self.text(Field::Quantity).is_empty() {
-            self.report(
-                Level::Error,
-                Field::Quantity,
-                "no quantity given: not imported".into(),
-            );
-        }
-        let rights_per_pack = self
-            .parse(Field::RightsPerPack, Level::Error, parse_count)
-            .unwrap_or(1);
-        if rights_per_pack == 0 {
-            self.report(
-                Level::Error,
-                Field::RightsPerPack,
-                "a pack holds at least one right: not imported".into(),
-            );
-        }
-        let licence_type = self
-            .parse(Field::LicenceType, Level::Error, |t| {
-                t.parse::<LicenceType>().map_err(|e| e.to_string())
-            })
-            .unwrap_or(LicenceType::Perpetual);
-        let unit_price = self.unit_price();
-        let purchased = self.parse(Field::Purchased, Level::Warning, parse_date);
-        let start = self.parse(Field::Start, Level::Error, parse_date);
-        let end = self.parse(Field::End, Level::Error, parse_date);
-        if self.error_count() > errors_before {
-            return None;
-        }
-        Some(EntitlementRow {
-            row: self.row,
-            publisher: self.text(Field::Publisher),
-            product,
-            edition: self.text(Field::Edition),
-            quantity_text: self.text(Field::Quantity),
-            metric: metric?,
-            licence_type,
-            rights_per_pack,
-            packs: packs?,
-            unit_price,
-            purchased,
-            start,
-            end,
-            version: Some(self.text(Field::Version)).filter(|text| !text.is_empty()),
-            legal_entity: Some(self.text(Field::LegalEntity)).filter(|text| !text.is_empty()),
-        })
-    }
-
-    /// The price per pack: an amount with the currency column, or ServiceNow's "USD;1234.00".
-    fn unit_price(&mut self) -> Option<Money> {
-        let text = self.text(Field::UnitPrice);
-        if text.is_empty() {
-            return None;
-        }
-        let (currency_text, amount_text) = match text.split_once(';') {
-            Some((currency, amount)) => (currency.to_string(), amount.to_string()),
-            None => (self.text(Field::Currency), text.clone()),
-        };
-        let amount = match parse_decimal(&amount_text) {
-            Ok(amount) if amount.is_sign_negative() => {
-                self.report(
-                    Level::Warning,
-                    Field::UnitPrice,
-                    format!("{text:?} is negative: price not used"),
-                );
-                return None;
-            }
-            Ok(amount) => amount,
-            Err(message) => {
-                self.report(
-                    Level::Warning,
-                    Field::UnitPrice,
-                    format!("{message}: price not used"),
-                );
-                return None;
-            }
-        };
-        if currency_text.is_empty() {
-            self.report(
-                Level::Warning,
-                Field::Currency,
-                "a price without a currency: price not used".into(),
-            );
-            return None;
-        }
-        match currency_text.parse::<Currency>() {
-            Ok(currency) => Some(Money::new(amount, currency)),
-            Err(error) => {
-                self.report(
-                    Level::Warning,
-                    Field::Currency,
-                    format!("{error}: price not used"),
-                );
-                None
-            }
-        }
-    }
-
-    fn error_count(&self) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.level == Level::Error)
-            .count()
-    }
+    Ok(format!("{name}: {covered} with SA"))
 }

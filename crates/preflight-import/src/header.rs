@@ -2,6 +2,9 @@
 
 use preflight_engine::text::normalise;
 
+use crate::preset::Preset;
+use crate::table::Row;
+
 /// A canonical entitlement field (../shared/IMPORT_FORMATS.md, "suggested canonical model").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Field {
@@ -19,10 +22,15 @@ pub enum Field {
     End,
     Version,
     LegalEntity,
+    /// The part of the quantity covered by Software Assurance (the MLS's Active SA Quantity,
+    /// OpTISAM's licences under maintenance).
+    SaQuantity,
+    /// The country a line is for (the MLS's Country of Usage).
+    Country,
 }
 
 impl Field {
-    pub const ALL: [Field; 14] = [
+    pub const ALL: [Field; 16] = [
         Field::Publisher,
         Field::Product,
         Field::Edition,
@@ -37,9 +45,11 @@ impl Field {
         Field::End,
         Field::Version,
         Field::LegalEntity,
+        Field::SaQuantity,
+        Field::Country,
     ];
 
-    /// Fields without which no row can be read.
+    /// Fields a header row must map to be taken as the header, without a preset.
     pub const REQUIRED: [Field; 3] = [Field::Product, Field::Metric, Field::Quantity];
 
     /// The canonical header, as in Preflight's template.
@@ -59,6 +69,8 @@ impl Field {
             Field::End => "End date",
             Field::Version => "Version",
             Field::LegalEntity => "Legal entity",
+            Field::SaQuantity => "SA quantity",
+            Field::Country => "Country",
         }
     }
 
@@ -141,17 +153,27 @@ impl Field {
                 "entity",
                 "corporate unit",
             ],
+            Field::SaQuantity => &[
+                "sa quantity",
+                "active sa quantity",
+                "licenses under maintenance number",
+            ],
+            Field::Country => &["country", "country of usage"],
         }
     }
 
     /// The field a header names, if any.
     pub fn for_header(header: &str) -> Option<Field> {
-        let key = normalise(header).replace("licence", "license");
+        let key = header_key(header);
         Field::ALL.into_iter().find(|field| {
-            field.aliases().contains(&key.as_str())
-                || normalise(field.name()).replace("licence", "license") == key
+            field.aliases().contains(&key.as_str()) || header_key(field.name()) == key
         })
     }
+}
+
+/// A header as the alias tables spell it: normalised, "licence" spelled "license".
+pub fn header_key(header: &str) -> String {
+    normalise(header).replace("licence", "license")
 }
 
 /// Which column holds each field; the first column wins when two name the same field.
@@ -162,9 +184,21 @@ pub struct Mapping {
 
 impl Mapping {
     pub fn from_headers<'a>(headers: impl IntoIterator<Item = &'a str>) -> Mapping {
+        Mapping::with_preset(headers, None)
+    }
+
+    /// Maps headers by a preset's own labels first, then by the generic aliases.
+    pub fn with_preset<'a>(
+        headers: impl IntoIterator<Item = &'a str>,
+        preset: Option<Preset>,
+    ) -> Mapping {
         let mut columns: Vec<(Field, usize)> = Vec::new();
         for (index, header) in headers.into_iter().enumerate() {
-            if let Some(field) = Field::for_header(header)
+            let field = match preset.and_then(|p| p.field_for(header)) {
+                Some(mapped) => mapped,
+                None => Field::for_header(header),
+            };
+            if let Some(field) = field
                 && !columns.iter().any(|(f, _)| *f == field)
             {
                 columns.push((field, index));
@@ -180,12 +214,63 @@ impl Mapping {
             .map(|(_, index)| *index)
     }
 
+    /// The field mapped to a column, if any.
+    pub fn field_of(&self, index: usize) -> Option<Field> {
+        self.columns
+            .iter()
+            .find(|(_, i)| *i == index)
+            .map(|(field, _)| *field)
+    }
+
     pub fn missing_required(&self) -> Vec<Field> {
-        Field::REQUIRED
-            .into_iter()
+        self.missing(&Field::REQUIRED)
+    }
+
+    pub fn missing(&self, required: &[Field]) -> Vec<Field> {
+        required
+            .iter()
+            .copied()
             .filter(|field| self.column(*field).is_none())
             .collect()
     }
+}
+
+/// Rows searched for the header: the MLS has it on row 10, some reports lower.
+const HEADER_SEARCH_ROWS: usize = 50;
+
+/// A header row found: its index among the rows, its mapping, the layout it was read as.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Header {
+    pub index: usize,
+    pub mapping: Mapping,
+    pub preset: Option<Preset>,
+}
+
+/// The header row: the first of the first rows that maps every required field. Without one,
+/// `Err` with the row that maps the most fields, to say what is missing.
+pub fn find_header(rows: &[Row], preset: Option<Preset>) -> Result<Header, Header> {
+    let mut best: Option<Header> = None;
+    for (index, row) in rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
+        let cells = || row.cells.iter().map(String::as_str);
+        let preset = preset.or_else(|| Preset::detect(cells()));
+        let mapping = Mapping::with_preset(cells(), preset);
+        let required = preset.map_or(&Field::REQUIRED[..], Preset::required);
+        let found = Header {
+            index,
+            mapping,
+            preset,
+        };
+        if found.mapping.missing(required).is_empty() {
+            return Ok(found);
+        }
+        if best
+            .as_ref()
+            .is_none_or(|b| found.mapping.columns.len() > b.mapping.columns.len())
+        {
+            best = Some(found);
+        }
+    }
+    Err(best.unwrap_or_default())
 }
 
 #[cfg(test)]

@@ -1,14 +1,30 @@
 //! Preflight's importers: bytes in, typed records and diagnostics out. No file system, no browser.
 //!
-//! Each importer reads in two stages: raw rows are validated cell by cell into typed records,
-//! then a resolve step maps them to catalogue products. A problem with one row is a
-//! [`Diagnostic`] naming the file, row and column; `Err` means nothing could be read at all.
+//! Each format reader turns bytes into a [`table::Table`] of text cells; the entitlement reader
+//! then finds the header, validates rows cell by cell into typed rows (stage one) and resolves
+//! them to catalogue products (stage two). A problem with one row is a [`Diagnostic`] naming
+//! the file, sheet, row and column, and every row ends in one [`RowState`]; `Err` means nothing
+//! could be read at all.
 
+mod cells;
 pub mod csv_text;
+pub mod date;
 pub mod diagnostic;
 pub mod entitlements;
 pub mod header;
+pub mod json;
+pub mod preset;
+mod read;
+pub mod report;
+#[cfg(feature = "spreadsheet")]
+pub mod spreadsheet;
+pub mod table;
 pub mod value;
+pub mod xml;
 
+pub use date::DateOrder;
 pub use diagnostic::{Diagnostic, ImportError, Imported, Level};
-pub use entitlements::read_entitlements_csv;
+pub use entitlements::Options;
+pub use preset::Preset;
+pub use read::{read_entitlements, read_entitlements_csv, sniff};
+pub use report::{Format, Report, RowCounts, RowOutcome, RowState};

@@ -1,6 +1,6 @@
 //! Cell values: numbers, dates and prices as users' spreadsheets write them.
 
-use chrono::NaiveDate;
+use preflight_engine::Currency;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -46,12 +46,86 @@ pub fn parse_count(text: &str) -> Result<u32, String> {
         .map_err(|_| format!("{text:?} is too large"))
 }
 
-/// A date as ISO 8601 (2026-11-28) or with slashes, year first (2026/11/28, as in the MLS).
-pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    let text = text.trim();
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(text, "%Y/%m/%d"))
-        .map_err(|_| format!("{text:?} is not a date in the form 2026-11-28"))
+/// What a price cell says about its currency.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CurrencyMark {
+    /// Nothing: the currency column decides.
+    None,
+    /// An ISO code or a symbol of one currency ("EUR", "£").
+    Known(Currency),
+    /// A symbol several currencies use ("$", "¥", "kr"), with those it may mean.
+    Ambiguous(&'static str, &'static [Currency]),
+}
+
+/// Symbols as users' spreadsheets write them. Longer ones first: "US$" before "$".
+const SYMBOLS: [(&str, CurrencyMark); 14] = [
+    ("US$", CurrencyMark::Known(Currency::USD)),
+    ("CA$", CurrencyMark::Known(Currency::CAD)),
+    ("AU$", CurrencyMark::Known(Currency::AUD)),
+    ("NZ$", CurrencyMark::Known(Currency::NZD)),
+    ("R$", CurrencyMark::Known(Currency::BRL)),
+    ("zł", CurrencyMark::Known(Currency::PLN)),
+    ("Kč", CurrencyMark::Known(Currency::CZK)),
+    ("£", CurrencyMark::Known(Currency::GBP)),
+    ("€", CurrencyMark::Known(Currency::EUR)),
+    ("₹", CurrencyMark::Known(Currency::INR)),
+    ("Fr.", CurrencyMark::Known(Currency::CHF)),
+    (
+        "$",
+        CurrencyMark::Ambiguous(
+            "$",
+            &[
+                Currency::USD,
+                Currency::CAD,
+                Currency::AUD,
+                Currency::NZD,
+                Currency::SGD,
+                Currency::HKD,
+                Currency::MXN,
+            ],
+        ),
+    ),
+    (
+        "¥",
+        CurrencyMark::Ambiguous("¥", &[Currency::JPY, Currency::CNY]),
+    ),
+    (
+        "kr",
+        CurrencyMark::Ambiguous("kr", &[Currency::SEK, Currency::NOK, Currency::DKK]),
+    ),
+];
+
+/// An amount with an optional currency symbol or ISO code before or after it ("£1,200.00",
+/// "€ 1.234,56", "1200 EUR", "$5"). The currency column is reconciled by the caller.
+pub fn parse_amount(text: &str) -> Result<(Decimal, CurrencyMark), String> {
+    let trimmed = text.trim();
+    let mut mark = CurrencyMark::None;
+    let mut rest = trimmed;
+    for (symbol, symbol_mark) in SYMBOLS {
+        if let Some(after) = rest.strip_prefix(symbol) {
+            (mark, rest) = (symbol_mark, after);
+            break;
+        }
+        if let Some(before) = rest.strip_suffix(symbol) {
+            (mark, rest) = (symbol_mark, before);
+            break;
+        }
+    }
+    if mark == CurrencyMark::None {
+        let letters = |s: &str| s.len() == 3 && s.bytes().all(|b| b.is_ascii_alphabetic());
+        let code = match rest.split_once(char::is_whitespace) {
+            Some((code, amount)) if letters(code) => Some((code, amount)),
+            _ => rest
+                .rsplit_once(char::is_whitespace)
+                .filter(|(_, code)| letters(code))
+                .map(|(amount, code)| (code, amount)),
+        };
+        if let Some((code, amount)) = code {
+            let currency = code.parse::<Currency>().map_err(|e| e.to_string())?;
+            (mark, rest) = (CurrencyMark::Known(currency), amount);
+        }
+    }
+    Ok((parse_decimal(rest)?, mark))
 }
 
 #[cfg(test)]
@@ -88,10 +162,40 @@ mod tests {
     }
 
     #[test]
-    fn dates_iso_or_year_first_with_slashes() {
-        let date = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
-        assert_eq!(parse_date("2026-11-28"), Ok(date));
-        assert_eq!(parse_date("2026/11/28"), Ok(date));
-        assert!(parse_date("28/11/2026").is_err());
+    fn amounts_with_symbols_and_codes() {
+        let cases = [
+            (
+                "£1,200.00",
+                dec!(1200.00),
+                CurrencyMark::Known(Currency::GBP),
+            ),
+            (
+                "€ 1.234,56",
+                dec!(1234.56),
+                CurrencyMark::Known(Currency::EUR),
+            ),
+            (
+                "1.234,56 €",
+                dec!(1234.56),
+                CurrencyMark::Known(Currency::EUR),
+            ),
+            ("US$99", dec!(99), CurrencyMark::Known(Currency::USD)),
+            ("1200 EUR", dec!(1200), CurrencyMark::Known(Currency::EUR)),
+            ("CHF 15.50", dec!(15.50), CurrencyMark::Known(Currency::CHF)),
+            ("13748", dec!(13748), CurrencyMark::None),
+        ];
+        for (text, amount, mark) in cases {
+            assert_eq!(parse_amount(text), Ok((amount, mark)), "{text:?}");
+        }
+        assert!(matches!(
+            parse_amount("$5.00"),
+            Ok((_, CurrencyMark::Ambiguous("$", _)))
+        ));
+        assert!(matches!(
+            parse_amount("199 kr"),
+            Ok((_, CurrencyMark::Ambiguous("kr", _)))
+        ));
+        assert!(parse_amount("ABC 12").is_err());
+        assert!(parse_amount("£").is_err());
     }
 }

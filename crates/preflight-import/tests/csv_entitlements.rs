@@ -53,11 +53,11 @@ fn a_file_without_a_required_column_is_refused_naming_it() {
 }
 
 #[test]
-fn an_unterminated_quote_is_reported_at_its_row_not_guessed() {
+fn an_unterminated_quote_rejects_its_row_with_the_line_it_opens_on() {
     let bytes =
         b"Product,Metric,Quantity\nSQL Server Enterprise,Per core,2\n\"SQL Server,Per core,2\n";
-    // The csv crate reads an unterminated quote to the end of the file as one field: that row
-    // then lacks its metric and quantity, which is reported rather than guessed.
+    // The csv crate reads an unterminated quote to the end of the file as one field: that
+    // record is rejected with the line the quote opens on, never read as a row.
     let imported = read("broken.csv", bytes).unwrap();
     assert_eq!(imported.value.entitlements.len(), 1);
     let errors: Vec<String> = imported
@@ -69,8 +69,9 @@ fn an_unterminated_quote_is_reported_at_its_row_not_guessed() {
     assert_eq!(
         errors,
         [
-            "broken.csv, row 3, column \"Metric\": no metric given: not imported",
-            "broken.csv, row 3, column \"Quantity\": no quantity given: not imported"
+            "broken.csv, row 3: a quote opened on line 3 is never closed, so line 3 was read as \
+          one cell and not imported: close the quote and import the file again"
         ]
     );
+    assert_eq!(imported.report.rows.rejected, 1);
 }

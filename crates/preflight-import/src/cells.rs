@@ -1,0 +1,304 @@
+//! Stage one: one data row's cells, read by field into a typed entitlement row, with every
+//! problem reported against its column and classed as making the row incomplete or rejected.
+
+use chrono::NaiveDate;
+use preflight_engine::text::normalise;
+use preflight_engine::{Currency, LicenceType, Metric, Money};
+
+use crate::date::DateColumn;
+use crate::diagnostic::{Diagnostic, Level};
+use crate::header::{Field, Mapping};
+use crate::preset::Preset;
+use crate::report::RowState;
+use crate::table::Row;
+use crate::value::{CurrencyMark, parse_amount, parse_count};
+
+/// One row, validated cell by cell but not yet matched to a product.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntitlementRow {
+    pub row: u32,
+    pub publisher: String,
+    pub product: String,
+    pub edition: String,
+    pub quantity_text: String,
+    /// `None` only where the layout lets the catalogue product say (the MLS).
+    pub metric: Option<Metric>,
+    pub licence_type: LicenceType,
+    pub rights_per_pack: u32,
+    pub packs: u32,
+    /// Packs of `packs` covered by Software Assurance, when the file says separately.
+    pub sa_packs: Option<u32>,
+    pub unit_price: Option<Money>,
+    pub purchased: Option<NaiveDate>,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    pub version: Option<String>,
+    pub legal_entity: Option<String>,
+}
+
+/// What is shared by every row of one file.
+pub struct Context<'a> {
+    pub file: &'a str,
+    pub sheet: Option<&'a str>,
+    pub headers: &'a [String],
+    pub mapping: &'a Mapping,
+    pub preset: Option<Preset>,
+    /// How the file's dates are read, decided from all of them.
+    pub dates: &'a DateColumn,
+}
+
+/// One record's cells, read by field.
+pub struct Cells<'a> {
+    pub context: &'a Context<'a>,
+    pub row: &'a Row,
+    pub diagnostics: &'a mut Vec<Diagnostic>,
+    /// The worst state a problem put the row in, and the first reason for it.
+    pub problem: Option<(RowState, String)>,
+}
+
+impl Cells<'_> {
+    fn text(&self, field: Field) -> String {
+        self.context
+            .mapping
+            .column(field)
+            .and_then(|index| self.row.cells.get(index))
+            .map(|cell| cell.trim().to_string())
+            .unwrap_or_default()
+    }
+
+    fn column_name(&self, field: Field) -> String {
+        self.context
+            .mapping
+            .column(field)
+            .and_then(|index| self.context.headers.get(index))
+            .map_or(field.name(), String::as_str)
+            .to_string()
+    }
+
+    fn report(&mut self, level: Level, field: Field, message: String) {
+        let column = self.column_name(field);
+        self.diagnostics.push(Diagnostic {
+            level,
+            file: self.context.file.into(),
+            sheet: self.context.sheet.map(String::from),
+            row: Some(self.row.line),
+            column: Some(column.clone()),
+            message: message.clone(),
+        });
+    }
+
+    /// A problem that keeps the row out: incomplete (a field is missing) or rejected.
+    fn fail(&mut self, state: RowState, field: Field, message: String) {
+        let reason = format!("{}: {message}", self.column_name(field));
+        self.report(Level::Error, field, message);
+        match &self.problem {
+            Some((RowState::Rejected, _)) => {}
+            Some(_) if state != RowState::Rejected => {}
+            _ => self.problem = Some((state, reason)),
+        }
+    }
+
+    /// A required cell: missing makes the row incomplete, unreadable makes it rejected.
+    fn required<T>(
+        &mut self,
+        field: Field,
+        missing: &str,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        let text = self.text(field);
+        if text.is_empty() {
+            let message = format!("{missing}: the row is incomplete and not counted");
+            self.fail(RowState::Incomplete, field, message);
+            return None;
+        }
+        match parse(&text) {
+            Ok(value) => Some(value),
+            Err(message) => {
+                self.fail(RowState::Rejected, field, message);
+                None
+            }
+        }
+    }
+
+    /// An optional cell: unreadable rejects the row at `Level::Error`, or is only not used.
+    fn optional<T>(
+        &mut self,
+        field: Field,
+        rejects: bool,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        let text = self.text(field);
+        if text.is_empty() {
+            return None;
+        }
+        match parse(&text) {
+            Ok(value) => Some(value),
+            Err(message) if rejects => {
+                self.fail(RowState::Rejected, field, message);
+                None
+            }
+            Err(message) => {
+                self.report(Level::Warning, field, format!("{message}: not used"));
+                None
+            }
+        }
+    }
+
+    pub fn entitlement_row(&mut self) -> Option<EntitlementRow> {
+        let preset = self.context.preset;
+        let product = self.required(Field::Product, "no product named", |t| Ok(t.to_string()));
+        let metric_from_product = preset.is_some_and(Preset::metric_from_product);
+        let metric = if metric_from_product && self.text(Field::Metric).is_empty() {
+            None
+        } else {
+            self.required(Field::Metric, "no metric given", |t| {
+                t.parse::<Metric>().map_err(|e| e.to_string())
+            })
+        };
+        let packs = self.required(Field::Quantity, "no quantity given", parse_count);
+        let rights_per_pack = self
+            .optional(Field::RightsPerPack, true, parse_count)
+            .unwrap_or(1);
+        if rights_per_pack == 0 {
+            let message = "a pack holds at least one right: not imported".to_string();
+            self.fail(RowState::Rejected, Field::RightsPerPack, message);
+        }
+        let licence_type = self.optional(Field::LicenceType, true, licence_type);
+        if self.context.mapping.column(Field::LicenceType).is_some()
+            && self.text(Field::LicenceType).is_empty()
+        {
+            let message = "no licence type: taken as a perpetual licence".to_string();
+            self.report(Level::Warning, Field::LicenceType, message);
+        }
+        let sa_packs = self.optional(Field::SaQuantity, true, parse_count);
+        let unit_price = self.unit_price();
+        let dates = self.context.dates;
+        let purchased = self.optional(Field::Purchased, false, |t| dates.parse(t));
+        let start = self.optional(Field::Start, true, |t| dates.parse(t));
+        let end = self.optional(Field::End, true, |t| dates.parse(t));
+        if self.problem.is_some() {
+            return None;
+        }
+        let publisher = match self.text(Field::Publisher) {
+            // The Licensing Statement is Microsoft's own: its products are Microsoft's.
+            text if text.is_empty() && preset == Some(Preset::MlsPivotData) => "Microsoft".into(),
+            text => text,
+        };
+        let present = |text: String| Some(text).filter(|text| !text.is_empty());
+        Some(EntitlementRow {
+            row: self.row.line,
+            publisher,
+            product: product?,
+            edition: self.text(Field::Edition),
+            quantity_text: self.text(Field::Quantity),
+            metric,
+            licence_type: licence_type.unwrap_or(LicenceType::Perpetual),
+            rights_per_pack,
+            packs: packs?,
+            sa_packs,
+            unit_price,
+            purchased,
+            start,
+            end,
+            version: present(self.text(Field::Version)),
+            legal_entity: present(self.text(Field::LegalEntity)),
+        })
+    }
+
+    /// The price per pack: an amount with a symbol, an ISO code, ServiceNow's "USD;1234.00", or
+    /// the currency column. A symbol several currencies use needs the column to say which.
+    fn unit_price(&mut self) -> Option<Money> {
+        let text = self.text(Field::UnitPrice);
+        if text.is_empty() {
+            return None;
+        }
+        let (amount_text, mut mark) = match text.split_once(';') {
+            Some((code, amount)) => match code.parse::<Currency>() {
+                Ok(currency) => (amount.to_string(), CurrencyMark::Known(currency)),
+                Err(error) => {
+                    let message = format!("{error}: price not used");
+                    self.report(Level::Warning, Field::UnitPrice, message);
+                    return None;
+                }
+            },
+            None => (text.clone(), CurrencyMark::None),
+        };
+        let amount = match parse_amount(&amount_text) {
+            Ok((amount, in_cell)) => {
+                if mark == CurrencyMark::None {
+                    mark = in_cell;
+                }
+                amount
+            }
+            Err(message) => {
+                let message = format!("{message}: price not used");
+                self.report(Level::Warning, Field::UnitPrice, message);
+                return None;
+            }
+        };
+        if amount.is_sign_negative() {
+            let message = format!("{text:?} is negative: price not used");
+            self.report(Level::Warning, Field::UnitPrice, message);
+            return None;
+        }
+        let column_text = self.text(Field::Currency);
+        let column = if column_text.is_empty() {
+            None
+        } else {
+            match column_text.parse::<Currency>() {
+                Ok(currency) => Some(currency),
+                Err(error) => {
+                    let message = format!("{error}: price not used");
+                    self.report(Level::Warning, Field::Currency, message);
+                    return None;
+                }
+            }
+        };
+        let currency = match (mark, column) {
+            (CurrencyMark::None, Some(currency)) => currency,
+            (CurrencyMark::None, None) => {
+                let message = "a price without a currency: price not used".to_string();
+                self.report(Level::Warning, Field::Currency, message);
+                return None;
+            }
+            (CurrencyMark::Known(currency), None) => currency,
+            (CurrencyMark::Known(currency), Some(column)) if currency == column => currency,
+            (CurrencyMark::Ambiguous(_, candidates), Some(column))
+                if candidates.contains(&column) =>
+            {
+                column
+            }
+            (CurrencyMark::Ambiguous(symbol, _), None) => {
+                let message = format!(
+                    "{text:?}: \"{symbol}\" is used by several currencies; add a Currency \
+                     column (USD, CAD...): price not used"
+                );
+                self.report(Level::Warning, Field::UnitPrice, message);
+                return None;
+            }
+            (_, Some(column)) => {
+                let message = format!(
+                    "{text:?} does not agree with the currency column ({column}): price not used"
+                );
+                self.report(Level::Warning, Field::UnitPrice, message);
+                return None;
+            }
+        };
+        Some(Money::new(amount, currency))
+    }
+}
+
+/// A licence type, with the SAM exports' own spellings the engine's vocabulary leaves out
+/// (Flexera's "Licenses", ServiceNow's "From SA") read at this edge.
+fn licence_type(text: &str) -> Result<LicenceType, String> {
+    match normalise(text).as_str() {
+        "licenses" | "licences" | "from sa" | "full license" | "full licence" => {
+            Ok(LicenceType::Perpetual)
+        }
+        "licenses maintenance" | "licences maintenance" | "license maintenance" => {
+            Ok(LicenceType::PerpetualWithSa)
+        }
+        "maintenance only" | "software assurance only" => Ok(LicenceType::SoftwareAssurance),
+        _ => text.parse::<LicenceType>().map_err(|e| e.to_string()),
+    }
+}

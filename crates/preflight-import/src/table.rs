@@ -1,0 +1,94 @@
+//! A table of text cells: what every format reader produces and the entitlement reader consumes.
+
+use crate::date::DateSystem;
+use crate::diagnostic::{Diagnostic, Level};
+use crate::report::Format;
+
+/// One row as the file holds it, before any header is known.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Row {
+    /// 1-based: the spreadsheet row, the line a text record starts on, the JSON element.
+    pub line: u32,
+    pub cells: Vec<String>,
+    /// Set when the reader itself could not trust the row (a quote never closed): rejected.
+    pub problem: Option<String>,
+}
+
+impl Row {
+    pub fn new(line: u32, cells: Vec<String>) -> Row {
+        Row {
+            line,
+            cells,
+            problem: None,
+        }
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(|cell| cell.trim().is_empty())
+    }
+
+    /// The first cell with text in it, trimmed.
+    pub fn first_text(&self) -> Option<&str> {
+        self.cells
+            .iter()
+            .map(|cell| cell.trim())
+            .find(|cell| !cell.is_empty())
+    }
+}
+
+/// A sheet or a text file as rows of cells, with what the reader noticed about it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Table {
+    pub format: Format,
+    pub encoding: Option<String>,
+    pub delimiter: Option<char>,
+    pub sheet: Option<String>,
+    pub rows: Vec<Row>,
+    /// How numbers in date columns count days (a spreadsheet's own; 1900 for text).
+    pub date_system: DateSystem,
+    /// About the file as a whole: an assumed encoding, a quote never closed.
+    pub notes: Vec<(Level, String)>,
+}
+
+impl Table {
+    /// A note about the whole file, located by file and sheet.
+    pub fn diagnostic(&self, file: &str, level: Level, message: String) -> Diagnostic {
+        Diagnostic {
+            level,
+            file: file.into(),
+            sheet: self.sheet.clone(),
+            row: None,
+            column: None,
+            message,
+        }
+    }
+}
+
+/// How a row that is not data reads: a total line ("Total", "Grand total", "Sum", Excel's
+/// "Microsoft Total" subtotals), judged by its first cell with text.
+pub fn is_total(row: &Row) -> bool {
+    let Some(first) = row.first_text() else {
+        return false;
+    };
+    let key = preflight_engine::text::normalise(first);
+    matches!(
+        key.as_str(),
+        "total" | "totals" | "grand total" | "sum" | "subtotal" | "sub total"
+    ) || key.ends_with(" total")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn total_lines_are_told_by_their_first_cell() {
+        let row = |cells: &[&str]| Row::new(1, cells.iter().map(|c| c.to_string()).collect());
+        assert!(is_total(&row(&["Total", "", "12"])));
+        assert!(is_total(&row(&["", "Grand Total", "12"])));
+        assert!(is_total(&row(&["SUM:", "12"])));
+        assert!(is_total(&row(&["Microsoft Total", "12"])));
+        assert!(!is_total(&row(&["SQL Server", "Total Care"])));
+        assert!(!is_total(&row(&["", ""])));
+    }
+}
