@@ -16,6 +16,7 @@ pub fn import_entitlements(state: AppState, file: String, bytes: &[u8]) {
         Ok(imported) => {
             let report = ImportReport::Read {
                 file: file.clone(),
+                rows: imported.report.rows,
                 imported: imported.value.entitlements.len(),
                 unmatched: imported.value.unmatched.len(),
                 diagnostics: imported.diagnostics,

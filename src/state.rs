@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use preflight_engine::alternatives::{Compared, compare, suggest};
 use preflight_engine::{Evaluation, RulePack, Workbook, evaluate};
 use preflight_import::Diagnostic;
+use preflight_import::RowCounts;
 
 use crate::storage::{LoadNotice, SaveStatus};
 
@@ -14,6 +15,8 @@ pub enum ImportReport {
     /// The file was read: lines imported and unmatched, and what could not be used.
     Read {
         file: String,
+        /// Rows read, by the state each ended in.
+        rows: RowCounts,
         imported: usize,
         unmatched: usize,
         diagnostics: Vec<Diagnostic>,

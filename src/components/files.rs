@@ -93,13 +93,13 @@ fn ImportReportView() -> impl IntoView {
                 </div>
             }
             .into_any(),
-            ImportReport::Read { file, imported, unmatched, diagnostics } => {
-                let errors = diagnostics.iter().filter(|d| d.level == Level::Error).count();
+            ImportReport::Read { file, rows, imported, unmatched, diagnostics } => {
                 view! {
                     <div class="report read" role="status" data-testid="import-report">
                         <strong>{format!("Imported {file}: ")}</strong>
                         {format!(
-                            "{imported} line(s) counted, {unmatched} matching no product, {errors} row(s) not imported."
+                            "{} row(s) read: {} accepted, {} incomplete, {} rejected, {} skipped; {imported} line(s) counted, {unmatched} matching no product.",
+                            rows.read, rows.accepted, rows.incomplete, rows.rejected, rows.skipped
                         )}
                         <ul class="diagnostics">
                             {diagnostics

@@ -53,7 +53,9 @@ test('uploading an entitlement CSV replaces the figures with the file\'s', async
   await page.getByTestId('import-file').setInputFiles(fixture('owned-licences.csv'));
 
   const report = page.getByTestId('import-report');
-  await expect(report).toContainText('Imported owned-licences.csv: 2 line(s) counted, 0 matching no product, 1 row(s) not imported.');
+  await expect(report).toContainText(
+    'Imported owned-licences.csv: 3 row(s) read: 2 accepted, 0 incomplete, 1 rejected, 0 skipped; 2 line(s) counted, 0 matching no product.',
+  );
   await expect(report).toContainText('owned-licences.csv, row 4, column "Metric": unknown licence metric "Per banana"');
 
   const ws = position(page, 'ms-windows-server-datacenter');

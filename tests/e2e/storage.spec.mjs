@@ -58,7 +58,7 @@ test('storage full: the user is told on that save, keeps the work and can export
   );
   const csv = Buffer.from([header, ...lines].join('\n'));
   await page.getByTestId('import-file').setInputFiles({ name: 'estate-export.csv', mimeType: 'text/csv', buffer: csv });
-  await expect(page.getByTestId('import-report')).toContainText('Imported estate-export.csv: 20000 line(s) counted', { timeout: 30_000 });
+  await expect(page.getByTestId('import-report')).toContainText('Imported estate-export.csv: 20000 row(s) read: 20000 accepted', { timeout: 30_000 });
 
   // Told on that same save attempt; the work is in memory, the saved copy is the one before.
   const status = page.getByTestId('save-status');
