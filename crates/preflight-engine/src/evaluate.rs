@@ -7,31 +7,23 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::allocation::{Allocation, AllocationResult, Demand, Origin, allocate};
+pub use crate::balance::Balance;
+use crate::balance::{ByProduct, balance};
 use crate::budget::{Budget, add_purchase, fiscal_years};
 use crate::catalogue::{Licensing, ProductId};
 use crate::changes::apply as apply_changes;
+use crate::checks::{input_findings, term_findings};
 use crate::coverage::lots;
 use crate::demand::{ProductDemand, demands_of, project_demands};
 use crate::derivation::{Stage, Step};
 use crate::entitlement::{Entitlement, Rights};
-use crate::finding::{Finding, Term};
+use crate::finding::Finding;
 use crate::metric::Metric;
 use crate::money::{Currency, Money, Totals};
 use crate::prices::PriceBook;
 use crate::pricing::{PackCount, PhasePurchase, PurchaseLine, purchase};
 use crate::rules::RulePack;
 use crate::workbook::Workbook;
-
-/// Rights in use against rights owned, at one stage.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Balance {
-    /// Rights the product's demand needs at this stage.
-    pub demand: Rights,
-    /// Demand no owned line covers.
-    pub shortfall: Rights,
-    /// The product's own rights left over after every demand (of any edition) took its share.
-    pub surplus: Rights,
-}
 
 /// One product's licence position for the deployment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -425,150 +417,4 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
         total,
         budget,
     }
-}
-
-/// Terms that end inside the horizon under rights the project uses: one finding per line, term
-/// and date, with the rights summed.
-fn term_findings(
-    after: &AllocationResult,
-    budget: &Budget,
-    start: NaiveDate,
-    findings: &mut Vec<Finding>,
-) {
-    let Some(last_day) = budget.years.last().map(|year| year.last_day) else {
-        return;
-    };
-    let inside = |day: NaiveDate| start <= day && day < last_day;
-    let mut ends: Vec<Finding> = Vec::new();
-    for allocation in after
-        .allocations
-        .iter()
-        .filter(|a| a.origin == Origin::Project)
-    {
-        let mut terms = Vec::new();
-        if let Some(day) = allocation.rights_end.filter(|day| inside(*day)) {
-            terms.push((Term::Subscription, day));
-        }
-        if let Some(Some(day)) = allocation.relies_on_sa_until
-            && inside(day)
-        {
-            terms.push((Term::SoftwareAssurance, day));
-        }
-        for (term, day) in terms {
-            let same = ends.iter_mut().find(|f| {
-                matches!(f, Finding::TermEnds { product, source, ends, term: t, .. }
-                    if product == &allocation.line_product && source == &allocation.source && *ends == day && *t == term)
-            });
-            match same {
-                Some(Finding::TermEnds { rights, .. }) => *rights = *rights + allocation.rights,
-                _ => ends.push(Finding::TermEnds {
-                    product: allocation.line_product.clone(),
-                    source: allocation.source.clone(),
-                    rights: allocation.rights,
-                    ends: day,
-                    term,
-                }),
-            }
-        }
-    }
-    findings.extend(ends);
-}
-
-/// An allocation result indexed by product: allocations and unmet rights by the demand's
-/// product, rights used by the line's product.
-struct ByProduct<'a> {
-    allocations: HashMap<&'a ProductId, Vec<&'a Allocation>>,
-    unmet: HashMap<&'a ProductId, Rights>,
-    used: HashMap<&'a ProductId, Rights>,
-}
-
-impl<'a> ByProduct<'a> {
-    fn new(result: &'a AllocationResult) -> Self {
-        let mut index = ByProduct {
-            allocations: HashMap::new(),
-            unmet: HashMap::new(),
-            used: HashMap::new(),
-        };
-        for allocation in &result.allocations {
-            index
-                .allocations
-                .entry(&allocation.product)
-                .or_default()
-                .push(allocation);
-            let used = index.used.entry(&allocation.line_product).or_default();
-            *used = *used + allocation.rights;
-        }
-        for unmet in &result.unmet {
-            let total = index.unmet.entry(&unmet.product).or_default();
-            *total = *total + unmet.rights;
-        }
-        index
-    }
-}
-
-/// One product's balance at one stage, with a step per allocation into its demand (after).
-fn balance(
-    product: &ProductId,
-    stage: Stage,
-    index: &ByProduct,
-    entitled: Rights,
-    steps: &mut Vec<Step>,
-) -> Balance {
-    let mut covered = Rights(0);
-    for allocation in index.allocations.get(product).into_iter().flatten() {
-        covered = covered + allocation.rights;
-        if stage == Stage::After {
-            steps.push(Step::Allocated {
-                source: allocation.source.clone(),
-                line_product: allocation.line_product.clone(),
-                demand: allocation.demand.clone(),
-                rights: allocation.rights,
-            });
-        }
-    }
-    let shortfall = index.unmet.get(product).copied().unwrap_or_default();
-    let used = index.used.get(product).copied().unwrap_or_default();
-    let balance = Balance {
-        demand: covered + shortfall,
-        shortfall,
-        surplus: entitled.saturating_sub(used),
-    };
-    steps.push(Step::Balance {
-        stage,
-        demand: balance.demand,
-        covered,
-        shortfall,
-        entitled,
-        used,
-        surplus: balance.surplus,
-    });
-    balance
-}
-
-/// Problems in the workbook itself: placements of unknown products, unmatched lines. (Unknown
-/// hosts, clusters, VMs and phases are found where placements are resolved, in `scope`.)
-fn input_findings(workbook: &Workbook, pack: &RulePack) -> Vec<Finding> {
-    let deployment = &workbook.deployment;
-    let known: std::collections::HashSet<&ProductId> =
-        pack.catalogue.products().iter().map(|p| &p.id).collect();
-    let mut findings = Vec::new();
-    for placement in &deployment.placements {
-        if !known.contains(&placement.product) {
-            findings.push(Finding::UnknownProduct {
-                product: placement.product.clone(),
-            });
-        }
-    }
-    findings.extend(workbook.unmatched().map(|line| {
-        Finding::Unmatched {
-            source: line.source.clone(),
-            text: [&line.publisher, &line.product, &line.edition]
-                .into_iter()
-                .filter(|part| !part.is_empty())
-                .map(String::as_str)
-                .collect::<Vec<_>>()
-                .join(" "),
-        }
-    }));
-    findings
 }

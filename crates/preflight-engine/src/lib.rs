@@ -5,9 +5,11 @@
 
 pub mod allocation;
 pub mod alternatives;
+pub mod balance;
 pub mod budget;
 pub mod catalogue;
 pub mod changes;
+pub mod checks;
 pub mod coverage;
 pub mod demand;
 pub mod derivation;
