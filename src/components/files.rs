@@ -34,14 +34,14 @@ pub fn EntitlementFiles() -> impl IntoView {
     view! {
         <div class="import">
             <label class="button">
-                "Import an entitlement file (CSV)"
-                <input type="file" accept=".csv,.txt,.tsv,text/csv" data-testid="import-file" on:change=on_change />
+                "Import an entitlement file (CSV, text or JSON)"
+                <input type="file" accept=".csv,.txt,.tsv,.json,text/csv,application/json" data-testid="import-file" on:change=on_change />
             </label>
             <a href="demo/entitlements.csv" download="preflight-entitlements-sample.csv">
                 "Download the sample file"
             </a>
             <span class="hint">
-                "Columns: Product, Edition, Metric, Quantity, and optionally Publisher, Licence type, Rights per pack, Unit price, Currency, Purchase date, Start date, End date, Version, Legal entity."
+                "Delimited text (comma, semicolon, tab or pipe; UTF-8, UTF-16 or Windows-1252) or a JSON array; save spreadsheets as CSV for now. Columns: Product, Edition, Metric, Quantity, and optionally Publisher, Licence type, Rights per pack, Unit price, Currency, Purchase date, Start date, End date, Version, Legal entity; ServiceNow, Flexera, Snow, Snipe-IT, MLS and OpTISAM headers are recognised."
             </span>
         </div>
         <ImportReportView />

@@ -189,3 +189,25 @@ test('alternatives are compared side by side and one click adopts the cheapest c
   await expect(table.locator('tr[data-name="SQL Server Enterprise instead of SQL Server Standard"]')).toBeVisible();
   expect(problems).toEqual([]);
 });
+
+test('a JSON array of entitlements imports through the same file input', async ({ page, baseURL }) => {
+  const problems = await watch(page, baseURL);
+  await page.goto('/');
+  await page.getByTestId('source').filter({ hasText: 'demo-entitlements.csv' }).getByRole('button', { name: 'Remove' }).click();
+  const lines = [
+    { product: 'Windows Server', edition: 'Datacenter', metric: 'Per core', rights_per_pack: 16, quantity: 8, unit_price: '6000.00', currency: 'USD' },
+    { product: 'Acme Widget', metric: 'Per device', quantity: 3 },
+  ];
+  await page.getByTestId('import-file').setInputFiles({
+    name: 'owned.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(lines)),
+  });
+  await expect(page.getByTestId('import-report')).toContainText(
+    'Imported owned.json: 2 row(s) read: 2 accepted, 0 incomplete, 0 rejected, 0 skipped; 1 line(s) counted, 1 matching no product.',
+  );
+  const ws = position(page, 'ms-windows-server-datacenter');
+  await expect(ws.field('entitled')).toHaveText('128');
+  await expect(ws.field('shortfall')).toHaveText('0');
+  expect(problems).toEqual([]);
+});
