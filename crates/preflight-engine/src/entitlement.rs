@@ -152,6 +152,33 @@ pub struct Entitlement {
 }
 
 impl Entitlement {
+    /// A line of `packs` packs of `rights_per_pack` rights, with nothing else known: no price,
+    /// dates, version or entity. Set those with struct update syntax.
+    pub fn new(
+        product: ProductId,
+        metric: Metric,
+        licence_type: LicenceType,
+        rights_per_pack: u32,
+        packs: u32,
+        source: SourceRef,
+    ) -> Entitlement {
+        Entitlement {
+            product,
+            metric,
+            licence_type,
+            rights_per_pack,
+            packs,
+            unit_price: None,
+            purchased: None,
+            start: None,
+            end: None,
+            version: None,
+            legal_entity: None,
+            unlimited: false,
+            source,
+        }
+    }
+
     /// Rights this line holds in its metric's unit: rights per pack × packs.
     pub fn rights(&self) -> Rights {
         Rights(u64::from(self.rights_per_pack) * u64::from(self.packs))

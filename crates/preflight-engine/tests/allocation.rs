@@ -16,24 +16,18 @@ fn date(text: &str) -> NaiveDate {
 }
 
 fn line(product: &str, rights: u32, licence_type: LicenceType, row: u32) -> Entitlement {
-    Entitlement {
-        product: ProductId(product.into()),
-        metric: Metric::Core,
+    let source = SourceRef {
+        file: "owned.csv".into(),
+        row,
+    };
+    Entitlement::new(
+        ProductId(product.into()),
+        Metric::Core,
         licence_type,
-        rights_per_pack: 1,
-        packs: rights,
-        unit_price: None,
-        purchased: None,
-        start: None,
-        end: None,
-        version: None,
-        legal_entity: None,
-        unlimited: false,
-        source: SourceRef {
-            file: "owned.csv".into(),
-            row,
-        },
-    }
+        1,
+        rights,
+        source,
+    )
 }
 
 fn demand(label: &str, product: &str, rights: u64) -> Demand {

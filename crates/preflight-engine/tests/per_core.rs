@@ -42,23 +42,20 @@ fn entitlement(
     price: Option<Decimal>,
     row: u32,
 ) -> Entitlement {
+    let source = SourceRef {
+        file: "owned.csv".into(),
+        row,
+    };
     Entitlement {
-        product: ProductId(product.into()),
-        metric: Metric::Core,
-        licence_type: LicenceType::Perpetual,
-        rights_per_pack,
-        packs,
         unit_price: price.map(|amount| Money::new(amount, Currency::USD)),
-        purchased: None,
-        start: None,
-        end: None,
-        version: None,
-        legal_entity: None,
-        unlimited: false,
-        source: SourceRef {
-            file: "owned.csv".into(),
-            row,
-        },
+        ..Entitlement::new(
+            ProductId(product.into()),
+            Metric::Core,
+            LicenceType::Perpetual,
+            rights_per_pack,
+            packs,
+            source,
+        )
     }
 }
 
