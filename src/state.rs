@@ -77,8 +77,15 @@ impl AppState {
         });
         let alternatives = Memo::new(move |_| {
             rule_pack.with_value(|pack| {
-                workbook
-                    .with(|workbook| compare(workbook, pack, as_of.get(), &suggest(workbook, pack)))
+                workbook.with(|workbook| {
+                    compare(
+                        workbook,
+                        pack,
+                        as_of.get(),
+                        evaluation.get(),
+                        &suggest(workbook, pack),
+                    )
+                })
             })
         });
         let state = AppState {

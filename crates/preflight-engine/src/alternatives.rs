@@ -58,45 +58,22 @@ pub struct Compared {
     pub evaluation: Evaluation,
 }
 
-/// Evaluates the deployment as it is ("as proposed") and each alternative.
+/// The deployment as it is ("as proposed", whose evaluation the caller already has) beside each
+/// alternative, evaluated here.
 pub fn compare(
     workbook: &Workbook,
     pack: &RulePack,
     as_of: NaiveDate,
+    proposed: Evaluation,
     alternatives: &[Alternative],
 ) -> Vec<Compared> {
-    let as_proposed = Alternative {
-        name: "as proposed".into(),
-        swaps: Vec::new(),
-    };
-    let mut results: Vec<Compared> = std::iter::once(&as_proposed)
-        .chain(alternatives)
-        .map(|alternative| {
+    let mut results: Vec<Compared> = std::iter::once(compared("as proposed", None, proposed))
+        .chain(alternatives.iter().map(|alternative| {
             let mut variant = workbook.clone();
             alternative.apply_to(&mut variant);
             let evaluation = evaluate(&variant, pack, as_of);
-            let compliant = evaluation
-                .positions
-                .iter()
-                .all(|p| p.shortfall == Rights(0) || p.cost.is_some())
-                && !evaluation.findings.iter().any(|f| {
-                    matches!(
-                        f,
-                        Finding::UnknownTarget { .. }
-                            | Finding::UnknownProduct { .. }
-                            | Finding::CostOverflow { .. }
-                    )
-                });
-            Compared {
-                name: alternative.name.clone(),
-                alternative: (!alternative.swaps.is_empty()).then(|| alternative.clone()),
-                total: evaluation.total.clone(),
-                shortfall: evaluation.positions.iter().map(|p| p.shortfall).sum(),
-                compliant,
-                cheapest: false,
-                evaluation,
-            }
-        })
+            compared(&alternative.name, Some(alternative.clone()), evaluation)
+        }))
         .collect();
     let single = |c: &Compared| -> Option<Money> {
         match c.total.amounts() {
@@ -124,6 +101,32 @@ pub fn compare(
         results[index].cheapest = true;
     }
     results
+}
+
+/// One alternative's figures: compliant once the listed purchases are made, when every shortfall
+/// is priced and every placement resolved.
+fn compared(name: &str, alternative: Option<Alternative>, evaluation: Evaluation) -> Compared {
+    let compliant = evaluation
+        .positions
+        .iter()
+        .all(|p| p.shortfall == Rights(0) || p.cost.is_some())
+        && !evaluation.findings.iter().any(|f| {
+            matches!(
+                f,
+                Finding::UnknownTarget { .. }
+                    | Finding::UnknownProduct { .. }
+                    | Finding::CostOverflow { .. }
+            )
+        });
+    Compared {
+        name: name.to_string(),
+        alternative,
+        total: evaluation.total.clone(),
+        shortfall: evaluation.positions.iter().map(|p| p.shortfall).sum(),
+        compliant,
+        cheapest: false,
+        evaluation,
+    }
 }
 
 /// One-click variants the catalogue suggests: each other edition of a placed product's family.

@@ -30,22 +30,19 @@ fn workbook(owned: u32, paid: Option<Decimal>) -> Workbook {
     };
     let mut workbook = Workbook::new(Currency::USD, deployment);
     let line = Entitlement {
-        product: ProductId(WS.into()),
-        metric: Metric::Core,
-        licence_type: LicenceType::Perpetual,
-        rights_per_pack: 16,
-        packs: owned,
         unit_price: paid.map(|amount| Money::new(amount, Currency::USD)),
         purchased: Some(date("2024-03-15")),
-        start: None,
-        end: None,
-        version: None,
-        legal_entity: None,
-        unlimited: false,
-        source: SourceRef {
-            file: "owned.csv".into(),
-            row: 2,
-        },
+        ..Entitlement::new(
+            ProductId(WS.into()),
+            Metric::Core,
+            LicenceType::Perpetual,
+            16,
+            owned,
+            SourceRef {
+                file: "owned.csv".into(),
+                row: 2,
+            },
+        )
     };
     workbook.put_source(EntitlementSource {
         file: "owned.csv".into(),
@@ -192,22 +189,19 @@ fn a_price_in_another_currency_is_converted_at_the_rate_in_force() {
 #[test]
 fn a_subscription_the_project_uses_that_ends_inside_the_horizon_is_a_finding() {
     let subscription = |end: &str| Entitlement {
-        product: ProductId(WS.into()),
-        metric: Metric::Core,
-        licence_type: LicenceType::Subscription,
-        rights_per_pack: 16,
-        packs: 2,
-        unit_price: None,
-        purchased: None,
         start: Some(date("2026-01-01")),
         end: Some(date(end)),
-        version: None,
-        legal_entity: None,
-        unlimited: false,
-        source: SourceRef {
-            file: "subs.csv".into(),
-            row: 2,
-        },
+        ..Entitlement::new(
+            ProductId(WS.into()),
+            Metric::Core,
+            LicenceType::Subscription,
+            16,
+            2,
+            SourceRef {
+                file: "subs.csv".into(),
+                row: 2,
+            },
+        )
     };
     let mut workbook = workbook(0, None);
     workbook.put_source(EntitlementSource {
@@ -296,7 +290,14 @@ fn alternatives_are_evaluated_side_by_side_and_the_cheapest_compliant_is_marked(
             product: ProductId("sql-nope".into()),
         }],
     });
-    let compared = compare(&workbook, &RulePack::builtin(), date("2026-11-28"), &all);
+    let proposed = evaluate(&workbook, &RulePack::builtin(), date("2026-11-28"));
+    let compared = compare(
+        &workbook,
+        &RulePack::builtin(),
+        date("2026-11-28"),
+        proposed,
+        &all,
+    );
     let rows: Vec<(&str, Vec<Decimal>, bool, bool)> = compared
         .iter()
         .map(|c| {
@@ -328,22 +329,19 @@ fn alternatives_are_evaluated_side_by_side_and_the_cheapest_compliant_is_marked(
 fn sa_only_and_subscription_prices_never_price_a_licence_purchase() {
     let mut workbook = workbook(0, None);
     let priced = |licence_type, row| Entitlement {
-        product: ProductId(WS.into()),
-        metric: Metric::Core,
-        licence_type,
-        rights_per_pack: 16,
-        packs: 0,
         unit_price: Some(Money::new(dec!(1000.00), Currency::USD)),
         purchased: Some(date("2026-01-01")),
-        start: None,
-        end: None,
-        version: None,
-        legal_entity: None,
-        unlimited: false,
-        source: SourceRef {
-            file: "other.csv".into(),
-            row,
-        },
+        ..Entitlement::new(
+            ProductId(WS.into()),
+            Metric::Core,
+            licence_type,
+            16,
+            0,
+            SourceRef {
+                file: "other.csv".into(),
+                row,
+            },
+        )
     };
     workbook.put_source(EntitlementSource {
         file: "other.csv".into(),
@@ -364,22 +362,20 @@ fn sa_only_and_subscription_prices_never_price_a_licence_purchase() {
 #[test]
 fn an_unlimited_agreement_covers_any_quantity_in_term_and_its_end_is_a_finding() {
     let ula = |end: &str| Entitlement {
-        product: ProductId(WS.into()),
-        metric: Metric::Core,
-        licence_type: LicenceType::Subscription,
-        rights_per_pack: 1,
-        packs: 0,
-        unit_price: None,
-        purchased: None,
         start: Some(date("2026-01-01")),
         end: Some(date(end)),
-        version: None,
-        legal_entity: None,
         unlimited: true,
-        source: SourceRef {
-            file: "ela.csv".into(),
-            row: 2,
-        },
+        ..Entitlement::new(
+            ProductId(WS.into()),
+            Metric::Core,
+            LicenceType::Subscription,
+            1,
+            0,
+            SourceRef {
+                file: "ela.csv".into(),
+                row: 2,
+            },
+        )
     };
     let mut workbook = workbook(0, None);
     workbook.put_source(EntitlementSource {
