@@ -1,6 +1,6 @@
 //! Formatting for people: grouped thousands and each currency's minor digits.
 
-use preflight_engine::Money;
+use preflight_engine::{Money, Totals};
 
 /// "USD 756,679.00"; JPY without decimals, BHD with three.
 pub fn money(money: &Money) -> String {
@@ -35,4 +35,17 @@ pub fn group(digits: &str) -> String {
 /// A count with grouped thousands.
 pub fn count(n: u64) -> String {
     group(&n.to_string())
+}
+
+/// Amounts in several currencies as "USD 1.00 + EUR 2.00", or `empty` when there are none.
+pub fn totals(totals: &Totals, empty: &str) -> String {
+    if totals.is_empty() {
+        return empty.to_string();
+    }
+    totals
+        .amounts()
+        .iter()
+        .map(money)
+        .collect::<Vec<_>>()
+        .join(" + ")
 }

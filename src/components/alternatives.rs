@@ -26,11 +26,7 @@ pub fn AlternativesTable() -> impl IntoView {
                     rows()
                         .into_iter()
                         .map(|compared| {
-                            let total = if compared.total.is_empty() {
-                                "nothing to buy".to_string()
-                            } else {
-                                compared.total.amounts().iter().map(format::money).collect::<Vec<_>>().join(" + ")
-                            };
+                            let total = format::totals(&compared.total, "nothing to buy");
                             let compliant = if compared.compliant { "yes" } else { "no: see its findings" };
                             let class = if compared.cheapest { "cheapest" } else { "" };
                             let apply = compared.alternative.clone().map(|alternative| {

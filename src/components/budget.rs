@@ -32,18 +32,7 @@ fn rows(state: AppState) -> Vec<(String, String, String, String)> {
                     let _ = bucket.add(line.amount);
                     let _ = total.add(line.amount);
                 }
-                let text = |totals: &Totals| {
-                    if totals.is_empty() {
-                        "—".to_string()
-                    } else {
-                        totals
-                            .amounts()
-                            .iter()
-                            .map(format::money)
-                            .collect::<Vec<_>>()
-                            .join(" + ")
-                    }
-                };
+                let text = |totals: &Totals| format::totals(totals, "—");
                 (year.label.clone(), text(&capex), text(&opex), text(&total))
             })
             .collect()

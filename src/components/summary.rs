@@ -10,20 +10,7 @@ use crate::state::AppState;
 pub fn Summary() -> impl IntoView {
     let state = AppState::expect();
     let evaluation = state.evaluation;
-    let total = move || {
-        evaluation.with(|e| {
-            if e.total.is_empty() {
-                "nothing priced".to_string()
-            } else {
-                e.total
-                    .amounts()
-                    .iter()
-                    .map(format::money)
-                    .collect::<Vec<_>>()
-                    .join(" + ")
-            }
-        })
-    };
+    let total = move || evaluation.with(|e| format::totals(&e.total, "nothing priced"));
     let short = move || {
         evaluation.with(|e| {
             e.positions

@@ -180,22 +180,18 @@ fn each_phase_buys_what_it_adds_in_its_own_fiscal_year() {
     deployment.placements = vec![pilot, rollout];
     let mut workbook = Workbook::new(Currency::USD, deployment);
     let owned = Entitlement {
-        product: ProductId(WS.into()),
-        metric: Metric::Core,
-        licence_type: LicenceType::Perpetual,
-        rights_per_pack: 16,
-        packs: 2,
         unit_price: Some(Money::new(dec!(6155.00), Currency::USD)),
-        purchased: None,
-        start: None,
-        end: None,
-        version: None,
-        legal_entity: None,
-        unlimited: false,
-        source: SourceRef {
-            file: "owned.csv".into(),
-            row: 2,
-        },
+        ..Entitlement::new(
+            ProductId(WS.into()),
+            Metric::Core,
+            LicenceType::Perpetual,
+            16,
+            2,
+            SourceRef {
+                file: "owned.csv".into(),
+                row: 2,
+            },
+        )
     };
     workbook.put_source(EntitlementSource {
         file: "owned.csv".into(),
@@ -307,22 +303,18 @@ fn with_existing(changes: Vec<preflight_engine::changes::Change>) -> Evaluation 
     workbook.existing = existing;
     workbook.changes = changes;
     let owned = Entitlement {
-        product: ProductId(SQL.into()),
-        metric: Metric::Core,
-        licence_type: LicenceType::Perpetual,
-        rights_per_pack: 2,
-        packs: 32,
         unit_price: Some(Money::new(dec!(15123.00), Currency::USD)),
-        purchased: None,
-        start: None,
-        end: None,
-        version: None,
-        legal_entity: None,
-        unlimited: false,
-        source: SourceRef {
-            file: "owned.csv".into(),
-            row: 2,
-        },
+        ..Entitlement::new(
+            ProductId(SQL.into()),
+            Metric::Core,
+            LicenceType::Perpetual,
+            2,
+            32,
+            SourceRef {
+                file: "owned.csv".into(),
+                row: 2,
+            },
+        )
     };
     workbook.put_source(EntitlementSource {
         file: "owned.csv".into(),

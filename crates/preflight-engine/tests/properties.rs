@@ -71,22 +71,21 @@ fn workbook(
         .enumerate()
         .map(
             |(row, &(product, kind, per_pack, packs, cents))| Entitlement {
-                product: ProductId(PRODUCTS[product].into()),
-                metric: Metric::Core,
-                licence_type: types[kind as usize],
-                rights_per_pack: per_pack,
-                packs,
                 unit_price: Some(Money::new(Decimal::new(cents, 2), Currency::EUR)),
                 purchased: NaiveDate::from_ymd_opt(2020 + (row % 5) as i32, 1, 1),
                 start: NaiveDate::from_ymd_opt(2025, 1, 1),
                 end: NaiveDate::from_ymd_opt(2026 + (row % 3) as i32, 6, 30),
-                version: None,
-                legal_entity: None,
-                unlimited: false,
-                source: SourceRef {
-                    file: "f.csv".into(),
-                    row: row as u32 + 2,
-                },
+                ..Entitlement::new(
+                    ProductId(PRODUCTS[product].into()),
+                    Metric::Core,
+                    types[kind as usize],
+                    per_pack,
+                    packs,
+                    SourceRef {
+                        file: "f.csv".into(),
+                        row: row as u32 + 2,
+                    },
+                )
             },
         )
         .collect();

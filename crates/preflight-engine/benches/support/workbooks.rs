@@ -54,11 +54,6 @@ pub fn workbook(pack: &RulePack, lines: usize, hosts: usize) -> Workbook {
     ];
     let entitlements = (0..lines)
         .map(|i| Entitlement {
-            product: product(i * 13),
-            metric: Metric::Core,
-            licence_type: licence_types[i % 4],
-            rights_per_pack: 2,
-            packs: 1 + (i % 16) as u32,
             unit_price: Some(Money::new(
                 Decimal::new(1_512_300 + i as i64, 2),
                 Currency::USD,
@@ -66,13 +61,17 @@ pub fn workbook(pack: &RulePack, lines: usize, hosts: usize) -> Workbook {
             purchased: NaiveDate::from_ymd_opt(2020 + (i % 6) as i32, 1 + (i % 12) as u32, 1),
             start: NaiveDate::from_ymd_opt(2024, 1, 1),
             end: NaiveDate::from_ymd_opt(2026 + (i % 4) as i32, 12, 31),
-            version: None,
-            legal_entity: None,
-            unlimited: false,
-            source: SourceRef {
-                file: "bench.csv".into(),
-                row: i as u32 + 2,
-            },
+            ..Entitlement::new(
+                product(i * 13),
+                Metric::Core,
+                licence_types[i % 4],
+                2,
+                1 + (i % 16) as u32,
+                SourceRef {
+                    file: "bench.csv".into(),
+                    row: i as u32 + 2,
+                },
+            )
         })
         .collect();
     let mut workbook = Workbook::new(Currency::USD, deployment);
