@@ -1,18 +1,20 @@
 //! Alternatives: named variants of a workbook's deployment, each evaluated, side by side, with the
-//! cheapest compliant one marked. The vendor rule library adds the real options (Standard vs
-//! Datacenter, per host vs per VM, Processor vs NUP); here is the framework and the first
-//! suggestion: another edition of the same product family.
+//! cheapest compliant one marked. Suggested: another edition or metric of the same family
+//! (Standard vs Datacenter, Enterprise vs Standard, Processor vs Named User Plus, RHEL per socket
+//! pair vs Virtual Datacenter), per VM instead of by hosts (and back) where the product allows
+//! both, and Oracle counted under a wider partitioning scope (the audit risk, priced).
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::catalogue::ProductId;
+use crate::catalogue::{Licensing, Product, ProductId};
 use crate::entitlement::Rights;
+use crate::estate::Basis;
 use crate::evaluate::{Evaluation, evaluate};
 use crate::finding::Finding;
 use crate::money::{Money, Totals};
 use crate::rules::RulePack;
-use crate::workbook::Workbook;
+use crate::workbook::{OracleScope, Workbook};
 
 /// Put `product` in place of the product of placement `placement` (an index into the
 /// deployment's placements).
@@ -20,6 +22,9 @@ use crate::workbook::Workbook;
 pub struct Swap {
     pub placement: usize,
     pub product: ProductId,
+    /// License the placement's VMs this way instead.
+    #[serde(default)]
+    pub basis: Option<Basis>,
 }
 
 /// A named variant of the deployment.
@@ -27,6 +32,9 @@ pub struct Swap {
 pub struct Alternative {
     pub name: String,
     pub swaps: Vec<Swap>,
+    /// Count Oracle under this partitioning scope instead of the workbook's.
+    #[serde(default)]
+    pub oracle_scope: Option<OracleScope>,
 }
 
 impl Alternative {
@@ -35,7 +43,13 @@ impl Alternative {
         for swap in &self.swaps {
             if let Some(placement) = workbook.deployment.placements.get_mut(swap.placement) {
                 placement.product = swap.product.clone();
+                if let Some(basis) = swap.basis {
+                    placement.basis = basis;
+                }
             }
+        }
+        if let Some(scope) = self.oracle_scope {
+            workbook.settings.oracle_scope = scope;
         }
     }
 }
@@ -129,30 +143,91 @@ fn compared(name: &str, alternative: Option<Alternative>, evaluation: Evaluation
     }
 }
 
-/// One-click variants the catalogue suggests: each other edition of a placed product's family.
+/// One-click variants the rule pack suggests for each placement: the family's other editions and
+/// metrics, the other basis for VMs, and for Oracle on VMs the wider partitioning scopes.
 pub fn suggest(workbook: &Workbook, pack: &RulePack) -> Vec<Alternative> {
     let mut alternatives = Vec::new();
+    let swap =
+        |name: String, placement: usize, product: &ProductId, basis: Option<Basis>| Alternative {
+            name,
+            swaps: vec![Swap {
+                placement,
+                product: product.clone(),
+                basis,
+            }],
+            oracle_scope: None,
+        };
+    let mut oracle_on_vms = false;
     for (index, placement) in workbook.deployment.placements.iter().enumerate() {
         let Some(placed) = pack.catalogue.get(&placement.product) else {
             continue;
         };
-        for other in
-            pack.catalogue.products().iter().filter(|p| {
-                p.family == placed.family && p.id != placed.id && p.metric == placed.metric
-            })
+        for other in pack
+            .catalogue
+            .products()
+            .iter()
+            .filter(|p| interchangeable(placed, p))
         {
-            alternatives.push(Alternative {
-                name: format!(
-                    "{} instead of {}",
-                    other.display_name(),
-                    placed.display_name()
-                ),
-                swaps: vec![Swap {
-                    placement: index,
-                    product: other.id.clone(),
-                }],
-            });
+            let name = format!(
+                "{} instead of {}",
+                other.display_name(),
+                placed.display_name()
+            );
+            alternatives.push(swap(name, index, &other.id, None));
+        }
+        let per_vm_offered = match &placed.licensing {
+            Licensing::PhysicalCores { table } | Licensing::WindowsStandard { table } => pack
+                .per_core_table(table)
+                .is_some_and(|t| t.per_vm.is_some()),
+            _ => false,
+        };
+        if per_vm_offered && !placement.vms.is_empty() {
+            let (basis, how) = match placement.basis {
+                Basis::Hosts => (Basis::PerVm, "per VM"),
+                Basis::PerVm => (Basis::Hosts, "by the hosts its VMs may run on"),
+            };
+            let name = format!("{} licensed {how}", placed.display_name());
+            alternatives.push(swap(name, index, &placed.id, Some(basis)));
+        }
+        let oracle = matches!(
+            placed.licensing,
+            Licensing::Oracle { .. } | Licensing::OracleOption { .. }
+        );
+        oracle_on_vms |= oracle && !placement.vms.is_empty();
+    }
+    if oracle_on_vms {
+        for scope in [OracleScope::Vcenter, OracleScope::Estate] {
+            if scope > workbook.settings.oracle_scope {
+                alternatives.push(Alternative {
+                    name: format!("Oracle counted under the {scope} scope (audit risk)"),
+                    swaps: Vec::new(),
+                    oracle_scope: Some(scope),
+                });
+            }
         }
     }
     alternatives
+}
+
+/// Whether `other` may stand in for `placed`: another edition of the same family sold by the
+/// same metric, or an Oracle edition by either metric (Processor vs NUP, EE vs SE2). Options,
+/// free and per-unit products (Developer, CALs) are not offered as swaps.
+fn interchangeable(placed: &Product, other: &Product) -> bool {
+    if other.id == placed.id || other.family != placed.family {
+        return false;
+    }
+    let counted = |p: &Product| {
+        !matches!(
+            p.licensing,
+            Licensing::Free { .. } | Licensing::PerUnit { .. }
+        )
+    };
+    if !counted(placed) || !counted(other) {
+        return false;
+    }
+    match (&placed.licensing, &other.licensing) {
+        (Licensing::Oracle { .. }, Licensing::Oracle { .. }) => true,
+        (Licensing::OracleOption { .. }, _) | (_, Licensing::OracleOption { .. }) => false,
+        _ => other.metric == placed.metric,
+    }
 }

@@ -18,6 +18,7 @@ pub mod entitlement;
 pub mod estate;
 pub mod evaluate;
 pub mod finding;
+pub mod licensing;
 pub mod metric;
 pub mod money;
 pub mod prices;
@@ -25,6 +26,7 @@ pub mod pricing;
 pub mod purchase;
 pub mod rules;
 pub mod scope;
+pub mod tables;
 pub mod text;
 pub mod workbook;
 

@@ -10,7 +10,7 @@ use crate::derivation::Step;
 use crate::entitlement::{Entitlement, LicenceType};
 use crate::finding::Finding;
 use crate::money::{Currency, ExchangeRate, Money, convert};
-use crate::rules::PerCoreTable;
+use crate::rules::Selling;
 use crate::workbook::PriceListEntry;
 
 /// What prices are looked up in, and the currency results are in.
@@ -32,7 +32,7 @@ pub struct PackPrice {
 pub fn pack_prices(
     book: &PriceBook,
     product: &Product,
-    table: &PerCoreTable,
+    table: &Selling,
     lines: &[&Entitlement],
     on: NaiveDate,
     findings: &mut Vec<Finding>,
