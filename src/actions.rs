@@ -98,3 +98,24 @@ pub fn apply_alternative(
         .workbook
         .update(|workbook| alternative.apply_to(workbook));
 }
+
+/// Sets the hosts Oracle counts for databases in soft-partitioned VMs.
+pub fn set_oracle_scope(state: AppState, scope: preflight_engine::workbook::OracleScope) {
+    state
+        .workbook
+        .update(|workbook| workbook.settings.oracle_scope = scope);
+}
+
+/// Says whether IBM License Metric Tool is in place (sub-capacity counting allowed).
+pub fn set_ilmt(state: AppState, in_place: bool) {
+    state
+        .workbook
+        .update(|workbook| workbook.settings.ilmt = in_place);
+}
+
+/// Sets whether shortfalls are bought as licences or as yearly subscriptions.
+pub fn set_buy(state: AppState, buy: preflight_engine::workbook::Buy) {
+    state
+        .workbook
+        .update(|workbook| workbook.settings.buy = buy);
+}

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::components::{
     AlternativesTable, BudgetTable, DeploymentTable, EntitlementFiles, FindingList, PositionTable,
-    StorageNotice, Summary, WorkbookFile,
+    RuleSettings, StorageNotice, Summary, WorkbookFile,
 };
 use crate::state::AppState;
 
@@ -39,6 +39,10 @@ pub fn App() -> impl IntoView {
             <section>
                 <h2>"Alternatives"</h2>
                 <AlternativesTable />
+            </section>
+            <section>
+                <h2>"Licensing positions"</h2>
+                <RuleSettings />
             </section>
             <section>
                 <h2>"Proposed deployment"</h2>

@@ -8,13 +8,14 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::{Licensing, Product, ProductId};
+use crate::entitlement::LicenceType;
 use crate::entitlement::Rights;
 use crate::estate::Basis;
 use crate::evaluate::{Evaluation, evaluate};
 use crate::finding::Finding;
 use crate::money::{Money, Totals};
 use crate::rules::RulePack;
-use crate::workbook::{OracleScope, Workbook};
+use crate::workbook::{Buy, OracleScope, Workbook};
 
 /// Put `product` in place of the product of placement `placement` (an index into the
 /// deployment's placements).
@@ -35,6 +36,9 @@ pub struct Alternative {
     /// Count Oracle under this partitioning scope instead of the workbook's.
     #[serde(default)]
     pub oracle_scope: Option<OracleScope>,
+    /// Buy the shortfalls this way instead (licences with support, or subscriptions).
+    #[serde(default)]
+    pub buy: Option<Buy>,
 }
 
 impl Alternative {
@@ -51,6 +55,9 @@ impl Alternative {
         if let Some(scope) = self.oracle_scope {
             workbook.settings.oracle_scope = scope;
         }
+        if let Some(buy) = self.buy {
+            workbook.settings.buy = buy;
+        }
     }
 }
 
@@ -62,6 +69,8 @@ pub struct Compared {
     pub alternative: Option<Alternative>,
     /// What the project must buy, by currency.
     pub total: Totals,
+    /// What the project costs over the budget's horizon: purchases, support and subscriptions.
+    pub horizon: Totals,
     /// Rights the project leaves short, summed over products (the same unit per product only).
     pub shortfall: Rights,
     /// Compliant once the listed purchases are made: every shortfall priced and every placement
@@ -73,7 +82,8 @@ pub struct Compared {
 }
 
 /// The deployment as it is ("as proposed", whose evaluation the caller already has) beside each
-/// alternative, evaluated here.
+/// alternative, evaluated here. The cheapest is the lowest cost over the budget's horizon
+/// (purchases, support and subscriptions), so buying outright and subscribing compare fairly.
 pub fn compare(
     workbook: &Workbook,
     pack: &RulePack,
@@ -90,7 +100,7 @@ pub fn compare(
         }))
         .collect();
     let single = |c: &Compared| -> Option<Money> {
-        match c.total.amounts() {
+        match c.horizon.amounts() {
             [] => Some(Money::zero(workbook.settings.currency)),
             [one] => Some(*one),
             _ => None,
@@ -132,10 +142,16 @@ fn compared(name: &str, alternative: Option<Alternative>, evaluation: Evaluation
                     | Finding::CostOverflow { .. }
             )
         });
+    let mut horizon = Totals::default();
+    for line in &evaluation.budget.lines {
+        // A sum out of range shows as no figure; the evaluation already reports the overflow.
+        let _ = horizon.add(line.amount);
+    }
     Compared {
         name: name.to_string(),
         alternative,
         total: evaluation.total.clone(),
+        horizon,
         shortfall: evaluation.positions.iter().map(|p| p.shortfall).sum(),
         compliant,
         cheapest: false,
@@ -156,6 +172,7 @@ pub fn suggest(workbook: &Workbook, pack: &RulePack) -> Vec<Alternative> {
                 basis,
             }],
             oracle_scope: None,
+            buy: None,
         };
     let mut oracle_on_vms = false;
     for (index, placement) in workbook.deployment.placements.iter().enumerate() {
@@ -202,9 +219,32 @@ pub fn suggest(workbook: &Workbook, pack: &RulePack) -> Vec<Alternative> {
                     name: format!("Oracle counted under the {scope} scope (audit risk)"),
                     swaps: Vec::new(),
                     oracle_scope: Some(scope),
+                    buy: None,
                 });
             }
         }
+    }
+    // Perpetual vs subscription: offered when the price list prices a placed product the other way.
+    let other = match workbook.settings.buy {
+        Buy::Licences => (Buy::Subscriptions, "Buy subscriptions instead of licences"),
+        Buy::Subscriptions => (Buy::Licences, "Buy licences instead of subscriptions"),
+    };
+    let priced_other_way = workbook.price_list.iter().any(|entry| {
+        let subscription = entry.licence_type == LicenceType::Subscription;
+        (subscription == (other.0 == Buy::Subscriptions))
+            && workbook
+                .deployment
+                .placements
+                .iter()
+                .any(|p| p.product == entry.product)
+    });
+    if priced_other_way {
+        alternatives.push(Alternative {
+            name: other.1.to_string(),
+            swaps: Vec::new(),
+            oracle_scope: None,
+            buy: Some(other.0),
+        });
     }
     alternatives
 }

@@ -229,6 +229,7 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
 
     let book = PriceBook {
         currency: workbook.settings.currency,
+        buy: workbook.settings.buy,
         price_list: &workbook.price_list,
         rates: &workbook.settings.exchange_rates,
     };
@@ -369,6 +370,7 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
                     &product.id,
                     phase.on,
                     cost,
+                    workbook.settings.buy,
                     terms,
                     &mut findings,
                 );

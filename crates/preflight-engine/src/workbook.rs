@@ -78,6 +78,23 @@ pub struct Settings {
     /// allowed (IBM-ILMT-REQUIRED). Off unless the licence manager says so.
     #[serde(default)]
     pub ilmt: bool,
+    /// Whether shortfalls are bought as licences (with support) or as yearly subscriptions.
+    #[serde(default)]
+    pub buy: Buy,
+}
+
+/// How the project buys what it lacks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Buy {
+    /// Perpetual licences, priced from perpetual price-list entries; support recurs by the
+    /// publisher's terms.
+    #[default]
+    Licences,
+    /// Subscriptions, priced per year from subscription price-list entries, paid every year of
+    /// the horizon.
+    Subscriptions,
 }
 
 /// The hosts Oracle counts for a database in a VM on a soft-partitioned platform. Oracle's
@@ -208,6 +225,7 @@ impl Workbook {
                 exchange_rates: Vec::new(),
                 oracle_scope: OracleScope::Cluster,
                 ilmt: false,
+                buy: Buy::Licences,
             },
             sources: Vec::new(),
             baseline: Vec::new(),

@@ -142,3 +142,64 @@ fn oracle_in_vms_is_offered_by_named_user_and_under_the_wider_scopes() {
         "an unpriced shortfall is not a compliant alternative"
     );
 }
+
+/// SQL Server Enterprise on a 2x8 host (16 cores = 8 two-core packs): licences at 15,123 a pack
+/// once (120,984; no SA terms are priced) against subscriptions at 5,434 a pack a year for the
+/// 3-year horizon (8 x 5,434 x 3 = 130,416): buying outright is cheaper over the horizon.
+#[test]
+fn licences_and_subscriptions_compare_over_the_horizon() {
+    let pack = RulePack::builtin();
+    let case = &read(
+        r#"[{"name": "sql", "rules": [], "source": "hand-computed",
+        "deployment": {"name": "d", "hosts": [{"name": "h", "sockets": 2, "cores_per_socket": 8}],
+          "placements": [{"product": "ms-sql-server-enterprise", "hosts": ["h"]}]},
+        "prices": {"ms-sql-server-enterprise": [2, "15123.00"]}}]"#,
+    )[0];
+    let mut book = workbook(case, &pack);
+    let mut subscription = book.price_list[0].clone();
+    subscription.licence_type = preflight_engine::LicenceType::Subscription;
+    subscription.price =
+        preflight_engine::Money::new("5434.00".parse().unwrap(), preflight_engine::Currency::USD);
+    book.price_list.push(subscription);
+    let suggested = suggest(&book, &pack);
+    let names: Vec<&str> = suggested.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "SQL Server Standard instead of SQL Server Enterprise",
+            "Buy subscriptions instead of licences"
+        ]
+    );
+    let proposed = evaluate(&book, &pack, as_of());
+    let compared = compare(&book, &pack, as_of(), proposed, &suggested);
+    let horizon = |i: usize| {
+        compared[i]
+            .horizon
+            .amounts()
+            .first()
+            .map(|m| m.amount.to_string())
+    };
+    assert_eq!(horizon(0).as_deref(), Some("120984.00"));
+    assert_eq!(horizon(2).as_deref(), Some("130416.00"));
+    assert!(compared[0].cheapest);
+    let years: Vec<(&str, String)> = compared[2]
+        .evaluation
+        .budget
+        .lines
+        .iter()
+        .map(|l| {
+            (
+                l.fiscal_year.as_str(),
+                format!("{:?} {} {}", l.spend, l.item, l.amount.amount),
+            )
+        })
+        .collect();
+    assert_eq!(
+        years,
+        [
+            ("FY2027", "Opex subscription (a year) 43472.00".to_string()),
+            ("FY2028", "Opex subscription (a year) 43472.00".to_string()),
+            ("FY2029", "Opex subscription (a year) 43472.00".to_string()),
+        ]
+    );
+}

@@ -281,6 +281,7 @@ fn alternatives_are_evaluated_side_by_side_and_the_cheapest_compliant_is_marked(
                 basis: None,
             }],
             oracle_scope: None,
+            buy: None,
         }]
     );
     // A third alternative names a product that does not exist: not compliant.
@@ -293,6 +294,7 @@ fn alternatives_are_evaluated_side_by_side_and_the_cheapest_compliant_is_marked(
             basis: None,
         }],
         oracle_scope: None,
+        buy: None,
     });
     let proposed = evaluate(&workbook, &RulePack::builtin(), date("2026-11-28"));
     let compared = compare(

@@ -78,12 +78,16 @@ impl ProductDemand {
         });
     }
 
+    /// A rule applied; said once however many times it applies the same way.
     fn applied(&mut self, subject: impl Into<String>, note: String, rule: &RuleId) {
-        self.steps.push(Step::Applied {
+        let step = Step::Applied {
             subject: subject.into(),
             note,
             rule: rule.clone(),
-        });
+        };
+        if !self.steps.contains(&step) {
+            self.steps.push(step);
+        }
     }
 }
 

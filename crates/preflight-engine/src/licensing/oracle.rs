@@ -365,10 +365,10 @@ fn factor_of(
     if let Some(row) = row {
         let processor = host.processor.as_deref().unwrap_or_default();
         let note = format!(
-            "core factor {factor} for {processor:?} ({}, effective {})",
-            row.source, row.effective
+            "core factor {factor} (effective {}; {})",
+            row.effective, row.source
         );
-        out.applied(&host.name, note, &row.rule);
+        out.applied(processor, note, &row.rule);
     } else {
         let assumed = Risk::CoreFactorAssumed {
             processor: host.processor.clone(),
