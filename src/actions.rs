@@ -2,20 +2,22 @@
 
 use leptos::prelude::*;
 use preflight_engine::workbook_from_json;
-use preflight_import::read_entitlements_csv;
 
 use crate::download;
 use crate::state::{AppState, ImportReport, WorkbookReport};
 
-/// Imports an entitlement file's bytes. A file that cannot be read leaves the workbook as it was.
+/// Imports an entitlement file's bytes in the import worker; see [`accept_import`].
 pub fn import_entitlements(state: AppState, file: String, bytes: &[u8]) {
-    let result = state
-        .rule_pack
-        .with_value(|pack| read_entitlements_csv(&file, bytes, &pack.catalogue));
-    let report = match result {
+    crate::importer::import(state, file, bytes);
+}
+
+/// Takes the import worker's reply: a file read becomes a source of the workbook (replacing a
+/// file of the same name); a file that could not be read leaves the workbook as it was.
+pub fn accept_import(state: AppState, reply: preflight_import::protocol::Reply) {
+    let report = match reply {
         Ok(imported) => {
             let report = ImportReport::Read {
-                file: file.clone(),
+                file: imported.value.file.clone(),
                 rows: imported.report.rows,
                 imported: imported.value.entitlements.len(),
                 unmatched: imported.value.unmatched.len(),
@@ -26,9 +28,7 @@ pub fn import_entitlements(state: AppState, file: String, bytes: &[u8]) {
                 .update(|workbook| workbook.put_source(imported.value));
             report
         }
-        Err(error) => ImportReport::Failed {
-            message: error.to_string(),
-        },
+        Err(message) => ImportReport::Failed { message },
     };
     state.import_report.set(Some(report));
 }

@@ -1,19 +1,14 @@
-//! The demo workbook a first-time visitor sees: the sample files shipped in public/demo/.
+//! The demo workbook a first-time visitor sees: public/demo/entitlements.csv and deployment.json
+//! as the importer reads them, embedded as public/demo/workbook.json (kept equal to the
+//! importer's output by a test in crates/preflight-import), so the page links no importer.
 
-use preflight_engine::{Currency, Deployment, RulePack, Workbook};
-use preflight_import::read_entitlements_csv;
+use preflight_engine::{Currency, Workbook, workbook_from_json};
 
-pub const ENTITLEMENTS_FILE: &str = "demo-entitlements.csv";
-const ENTITLEMENTS: &[u8] = include_bytes!("../public/demo/entitlements.csv");
-const DEPLOYMENT: &str = include_str!("../public/demo/deployment.json");
+const WORKBOOK: &[u8] = include_bytes!("../public/demo/workbook.json");
 
-/// The demo entitlements and deployment, read by the same importer a user's file goes through.
-/// Both files are checked by tests; a failure here leaves an empty workbook rather than a panic.
-pub fn workbook(pack: &RulePack) -> Workbook {
-    let deployment: Deployment = serde_json::from_str(DEPLOYMENT).unwrap_or_default();
-    let mut workbook = Workbook::new(Currency::USD, deployment);
-    if let Ok(imported) = read_entitlements_csv(ENTITLEMENTS_FILE, ENTITLEMENTS, &pack.catalogue) {
-        workbook.put_source(imported.value);
-    }
-    workbook
+/// The demo workbook; the file is checked by tests, and a failure here leaves an empty workbook
+/// rather than a panic.
+pub fn workbook() -> Workbook {
+    workbook_from_json(WORKBOOK)
+        .unwrap_or_else(|_| Workbook::new(Currency::USD, Default::default()))
 }

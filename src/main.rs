@@ -10,6 +10,7 @@ mod crash;
 mod demo;
 mod download;
 mod format;
+mod importer;
 mod state;
 mod storage;
 

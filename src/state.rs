@@ -12,6 +12,8 @@ use crate::storage::{LoadNotice, SaveStatus};
 /// What the last import did, for the import panel.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ImportReport {
+    /// The file is with the import worker.
+    Reading { file: String },
     /// The file was read: lines imported and unmatched, and what could not be used.
     Read {
         file: String,
@@ -65,11 +67,7 @@ impl AppState {
     pub fn provide() -> AppState {
         let rule_pack = StoredValue::new(RulePack::builtin());
         let loaded = crate::storage::load();
-        let workbook = RwSignal::new(
-            loaded
-                .workbook
-                .unwrap_or_else(|| rule_pack.with_value(crate::demo::workbook)),
-        );
+        let workbook = RwSignal::new(loaded.workbook.unwrap_or_else(crate::demo::workbook));
         let as_of = RwSignal::new(today());
         let evaluation = Memo::new(move |_| {
             rule_pack

@@ -1,4 +1,5 @@
-//! Entitlement files: import a CSV, see what it gave and what it could not use, remove a file.
+//! Entitlement files: import a spreadsheet, CSV or JSON file (in the import worker), see what it
+//! gave and what it could not use, remove a file.
 
 use leptos::prelude::*;
 use preflight_import::Level;
@@ -34,14 +35,14 @@ pub fn EntitlementFiles() -> impl IntoView {
     view! {
         <div class="import">
             <label class="button">
-                "Import an entitlement file (CSV, text or JSON)"
-                <input type="file" accept=".csv,.txt,.tsv,.json,text/csv,application/json" data-testid="import-file" on:change=on_change />
+                "Import an entitlement file (spreadsheet, CSV, text or JSON)"
+                <input type="file" accept=".xlsx,.xls,.ods,.csv,.txt,.tsv,.json,text/csv,application/json" data-testid="import-file" on:change=on_change />
             </label>
             <a href="demo/entitlements.csv" download="preflight-entitlements-sample.csv">
                 "Download the sample file"
             </a>
             <span class="hint">
-                "Delimited text (comma, semicolon, tab or pipe; UTF-8, UTF-16 or Windows-1252) or a JSON array; save spreadsheets as CSV for now. Columns: Product, Edition, Metric, Quantity, and optionally Publisher, Licence type, Rights per pack, Unit price, Currency, Purchase date, Start date, End date, Version, Legal entity; ServiceNow, Flexera, Snow, Snipe-IT, MLS and OpTISAM headers are recognised."
+                "XLSX, XLS or ODS (the first sheet with a header), delimited text (comma, semicolon, tab or pipe; UTF-8, UTF-16 or Windows-1252) or a JSON array. Columns: Product, Edition, Metric, Quantity, and optionally Publisher, Licence type, Rights per pack, Unit price, Currency, Purchase date, Start date, End date, Version, Legal entity; ServiceNow, Flexera, Snow, Snipe-IT, MLS and OpTISAM headers are recognised."
             </span>
         </div>
         <ImportReportView />
@@ -85,6 +86,13 @@ fn ImportReportView() -> impl IntoView {
     let state = AppState::expect();
     move || {
         state.import_report.get().map(|report| match report {
+            ImportReport::Reading { file } => view! {
+                <div class="report reading" role="status" data-testid="import-report">
+                    {format!("Reading {file}… ")}
+                    <button on:click=move |_| crate::importer::cancel(state)>"Cancel"</button>
+                </div>
+            }
+            .into_any(),
             ImportReport::Failed { message } => view! {
                 <div class="report failed" role="alert" data-testid="import-report">
                     <strong>"Not imported: "</strong>

@@ -8,6 +8,8 @@ use crate::{Result, root};
 
 /// Where the recorded figure lives, in bytes.
 const RECORD: &str = "xtask/first-load-brotli-bytes.txt";
+/// Files of the import worker (crates/preflight-worker), fetched on the first import.
+const WORKER_PREFIX: &str = "preflight-import-worker";
 /// Allowed growth over the record before the gate fails, in percent.
 const SLACK_PERCENT: u64 = 5;
 
@@ -20,7 +22,12 @@ pub fn first_load(dist: &Path) -> Result<Vec<(String, u64, u64)>> {
         .flatten()
     {
         let path = entry.path();
-        if !path.is_file() {
+        // The import worker loads on the first import, not with the page.
+        let worker = entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(WORKER_PREFIX);
+        if !path.is_file() || worker {
             continue;
         }
         let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;

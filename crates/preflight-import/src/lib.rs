@@ -22,6 +22,8 @@ pub mod table;
 pub mod value;
 pub mod xml;
 
+pub mod protocol;
+
 pub use date::DateOrder;
 pub use diagnostic::{Diagnostic, ImportError, Imported, Level};
 pub use entitlements::Options;

@@ -1,0 +1,21 @@
+//! What the app and its import worker say to each other. The request is a JS object
+//! `{ file, bytes: Uint8Array, additions }` (the bytes are copied, never serialised); the reply is
+//! the JSON of [`Reply`], after the worker's [`READY`]. Used by the app (`src/importer.rs`) and `crates/preflight-worker`.
+
+use preflight_engine::EntitlementSource;
+
+use crate::diagnostic::Imported;
+
+/// The file read into a source with its report, or why nothing could be read.
+pub type Reply = Result<Imported<EntitlementSource>, String>;
+
+/// The request's field naming the file.
+pub const FILE: &str = "file";
+/// The request's field holding the file's bytes (a `Uint8Array`).
+pub const BYTES: &str = "bytes";
+/// The workbook's own catalogue entries, as JSON, so the worker matches against them too.
+pub const ADDITIONS: &str = "additions";
+
+/// What the worker posts once it listens: requests sent before would be lost while its wasm
+/// starts, so the page holds them until then.
+pub const READY: &str = "ready";

@@ -1,0 +1,54 @@
+//! The import worker: Preflight's importers (delimited text, XLSX/XLS/ODS, JSON) in a web worker,
+//! loaded on the first import, so the page's first load carries none of them and a large file
+//! never blocks the page. It reads one request at a time and replies with the source read.
+
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
+use js_sys::{Reflect, Uint8Array};
+use preflight_engine::RulePack;
+use preflight_engine::catalogue::Product;
+use preflight_import::protocol::{ADDITIONS, BYTES, FILE, READY, Reply};
+use preflight_import::{Options, read_entitlements};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+fn main() {
+    console_error_panic_hook::set_once();
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let reply_to = scope.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let reply = read(&event.data());
+        // A reply that cannot be encoded becomes a message the page shows.
+        let json = serde_json::to_string(&reply).unwrap_or_else(|error| {
+            format!("{{\"Err\":\"the import could not be returned: {error}\"}}")
+        });
+        // The page listens for as long as the worker lives; nothing to do if it has gone.
+        let _ = reply_to.post_message(&JsValue::from_str(&json));
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    // Listening now: the page sends what it held back.
+    let _ = scope.post_message(&JsValue::from_str(READY));
+}
+
+fn read(request: &JsValue) -> Reply {
+    let field = |name: &str| Reflect::get(request, &JsValue::from_str(name)).ok();
+    let file = field(FILE)
+        .and_then(|v| v.as_string())
+        .ok_or("the import request names no file")?;
+    let bytes = field(BYTES)
+        .filter(|v| v.is_instance_of::<Uint8Array>())
+        .map(|v| Uint8Array::from(v).to_vec())
+        .ok_or_else(|| format!("{file}: the import request carries no bytes"))?;
+    let additions: Vec<Product> = match field(ADDITIONS).and_then(|v| v.as_string()) {
+        Some(json) => serde_json::from_str(&json)
+            .map_err(|error| format!("{file}: the workbook's catalogue entries: {error}"))?,
+        None => Vec::new(),
+    };
+    let builtin = RulePack::builtin();
+    // Entries the pack refuses are reported by the evaluation; the import matches the pack alone.
+    let pack = builtin.with_additions(&additions).unwrap_or(builtin);
+    read_entitlements(&file, &bytes, &Options::default(), &pack.catalogue)
+        .map_err(|error| error.to_string())
+}
