@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod entitlements;
 pub mod header;
 pub mod json;
+pub mod limits;
 pub mod preset;
 mod read;
 pub mod report;
