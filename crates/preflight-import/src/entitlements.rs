@@ -3,7 +3,9 @@
 
 use preflight_engine::catalogue::Catalogue;
 use preflight_engine::text::normalise;
-use preflight_engine::{Entitlement, EntitlementSource, LicenceType, SourceRef, UnmatchedLine};
+use preflight_engine::{
+    Currency, Entitlement, EntitlementSource, LicenceType, SourceRef, UnmatchedLine,
+};
 
 use crate::cells::{Cells, Context, EntitlementRow};
 use crate::date::{DateColumn, DateOrder};
@@ -20,6 +22,9 @@ pub struct Options {
     pub sheet: Option<String>,
     pub preset: Option<Preset>,
     pub date_order: Option<DateOrder>,
+    /// The workbook's currency: what a price list's "$" or "kr", or a bare amount, is in when
+    /// the file has no currency column. `None`: such prices are not read.
+    pub currency: Option<Currency>,
 }
 
 /// Reads the entitlements of a table. `Err` only when no header row maps the fields a row needs.
@@ -53,24 +58,11 @@ pub fn read_table(
     let sheet = table.sheet.as_deref();
     let note = |level, message: String| table.diagnostic(file, level, message);
 
-    for row in &table.rows[..header_index] {
-        let reason = match row.first_text() {
-            None => "blank line before the header",
-            Some(text) if text.starts_with('#') || text.starts_with("//") => {
-                "comment line before the header"
-            }
-            Some(_) => "title line before the header",
-        };
-        outcomes.push(outcome(row, RowState::Skipped, reason.into()));
-    }
+    outcomes.extend(table.rows[..header_index].iter().map(before_header));
     if header_index > 0 {
         diagnostics.push(note(
             Level::Warning,
-            format!(
-                "{header_index} line(s) before the header on row {} skipped (titles, notes, \
-                 blank lines)",
-                header.line
-            ),
+            lines_before_header(header_index, header),
         ));
     }
     let file_notes = file_notes(&mapping, preset);
@@ -223,7 +215,26 @@ pub fn read_table(
     })
 }
 
-fn outcome(row: &Row, state: RowState, reason: String) -> RowOutcome {
+/// A row above the header: skipped as a blank, comment or title line.
+pub(crate) fn before_header(row: &Row) -> RowOutcome {
+    let reason = match row.first_text() {
+        None => "blank line before the header",
+        Some(text) if text.starts_with('#') || text.starts_with("//") => {
+            "comment line before the header"
+        }
+        Some(_) => "title line before the header",
+    };
+    outcome(row, RowState::Skipped, reason.into())
+}
+
+pub(crate) fn lines_before_header(count: usize, header: &Row) -> String {
+    format!(
+        "{count} line(s) before the header on row {} skipped (titles, notes, blank lines)",
+        header.line
+    )
+}
+
+pub(crate) fn outcome(row: &Row, state: RowState, reason: String) -> RowOutcome {
     RowOutcome {
         row: row.line,
         state,
@@ -297,7 +308,7 @@ fn file_notes(mapping: &Mapping, preset: Option<Preset>) -> Vec<String> {
 }
 
 /// Cells beyond the header, or a row shorter than it, are reported; short rows read as empty.
-fn ragged(
+pub(crate) fn ragged(
     row: &Row,
     headers: &[String],
     diagnostics: &mut Vec<Diagnostic>,

@@ -7,6 +7,7 @@
 //! could be read at all.
 
 mod cells;
+pub mod columns;
 pub mod csv_text;
 pub mod date;
 pub mod diagnostic;
@@ -15,7 +16,9 @@ pub mod header;
 pub mod json;
 pub mod limits;
 pub mod preset;
+pub mod prices;
 mod read;
+pub mod records;
 pub mod report;
 #[cfg(feature = "spreadsheet")]
 pub mod spreadsheet;
@@ -27,5 +30,6 @@ pub use date::DateOrder;
 pub use diagnostic::{Diagnostic, ImportError, Imported, Level};
 pub use entitlements::Options;
 pub use preset::Preset;
+pub use prices::{PriceList, read_prices};
 pub use read::{read_entitlements, read_entitlements_csv, sniff};
 pub use report::{Format, Report, RowCounts, RowOutcome, RowState};
