@@ -12,7 +12,7 @@ use crate::date::{DateColumn, DateOrder};
 use crate::diagnostic::{Diagnostic, ImportError, Imported, Level};
 use crate::header::{Field, Header, Mapping, find_header};
 use crate::preset::Preset;
-use crate::report::{MappedColumn, Report, RowCounts, RowOutcome, RowState};
+use crate::report::{Format, MappedColumn, Report, RowCounts, RowOutcome, RowState};
 use crate::table::{Row, Table, is_total};
 
 /// How to read a file: the sheet, the layout, the date order; `None` lets the reader decide
@@ -141,7 +141,7 @@ pub fn read_table(
             outcomes.push(early);
             continue;
         }
-        ragged(row, &headers, &mut diagnostics, &note);
+        ragged(row, &headers, table.format, &mut diagnostics, &note);
         let mut cells = Cells {
             context: &context,
             row,
@@ -307,10 +307,12 @@ fn file_notes(mapping: &Mapping, preset: Option<Preset>) -> Vec<String> {
     notes
 }
 
-/// Cells beyond the header, or a row shorter than it, are reported; short rows read as empty.
+/// Cells beyond the header, or a text row shorter than it, are reported; short rows read as
+/// empty. A spreadsheet never stores a row's empty cells at its end, so its short rows are not.
 pub(crate) fn ragged(
     row: &Row,
     headers: &[String],
+    format: Format,
     diagnostics: &mut Vec<Diagnostic>,
     note: &impl Fn(Level, String) -> Diagnostic,
 ) {
@@ -321,7 +323,7 @@ pub(crate) fn ragged(
             row.cells.len(),
             headers.len()
         )
-    } else if row.cells.len() < headers.len() {
+    } else if row.cells.len() < headers.len() && format == Format::Text {
         format!(
             "the row has {} cells where the header has {}: the missing cells read as empty",
             row.cells.len(),

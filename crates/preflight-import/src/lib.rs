@@ -25,6 +25,7 @@ pub mod report;
 #[cfg(feature = "spreadsheet")]
 pub mod spreadsheet;
 pub mod table;
+pub mod template;
 pub mod value;
 pub mod xml;
 
@@ -37,3 +38,4 @@ pub use preset::Preset;
 pub use prices::{PriceList, read_prices};
 pub use read::{read_entitlements, read_entitlements_csv, sniff};
 pub use report::{Format, Report, RowCounts, RowOutcome, RowState};
+pub use template::{Kind, detect_kind, template};

@@ -316,7 +316,7 @@ pub fn read_records<K: RecordKind>(
             outcomes.push(early);
             continue;
         }
-        ragged(row, &headers, &mut diagnostics, &note);
+        ragged(row, &headers, table.format, &mut diagnostics, &note);
         formulas(row, &sheet, &mut diagnostics);
         let mut cells = Cells {
             sheet: &sheet,
