@@ -36,6 +36,18 @@ pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static str, Option<String>) {
             return (Cow::Owned(text), name, note);
         }
     }
+    if let Some(little_endian) = utf16_without_bom(bytes) {
+        let (text, _) = decode_utf16(bytes, little_endian);
+        let name = if little_endian {
+            "UTF-16LE"
+        } else {
+            "UTF-16BE"
+        };
+        let note = format!(
+            "the file has no byte order mark, but every other byte is zero: read as {name}"
+        );
+        return (Cow::Owned(text), name, Some(note));
+    }
     if let Ok(text) = std::str::from_utf8(bytes) {
         return (Cow::Borrowed(text), "UTF-8", None);
     }
@@ -59,6 +71,32 @@ pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static str, Option<String>) {
         "windows-1252",
         Some(note),
     )
+}
+
+/// UTF-16 saved without its byte order mark: in its first kilobyte, the byte of every code unit
+/// on one side is zero (Latin text) and nearly none on the other. `Some(true)` for little-endian.
+pub(crate) fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
+    let head = &bytes[..bytes.len().min(1024)];
+    if head.len() < 8 {
+        return None;
+    }
+    let zeros = |start: usize| {
+        head.iter()
+            .skip(start)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    let units = head.len() / 2;
+    let (even, odd) = (zeros(0), zeros(1));
+    // Most of one side zero, almost none of the other: not a binary file's scattered NULs.
+    let mostly = |n: usize| n * 10 >= units * 9;
+    let hardly = |n: usize| n * 20 <= units;
+    match (mostly(even), hardly(even), mostly(odd), hardly(odd)) {
+        (_, true, true, _) => Some(true),
+        (true, _, _, true) => Some(false),
+        _ => None,
+    }
 }
 
 /// Text that is UTF-8 except for some bytes (a Windows-1252 line pasted into a UTF-8 file): the
@@ -158,6 +196,16 @@ pub fn read_table(file: &str, bytes: &[u8]) -> Result<Table, ImportError> {
     };
     if let Some(note) = encoding_note {
         table.notes.push((Level::Warning, note));
+    }
+    if let Some(at) = body.find('\0') {
+        let line = lines_skipped + 1 + body[..at].matches('\n').count() as u32;
+        table.notes.push((
+            Level::Warning,
+            format!(
+                "line {line} holds a NUL character, which text files do not: the names around \
+                 it may be garbled (a binary file, or another encoding?)"
+            ),
+        ));
     }
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)

@@ -12,6 +12,7 @@ use crate::date::{DateColumn, DateOrder};
 use crate::diagnostic::{Diagnostic, ImportError, Imported, Level};
 use crate::header::{Field, Header, Mapping, find_header};
 use crate::preset::Preset;
+use crate::records::formula_cells;
 use crate::report::{Format, MappedColumn, Report, RowCounts, RowOutcome, RowState};
 use crate::table::{Row, Table, is_total};
 
@@ -64,6 +65,9 @@ pub fn read_table(
             Level::Warning,
             lines_before_header(header_index, header),
         ));
+    }
+    if data.is_empty() {
+        diagnostics.push(note(Level::Warning, no_rows(header)));
     }
     let file_notes = file_notes(&mapping, preset);
     diagnostics.extend(file_notes.into_iter().map(|m| note(Level::Warning, m)));
@@ -142,6 +146,8 @@ pub fn read_table(
             continue;
         }
         ragged(row, &headers, table.format, &mut diagnostics, &note);
+        let mapped = |index| mapping.field_of(index).is_some();
+        formula_cells(row, mapped, &headers, &mut diagnostics, note);
         let mut cells = Cells {
             context: &context,
             row,
@@ -225,6 +231,14 @@ pub(crate) fn before_header(row: &Row) -> RowOutcome {
         Some(_) => "title line before the header",
     };
     outcome(row, RowState::Skipped, reason.into())
+}
+
+/// The note for a header with nothing under it.
+pub(crate) fn no_rows(header: &Row) -> String {
+    format!(
+        "the header on row {} has no rows under it: nothing to import",
+        header.line
+    )
 }
 
 pub(crate) fn lines_before_header(count: usize, header: &Row) -> String {

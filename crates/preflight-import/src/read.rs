@@ -104,7 +104,9 @@ pub fn sniff(file: &str, bytes: &[u8]) -> Format {
 
 /// Bytes that are not UTF-8 or UTF-16 text and hold NULs: a binary file, not Windows-1252.
 fn looks_binary(bytes: &[u8]) -> bool {
-    let utf16 = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
+    let utf16 = bytes.starts_with(b"\xFF\xFE")
+        || bytes.starts_with(b"\xFE\xFF")
+        || csv_text::utf16_without_bom(bytes).is_some();
     !utf16 && std::str::from_utf8(bytes).is_err() && bytes.contains(&0)
 }
 

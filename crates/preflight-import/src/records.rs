@@ -10,7 +10,7 @@ use preflight_engine::text::normalise;
 use crate::columns::{Column, Columns, Needs, find_header};
 use crate::date::DateColumn;
 use crate::diagnostic::{Diagnostic, ImportError, Imported, Level};
-use crate::entitlements::{Options, before_header, lines_before_header, outcome, ragged};
+use crate::entitlements::{Options, before_header, lines_before_header, no_rows, outcome, ragged};
 use crate::report::{MappedColumn, Report, RowCounts, RowOutcome, RowState};
 use crate::table::{Row, Table, is_total};
 
@@ -253,6 +253,9 @@ pub fn read_records<K: RecordKind>(
             lines_before_header(header_index, header),
         ));
     }
+    if data.is_empty() {
+        diagnostics.push(note(Level::Warning, no_rows(header)));
+    }
     let notes = K::file_notes(&columns, options);
     diagnostics.extend(notes.into_iter().map(|m| note(Level::Warning, m)));
 
@@ -370,18 +373,37 @@ pub fn read_records<K: RecordKind>(
 /// A mapped cell that starts with "=" is text a spreadsheet would run as a formula: it is kept
 /// as text and never evaluated, and the user is told (exports neutralise it, `export.rs`).
 fn formulas<C: Column>(row: &Row, sheet: &Sheet<'_, C>, diagnostics: &mut Vec<Diagnostic>) {
+    let mapped = |index| sheet.columns.column_at(index).is_some();
+    formula_cells(row, mapped, sheet.headers, diagnostics, |level, message| {
+        Diagnostic {
+            level,
+            file: sheet.file.into(),
+            sheet: sheet.sheet.map(String::from),
+            row: None,
+            column: None,
+            message,
+        }
+    });
+}
+
+/// Warns of each mapped cell of `row` that looks like a formula, by its column.
+pub(crate) fn formula_cells(
+    row: &Row,
+    mapped: impl Fn(usize) -> bool,
+    headers: &[String],
+    diagnostics: &mut Vec<Diagnostic>,
+    note: impl Fn(Level, String) -> Diagnostic,
+) {
     for (index, cell) in row.cells.iter().enumerate() {
-        if sheet.columns.column_at(index).is_some() && looks_like_formula(cell) {
+        if mapped(index) && looks_like_formula(cell) {
+            let message = format!(
+                "{:?} looks like a spreadsheet formula: read as text, never evaluated",
+                cell.trim().chars().take(60).collect::<String>()
+            );
             diagnostics.push(Diagnostic {
-                level: Level::Warning,
-                file: sheet.file.into(),
-                sheet: sheet.sheet.map(String::from),
                 row: Some(row.line),
-                column: sheet.headers.get(index).cloned(),
-                message: format!(
-                    "{:?} looks like a spreadsheet formula: read as text, never evaluated",
-                    cell.trim().chars().take(60).collect::<String>()
-                ),
+                column: headers.get(index).cloned(),
+                ..note(Level::Warning, message)
             });
         }
     }

@@ -146,7 +146,7 @@ impl Cells {
 pub fn check_zip(file: &str, bytes: &[u8], limit: u64) -> Result<(), ImportError> {
     let unreadable = |error: zip::result::ZipError| ImportError::Spreadsheet {
         file: file.into(),
-        message: format!("not a readable zip: {error}"),
+        message: format!("not a readable zip (cut short by a download or a copy?): {error}"),
     };
     let too_large = |size: u64| ImportError::TooLarge {
         file: file.into(),
