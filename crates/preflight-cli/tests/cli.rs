@@ -200,7 +200,10 @@ fn template_writes_the_committed_files_byte_for_byte() {
     let _ = std::fs::remove_dir_all(&dir);
     let (ok, csv, _) = preflight(&["template", "--kind", "prices", "--output", "-"]);
     assert!(ok);
-    assert!(csv.starts_with("\u{feff}SKU,Publisher,Product"), "{csv}");
+    assert!(
+        csv.starts_with("\u{feff}\"SKU\",\"Publisher\",\"Product\""),
+        "{csv}"
+    );
     let (ok, _, stderr) = preflight(&["template", "--kind", "licences"]);
     assert!(!ok);
     assert!(stderr.contains("unknown kind \"licences\""), "{stderr}");

@@ -12,6 +12,7 @@ pub mod csv_text;
 pub mod date;
 pub mod diagnostic;
 pub mod entitlements;
+pub mod export;
 pub mod header;
 pub mod inventory;
 pub mod json;

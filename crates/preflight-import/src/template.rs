@@ -172,22 +172,21 @@ impl Template {
         format!("preflight-{}", self.kind)
     }
 
-    /// The template as CSV: UTF-8 with a BOM (so Excel reads the accents), CRLF line ends.
+    /// The template as CSV, written as every export is (`export::write_csv`): UTF-8 with a BOM
+    /// (so Excel reads accents), CRLF, text quoted, numbers bare.
     pub fn csv(&self) -> Vec<u8> {
-        let mut writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(b"\xEF\xBB\xBF".to_vec());
-        let rows = std::iter::once(self.header.iter().map(|h| h.to_string()).collect()).chain(
-            self.rows
-                .iter()
-                .map(|row| row.iter().map(Cell::to_string).collect()),
-        );
-        for row in rows {
-            let row: Vec<String> = row;
-            // Writing to a Vec cannot fail.
-            let _ = writer.write_record(&row);
-        }
-        writer.into_inner().unwrap_or_default()
+        use crate::export::{Cell as Out, write_csv};
+        let rows = self.rows.iter().map(|row| {
+            row.iter()
+                .map(|cell| match cell {
+                    Cell::Text(text) => Out::from(*text),
+                    Cell::Number(number) => Out::Number(*number),
+                    Cell::Date(date) => Out::Date(*date),
+                    Cell::Empty => Out::Empty,
+                })
+                .collect()
+        });
+        write_csv(&self.header, rows.collect::<Vec<_>>())
     }
 }
 
