@@ -187,7 +187,7 @@ fn text_file() -> impl Strategy<Value = Vec<u8>> {
 fn delimited_text_of_every_shape_never_panics_and_accounts_for_its_rows() {
     let catalogue = RulePack::builtin().catalogue;
     let started = Instant::now();
-    let mut runner = runner(3000, 1);
+    let mut runner = runner(2000, 1);
     runner
         .run(
             &(
@@ -236,7 +236,7 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
 fn json_of_every_shape_never_panics_and_accounts_for_its_rows() {
     let catalogue = RulePack::builtin().catalogue;
     let started = Instant::now();
-    let mut runner = runner(1200, 2);
+    let mut runner = runner(1000, 2);
     let documents = prop_oneof![
         3 => prop::collection::vec(json_value(), 0..10).prop_map(serde_json::Value::Array),
         1 => json_value(),
@@ -317,7 +317,7 @@ fn spreadsheets_with_bytes_flipped_cut_and_inserted_never_panic() {
     })
     .collect();
     let started = Instant::now();
-    let mut runner = runner(1200, 3);
+    let mut runner = runner(1000, 3);
     // Half the cases change the zip's bytes; the other half change one entry's inflated XML
     // and zip it again, so the spreadsheet parser, not the zip check, meets the damage.
     let strategy = (
@@ -377,7 +377,7 @@ fn spreadsheets_of_arbitrary_cells_never_panic_and_account_for_their_rows() {
     use rust_xlsxwriter::Workbook;
     let catalogue = RulePack::builtin().catalogue;
     let started = Instant::now();
-    let mut runner = runner(150, 4);
+    let mut runner = runner(120, 4);
     let cell = prop_oneof![
         3 => piece().prop_map(Some),
         1 => Just(None),

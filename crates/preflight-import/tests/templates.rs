@@ -71,3 +71,20 @@ fn the_committed_csv_templates_are_what_template_writes() {
         );
     }
 }
+
+#[test]
+fn the_import_guide_names_every_templates_columns() {
+    let guide = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/import-files.md"
+    ))
+    .unwrap();
+    for kind in Kind::ALL {
+        for column in template(kind).header {
+            assert!(
+                guide.contains(&format!("`{column}`")),
+                "docs/import-files.md does not name {kind}'s column {column:?}"
+            );
+        }
+    }
+}
