@@ -41,6 +41,12 @@ pub fn EntitlementFiles() -> impl IntoView {
             <a href="demo/entitlements.csv" download="preflight-entitlements-sample.csv">
                 "Download the sample file"
             </a>
+            <span class="templates">
+                "Templates: "
+                <a href="templates/preflight-entitlements.xlsx" download data-testid="template-xlsx">"entitlements (XLSX)"</a>
+                " · "
+                <a href="templates/preflight-entitlements.csv" download data-testid="template-csv">"entitlements (CSV)"</a>
+            </span>
             <span class="hint">
                 "XLSX, XLS or ODS (the first sheet with a header), delimited text (comma, semicolon, tab or pipe; UTF-8, UTF-16 or Windows-1252) or a JSON array. Columns: Product, Edition, Metric, Quantity, and optionally Publisher, Licence type, Rights per pack, Unit price, Currency, Purchase date, Start date, End date, Version, Legal entity; ServiceNow, Flexera, Snow, Snipe-IT, MLS and OpTISAM headers are recognised."
             </span>

@@ -4,38 +4,49 @@
 //!                    [--as-of YYYY-MM-DD] [--currency CODE] [--format table|json]
 //! preflight workbook --deployment FILE [--entitlements FILE]... [--currency CODE]
 //! preflight schema
-//! preflight import FILE [--sheet NAME] [--preset NAME] [--format table|json]
+//! preflight import FILE [--kind KIND] [--sheet NAME] [--preset NAME] [--currency CODE]
+//!                    [--format table|json]
+//! preflight template [--kind KIND] [--format csv|xlsx] [--output FILE]
 
 mod import;
+mod template;
 
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use preflight_engine::{Currency, Deployment, Evaluation, RulePack, Workbook, evaluate};
-use preflight_import::{Options, read_entitlements};
+use preflight_import::{Kind, Options, read_entitlements};
 
 const USAGE: &str =
     "usage: preflight evaluate (--workbook FILE | --deployment FILE) [--entitlements FILE]...
                           [--as-of YYYY-MM-DD] [--currency CODE] [--format table|json]
        preflight workbook --deployment FILE [--entitlements FILE]... [--currency CODE]
        preflight schema
-       preflight import FILE [--sheet NAME] [--preset NAME] [--format table|json]
+       preflight import FILE [--kind KIND] [--sheet NAME] [--preset NAME] [--currency CODE]
+                             [--format table|json]
+       preflight template [--kind KIND] [--format csv|xlsx] [--output FILE]
 
   evaluate              print the evaluation of a workbook
   workbook              build a workbook (JSON) from a deployment and entitlement files
   schema                print the JSON Schema of the workbook format
-  import                read one entitlement file (CSV/TSV, XLSX, XLS, ODS, JSON) and print
-                        its records, the header mapping, the row counts and every diagnostic;
-                        exits 1 when nothing usable was read
+  import                read one file (CSV/TSV, XLSX, XLS, ODS, JSON) and print its records,
+                        the header mapping, the row counts and every diagnostic; exits 1 when
+                        nothing usable was read
+  template              write Preflight's template of a kind (header and example rows)
 
   --workbook FILE       a Preflight workbook (JSON, as the app exports it)
   --deployment FILE     a proposed deployment (JSON: hosts and placements)
   --entitlements FILE   an entitlement file (CSV, XLSX, ODS, JSON...); repeat for several
   --sheet NAME          the sheet to read (default: the first whose header maps)
   --preset NAME         servicenow, flexera, snow, snipe-it, mls-pivot-data or optisam
+  --kind KIND           entitlements, prices, positions or inventory (import: default
+                        entitlements, or the kind the header plainly is; template: entitlements)
   --as-of DATE          the date to evaluate on (default: today)
-  --currency CODE       the currency of results with --deployment (default: USD)
-  --format table|json   output (default: table)";
+  --currency CODE       the currency of results with --deployment (default: USD); for import,
+                        what \"$\", \"kr\" or a bare amount in a price list is, without a column
+  --format FORMAT       table or json (default: table); for template, csv (default) or xlsx
+  --output FILE         where template writes (default: preflight-KIND.csv or .xlsx here;
+                        - for standard output)";
 
 #[derive(PartialEq)]
 enum Command {
@@ -43,6 +54,7 @@ enum Command {
     Workbook,
     Schema,
     Import,
+    Template,
 }
 
 struct Args {
@@ -53,6 +65,10 @@ struct Args {
     as_of: Option<NaiveDate>,
     currency: Currency,
     json: bool,
+    /// The --format value as given, for commands whose formats are not table and json.
+    format: Option<String>,
+    kind: Option<Kind>,
+    output: Option<String>,
     file: Option<String>,
     options: Options,
 }
@@ -63,6 +79,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         Some("workbook") => Command::Workbook,
         Some("schema") => Command::Schema,
         Some("import") => Command::Import,
+        Some("template") => Command::Template,
         _ => return Err(USAGE.into()),
     };
     let mut parsed = Args {
@@ -73,6 +90,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         as_of: None,
         currency: Currency::USD,
         json: false,
+        format: None,
+        kind: None,
+        output: None,
         file: None,
         options: Options::default(),
     };
@@ -93,15 +113,21 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                 );
             }
             "--currency" => {
-                parsed.currency = value()?.parse().map_err(|e| format!("--currency: {e}"))?
+                parsed.currency = value()?.parse().map_err(|e| format!("--currency: {e}"))?;
+                parsed.options.currency = Some(parsed.currency);
             }
             "--format" => {
-                parsed.json = match value()?.as_str() {
+                let format = value()?;
+                parsed.json = match format.as_str() {
                     "json" => true,
                     "table" => false,
+                    _ if parsed.command == Command::Template => false,
                     other => return Err(format!("--format {other:?}: expected table or json")),
-                }
+                };
+                parsed.format = Some(format);
             }
+            "--kind" => parsed.kind = Some(value()?.parse().map_err(|e| format!("--kind: {e}"))?),
+            "--output" => parsed.output = Some(value()?),
             "--sheet" => parsed.options.sheet = Some(value()?),
             "--preset" => {
                 parsed.options.preset =
@@ -145,6 +171,9 @@ fn file_name(path: &str) -> String {
 fn run(args: Args) -> Result<String, String> {
     if args.command == Command::Import {
         return import::run(&args);
+    }
+    if args.command == Command::Template {
+        return template::run(&args);
     }
     if args.command == Command::Schema {
         let schema = schemars::schema_for!(Workbook);
@@ -244,7 +273,10 @@ fn table(evaluation: &Evaluation, pack: &RulePack) -> String {
 fn main() -> ExitCode {
     match parse_args(std::env::args().skip(1)).and_then(run) {
         Ok(text) => {
-            println!("{text}");
+            // Empty when the command wrote its own output (a template to standard output).
+            if !text.is_empty() {
+                println!("{text}");
+            }
             ExitCode::SUCCESS
         }
         Err(message) => {

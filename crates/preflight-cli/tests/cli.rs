@@ -168,3 +168,77 @@ fn import_exits_non_zero_only_when_nothing_usable_was_read() {
     let (ok, _, stderr) = preflight(&["import", &format!("{FIXTURES}csv/servicenow-sa-only.csv")]);
     assert!(ok, "{stderr}");
 }
+
+#[test]
+fn template_writes_the_committed_files_byte_for_byte() {
+    let dir = std::env::temp_dir().join(format!("preflight-cli-templates-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for kind in ["entitlements", "prices", "positions", "inventory"] {
+        for format in ["csv", "xlsx"] {
+            let name = format!("preflight-{kind}.{format}");
+            let out = dir.join(&name);
+            let (ok, stdout, stderr) = preflight(&[
+                "template",
+                "--kind",
+                kind,
+                "--format",
+                format,
+                "--output",
+                out.to_str().unwrap(),
+            ]);
+            assert!(ok, "{stderr}");
+            assert!(stdout.starts_with("wrote "), "{stdout}");
+            let committed = concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/templates/");
+            assert!(
+                std::fs::read(&out).unwrap()
+                    == std::fs::read(format!("{committed}{name}")).unwrap(),
+                "public/templates/{name} is stale: run `cargo run -p preflight-cli -- template \
+                 --kind {kind} --format {format} --output public/templates/{name}`"
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    let (ok, csv, _) = preflight(&["template", "--kind", "prices", "--output", "-"]);
+    assert!(ok);
+    assert!(
+        csv.starts_with("\u{feff}\"SKU\",\"Publisher\",\"Product\""),
+        "{csv}"
+    );
+    let (ok, _, stderr) = preflight(&["template", "--kind", "licences"]);
+    assert!(!ok);
+    assert!(stderr.contains("unknown kind \"licences\""), "{stderr}");
+}
+
+#[test]
+fn import_reads_each_kind_sniffed_from_the_header_or_as_asked() {
+    let prices = format!("{FIXTURES}prices/reseller-quote.csv");
+    let (ok, table, stderr) = preflight(&["import", &prices]);
+    assert!(ok, "{stderr}");
+    for expect in [
+        "read as prices: the header says so (--kind chooses)",
+        "rows: 13 read = 7 accepted + 0 incomplete + 4 rejected + 2 skipped",
+        "row     3  Windows Server Datacenter      Perpetual          pack of 16  USD 6155.00 (PerPack); per right 384.69",
+    ] {
+        assert!(table.contains(expect), "{expect:?} not in\n{table}");
+    }
+    // The workbook currency reads the "$" of row 10.
+    let (ok, table, _) = preflight(&["import", &prices, "--currency", "USD"]);
+    assert!(ok);
+    assert!(table.contains("rows: 13 read = 8 accepted"), "{table}");
+    // Asked to read it as entitlements, it is one: a quote's lines have quantities.
+    let (ok, table, _) = preflight(&["import", &prices, "--kind", "entitlements"]);
+    assert!(ok);
+    assert!(!table.contains("read as"), "{table}");
+    let positions = format!("{FIXTURES}positions/servicenow-license-positions.csv");
+    let (ok, json, _) = preflight(&["import", &positions, "--format", "json"]);
+    assert!(ok);
+    let imported: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(imported["value"]["lines"][0]["baseline"]["consumed"], 64);
+    let inventory = format!("{FIXTURES}inventory/architect-server-list.csv");
+    let (ok, table, _) = preflight(&["import", &inventory, "--kind", "inventory"]);
+    assert!(ok);
+    assert!(
+        table.contains("cluster PROD-A                esx-prod-01, esx-prod-02, esx-prod-03"),
+        "{table}"
+    );
+}

@@ -290,7 +290,7 @@ impl Cells<'_> {
 
 /// A licence type, with the SAM exports' own spellings the engine's vocabulary leaves out
 /// (Flexera's "Licenses", ServiceNow's "From SA") read at this edge.
-fn licence_type(text: &str) -> Result<LicenceType, String> {
+pub(crate) fn licence_type(text: &str) -> Result<LicenceType, String> {
     match normalise(text).as_str() {
         "licenses" | "licences" | "from sa" | "full license" | "full licence" => {
             Ok(LicenceType::Perpetual)

@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 
 use crate::diagnostic::{ImportError, Level};
+use crate::limits;
 use crate::report::Format;
 use crate::table::{Row, Table};
 
@@ -35,8 +36,32 @@ pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static str, Option<String>) {
             return (Cow::Owned(text), name, note);
         }
     }
+    if let Some(little_endian) = utf16_without_bom(bytes) {
+        let (text, _) = decode_utf16(bytes, little_endian);
+        let name = if little_endian {
+            "UTF-16LE"
+        } else {
+            "UTF-16BE"
+        };
+        let note = format!(
+            "the file has no byte order mark, but every other byte is zero: read as {name}"
+        );
+        return (Cow::Owned(text), name, Some(note));
+    }
     if let Ok(text) = std::str::from_utf8(bytes) {
         return (Cow::Borrowed(text), "UTF-8", None);
+    }
+    if let Some((text, line)) = decode_mixed(bytes) {
+        let note = format!(
+            "the file mixes UTF-8 with another encoding (line {line} has the first byte that is \
+             not UTF-8): those bytes were read as Windows-1252; check the names on such lines, \
+             or save the file as \"CSV UTF-8\" and import it again"
+        );
+        return (
+            Cow::Owned(text),
+            "UTF-8 with Windows-1252 bytes",
+            Some(note),
+        );
     }
     let note = "the file is not UTF-8: read as Windows-1252 (Western European); if names look \
                 wrong, save it as \"CSV UTF-8\" and import it again"
@@ -46,6 +71,52 @@ pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static str, Option<String>) {
         "windows-1252",
         Some(note),
     )
+}
+
+/// UTF-16 saved without its byte order mark: in its first kilobyte, the byte of every code unit
+/// on one side is zero (Latin text) and nearly none on the other. `Some(true)` for little-endian.
+pub(crate) fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
+    let head = &bytes[..bytes.len().min(1024)];
+    if head.len() < 8 {
+        return None;
+    }
+    let zeros = |start: usize| {
+        head.iter()
+            .skip(start)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    let units = head.len() / 2;
+    let (even, odd) = (zeros(0), zeros(1));
+    // Most of one side zero, almost none of the other: not a binary file's scattered NULs.
+    let mostly = |n: usize| n * 10 >= units * 9;
+    let hardly = |n: usize| n * 20 <= units;
+    match (mostly(even), hardly(even), mostly(odd), hardly(odd)) {
+        (_, true, true, _) => Some(true),
+        (true, _, _, true) => Some(false),
+        _ => None,
+    }
+}
+
+/// Text that is UTF-8 except for some bytes (a Windows-1252 line pasted into a UTF-8 file): the
+/// UTF-8 parts as UTF-8, the rest as Windows-1252, and the line of the first such byte. `None`
+/// when no part is non-ASCII UTF-8: then the whole file is Windows-1252.
+fn decode_mixed(bytes: &[u8]) -> Option<(String, usize)> {
+    let utf8 = bytes.utf8_chunks().any(|chunk| !chunk.valid().is_ascii());
+    if !utf8 {
+        return None;
+    }
+    let mut text = String::with_capacity(bytes.len());
+    let mut first_invalid = None;
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        if !chunk.invalid().is_empty() {
+            first_invalid.get_or_insert_with(|| text.matches('\n').count() + 1);
+            text.push_str(&decode_windows_1252(chunk.invalid()));
+        }
+    }
+    Some((text, first_invalid.unwrap_or(1)))
 }
 
 /// UTF-16 code units to text; unpaired surrogates and a trailing odd byte become U+FFFD.
@@ -126,6 +197,16 @@ pub fn read_table(file: &str, bytes: &[u8]) -> Result<Table, ImportError> {
     if let Some(note) = encoding_note {
         table.notes.push((Level::Warning, note));
     }
+    if let Some(at) = body.find('\0') {
+        let line = lines_skipped + 1 + body[..at].matches('\n').count() as u32;
+        table.notes.push((
+            Level::Warning,
+            format!(
+                "line {line} holds a NUL character, which text files do not: the names around \
+                 it may be garbled (a binary file, or another encoding?)"
+            ),
+        ));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
@@ -135,6 +216,7 @@ pub fn read_table(file: &str, bytes: &[u8]) -> Result<Table, ImportError> {
     // from where each record starts.
     let (mut counted_to, mut line) = (0usize, 1 + lines_skipped);
     let body_bytes = body.as_bytes();
+    let mut wide = false;
     for record in reader.records() {
         let record = record.map_err(|error| ImportError::Malformed {
             file: file.into(),
@@ -151,9 +233,15 @@ pub fn read_table(file: &str, bytes: &[u8]) -> Result<Table, ImportError> {
             .filter(|&&b| b == b'\n')
             .count() as u32;
         counted_to = start;
-        table
-            .rows
-            .push(Row::new(line, record.iter().map(String::from).collect()));
+        if table.rows.len() == limits::MAX_ROWS {
+            return Err(limits::too_many_rows(file));
+        }
+        if record.len() > limits::MAX_COLUMNS && !wide {
+            wide = true;
+            table.notes.push((Level::Warning, limits::beyond_columns()));
+        }
+        let cells = record.iter().take(limits::MAX_COLUMNS).map(String::from);
+        table.rows.push(Row::new(line, cells.collect()));
     }
     if let Some(open) = unclosed_quote(body, delimiter) {
         let open = open + lines_skipped;

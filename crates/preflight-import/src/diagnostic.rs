@@ -96,6 +96,8 @@ pub enum ImportError {
         size: u64,
         limit: u64,
     },
+    #[error("{file}: more than {limit} rows: not read (split the file and import each part)")]
+    TooManyRows { file: String, limit: usize },
     #[error("{file}: no sheet named {sheet:?}; the workbook has {available}")]
     NoSheet {
         file: String,

@@ -3,14 +3,17 @@
 
 use preflight_engine::catalogue::Catalogue;
 use preflight_engine::text::normalise;
-use preflight_engine::{Entitlement, EntitlementSource, LicenceType, SourceRef, UnmatchedLine};
+use preflight_engine::{
+    Currency, Entitlement, EntitlementSource, LicenceType, SourceRef, UnmatchedLine,
+};
 
 use crate::cells::{Cells, Context, EntitlementRow};
 use crate::date::{DateColumn, DateOrder};
 use crate::diagnostic::{Diagnostic, ImportError, Imported, Level};
 use crate::header::{Field, Header, Mapping, find_header};
 use crate::preset::Preset;
-use crate::report::{MappedColumn, Report, RowCounts, RowOutcome, RowState};
+use crate::records::formula_cells;
+use crate::report::{Format, MappedColumn, Report, RowCounts, RowOutcome, RowState};
 use crate::table::{Row, Table, is_total};
 
 /// How to read a file: the sheet, the layout, the date order; `None` lets the reader decide
@@ -20,6 +23,9 @@ pub struct Options {
     pub sheet: Option<String>,
     pub preset: Option<Preset>,
     pub date_order: Option<DateOrder>,
+    /// The workbook's currency: what a price list's "$" or "kr", or a bare amount, is in when
+    /// the file has no currency column. `None`: such prices are not read.
+    pub currency: Option<Currency>,
 }
 
 /// Reads the entitlements of a table. `Err` only when no header row maps the fields a row needs.
@@ -53,25 +59,15 @@ pub fn read_table(
     let sheet = table.sheet.as_deref();
     let note = |level, message: String| table.diagnostic(file, level, message);
 
-    for row in &table.rows[..header_index] {
-        let reason = match row.first_text() {
-            None => "blank line before the header",
-            Some(text) if text.starts_with('#') || text.starts_with("//") => {
-                "comment line before the header"
-            }
-            Some(_) => "title line before the header",
-        };
-        outcomes.push(outcome(row, RowState::Skipped, reason.into()));
-    }
+    outcomes.extend(table.rows[..header_index].iter().map(before_header));
     if header_index > 0 {
         diagnostics.push(note(
             Level::Warning,
-            format!(
-                "{header_index} line(s) before the header on row {} skipped (titles, notes, \
-                 blank lines)",
-                header.line
-            ),
+            lines_before_header(header_index, header),
         ));
+    }
+    if data.is_empty() {
+        diagnostics.push(note(Level::Warning, no_rows(header)));
     }
     let file_notes = file_notes(&mapping, preset);
     diagnostics.extend(file_notes.into_iter().map(|m| note(Level::Warning, m)));
@@ -149,7 +145,9 @@ pub fn read_table(
             outcomes.push(early);
             continue;
         }
-        ragged(row, &headers, &mut diagnostics, &note);
+        ragged(row, &headers, table.format, &mut diagnostics, &note);
+        let mapped = |index| mapping.field_of(index).is_some();
+        formula_cells(row, mapped, &headers, &mut diagnostics, note);
         let mut cells = Cells {
             context: &context,
             row,
@@ -223,7 +221,34 @@ pub fn read_table(
     })
 }
 
-fn outcome(row: &Row, state: RowState, reason: String) -> RowOutcome {
+/// A row above the header: skipped as a blank, comment or title line.
+pub(crate) fn before_header(row: &Row) -> RowOutcome {
+    let reason = match row.first_text() {
+        None => "blank line before the header",
+        Some(text) if text.starts_with('#') || text.starts_with("//") => {
+            "comment line before the header"
+        }
+        Some(_) => "title line before the header",
+    };
+    outcome(row, RowState::Skipped, reason.into())
+}
+
+/// The note for a header with nothing under it.
+pub(crate) fn no_rows(header: &Row) -> String {
+    format!(
+        "the header on row {} has no rows under it: nothing to import",
+        header.line
+    )
+}
+
+pub(crate) fn lines_before_header(count: usize, header: &Row) -> String {
+    format!(
+        "{count} line(s) before the header on row {} skipped (titles, notes, blank lines)",
+        header.line
+    )
+}
+
+pub(crate) fn outcome(row: &Row, state: RowState, reason: String) -> RowOutcome {
     RowOutcome {
         row: row.line,
         state,
@@ -296,10 +321,12 @@ fn file_notes(mapping: &Mapping, preset: Option<Preset>) -> Vec<String> {
     notes
 }
 
-/// Cells beyond the header, or a row shorter than it, are reported; short rows read as empty.
-fn ragged(
+/// Cells beyond the header, or a text row shorter than it, are reported; short rows read as
+/// empty. A spreadsheet never stores a row's empty cells at its end, so its short rows are not.
+pub(crate) fn ragged(
     row: &Row,
     headers: &[String],
+    format: Format,
     diagnostics: &mut Vec<Diagnostic>,
     note: &impl Fn(Level, String) -> Diagnostic,
 ) {
@@ -310,7 +337,7 @@ fn ragged(
             row.cells.len(),
             headers.len()
         )
-    } else if row.cells.len() < headers.len() {
+    } else if row.cells.len() < headers.len() && format == Format::Text {
         format!(
             "the row has {} cells where the header has {}: the missing cells read as empty",
             row.cells.len(),

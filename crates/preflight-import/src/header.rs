@@ -236,7 +236,7 @@ impl Mapping {
 }
 
 /// Rows searched for the header: the MLS has it on row 10, some reports lower.
-const HEADER_SEARCH_ROWS: usize = 50;
+pub(crate) const HEADER_SEARCH_ROWS: usize = 50;
 
 /// A header row found: its index among the rows, its mapping, the layout it was read as.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

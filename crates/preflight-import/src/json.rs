@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use crate::diagnostic::ImportError;
+use crate::limits;
 use crate::report::Format;
 use crate::table::{Row, Table};
 
@@ -38,11 +39,17 @@ pub fn read_table(file: &str, bytes: &[u8]) -> Result<Table, ImportError> {
     if items.is_empty() {
         return Err(ImportError::Empty { file: file.into() });
     }
+    if items.len() > limits::MAX_ROWS {
+        return Err(limits::too_many_rows(file));
+    }
+    // Keys in order of first use; a set keeps this linear for thousands of distinct keys.
     let mut keys: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for item in &items {
         if let Value::Object(object) = item {
             for key in object.keys() {
-                if !keys.contains(key) {
+                if !seen.contains(key.as_str()) {
+                    seen.insert(key.as_str());
                     keys.push(key.clone());
                 }
             }

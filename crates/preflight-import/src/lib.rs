@@ -7,18 +7,26 @@
 //! could be read at all.
 
 mod cells;
+pub mod columns;
 pub mod csv_text;
 pub mod date;
 pub mod diagnostic;
 pub mod entitlements;
+pub mod export;
 pub mod header;
+pub mod inventory;
 pub mod json;
+pub mod limits;
+pub mod positions;
 pub mod preset;
+pub mod prices;
 mod read;
+pub mod records;
 pub mod report;
 #[cfg(feature = "spreadsheet")]
 pub mod spreadsheet;
 pub mod table;
+pub mod template;
 pub mod value;
 pub mod xml;
 
@@ -27,6 +35,10 @@ pub mod protocol;
 pub use date::DateOrder;
 pub use diagnostic::{Diagnostic, ImportError, Imported, Level};
 pub use entitlements::Options;
+pub use inventory::{Inventory, read_inventory};
+pub use positions::{Positions, read_positions};
 pub use preset::Preset;
+pub use prices::{PriceList, read_prices};
 pub use read::{read_entitlements, read_entitlements_csv, sniff};
 pub use report::{Format, Report, RowCounts, RowOutcome, RowState};
+pub use template::{Kind, detect_kind, template};

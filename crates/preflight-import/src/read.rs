@@ -6,9 +6,11 @@ use preflight_engine::catalogue::Catalogue;
 use preflight_engine::digest::sha256_hex;
 
 use crate::diagnostic::{ImportError, Imported};
-use crate::entitlements::{Options, read_table};
+use crate::entitlements::{Options, read_table as read_entitlement_table};
+use crate::header::find_header;
 use crate::report::Format;
-use crate::{csv_text, json, xml};
+use crate::table::Table;
+use crate::{csv_text, json, limits, xml};
 
 /// Reads an entitlement file of any supported format: delimited text, XLSX/XLS/ODS (with the
 /// `spreadsheet` feature), or a JSON array. XML is refused with the reason.
@@ -22,7 +24,27 @@ pub fn read_entitlements(
     catalogue: &Catalogue,
 ) -> Result<Imported<EntitlementSource>, ImportError> {
     let sha256 = sha256_hex(bytes);
-    match sniff(file, bytes) {
+    let table = read_table(file, bytes, options, |table| {
+        find_header(&table.rows, options.preset).is_ok()
+    })?;
+    let mut imported = read_entitlement_table(file, sha256, &table, options, catalogue)?;
+    if matches!(table.format, Format::Xlsx | Format::Xls | Format::Ods) {
+        statement_date(file, &table, &mut imported);
+    }
+    Ok(imported)
+}
+
+/// The table of cells a file holds, whatever its format: delimited text decoded, a JSON array,
+/// or the sheet asked for (else the first whose header `maps`, else the first). The limits in
+/// `limits.rs` are checked before the bytes are decoded, and on every row read.
+pub(crate) fn read_table(
+    file: &str,
+    bytes: &[u8],
+    options: &Options,
+    maps: impl Fn(&Table) -> bool,
+) -> Result<Table, ImportError> {
+    limits::check_file(file, bytes)?;
+    let mut table = match sniff(file, bytes) {
         Format::Text => {
             if looks_binary(bytes) {
                 return Err(ImportError::Unsupported {
@@ -32,21 +54,16 @@ pub fn read_entitlements(
                         .into(),
                 });
             }
-            let table = csv_text::read_table(file, bytes)?;
-            read_table(file, sha256, &table, options, catalogue)
+            csv_text::read_table(file, bytes)?
         }
-        Format::Json => read_table(
-            file,
-            sha256,
-            &json::read_table(file, bytes)?,
-            options,
-            catalogue,
-        ),
-        Format::Xml => Err(xml::refuse(file, bytes)),
+        Format::Json => json::read_table(file, bytes)?,
+        Format::Xml => return Err(xml::refuse(file, bytes)),
         format @ (Format::Xlsx | Format::Xls | Format::Ods) => {
-            spreadsheet(file, bytes, format, sha256, options, catalogue)
+            spreadsheet(file, bytes, format, options, maps)?
         }
-    }
+    };
+    limits::check_cells(&mut table);
+    Ok(table)
 }
 
 /// Reads an entitlement file that is expected to be delimited text; other formats are sniffed
@@ -87,7 +104,9 @@ pub fn sniff(file: &str, bytes: &[u8]) -> Format {
 
 /// Bytes that are not UTF-8 or UTF-16 text and hold NULs: a binary file, not Windows-1252.
 fn looks_binary(bytes: &[u8]) -> bool {
-    let utf16 = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
+    let utf16 = bytes.starts_with(b"\xFF\xFE")
+        || bytes.starts_with(b"\xFE\xFF")
+        || csv_text::utf16_without_bom(bytes).is_some();
     !utf16 && std::str::from_utf8(bytes).is_err() && bytes.contains(&0)
 }
 
@@ -96,11 +115,9 @@ fn spreadsheet(
     file: &str,
     bytes: &[u8],
     format: Format,
-    sha256: String,
     options: &Options,
-    catalogue: &Catalogue,
-) -> Result<Imported<EntitlementSource>, ImportError> {
-    use crate::header::find_header;
+    maps: impl Fn(&Table) -> bool,
+) -> Result<Table, ImportError> {
     use crate::spreadsheet::Spreadsheet;
 
     let mut book = Spreadsheet::open(file, bytes, format)?;
@@ -124,63 +141,46 @@ fn spreadsheet(
     let mut first = None;
     for name in &candidates {
         let table = book.table(name)?;
-        if find_header(&table.rows, options.preset).is_ok() {
-            return finish(file, sha256, &table, options, catalogue);
+        if maps(&table) {
+            return Ok(table);
         }
         first.get_or_insert(table);
     }
-    match first {
-        Some(table) => finish(file, sha256, &table, options, catalogue),
-        None => Err(ImportError::Empty { file: file.into() }),
-    }
+    first.ok_or_else(|| ImportError::Empty { file: file.into() })
 }
 
-/// Reads the chosen sheet; a Licensing Statement also gives its calculation date (K3).
-#[cfg(feature = "spreadsheet")]
-fn finish(
-    file: &str,
-    sha256: String,
-    table: &crate::table::Table,
-    options: &Options,
-    catalogue: &Catalogue,
-) -> Result<Imported<EntitlementSource>, ImportError> {
+/// A Licensing Statement's calculation date (cell K3 of "Pivot Data"), reported before its rows.
+fn statement_date(file: &str, table: &Table, imported: &mut Imported<EntitlementSource>) {
     use crate::diagnostic::{Diagnostic, Level};
     use crate::preset::Preset;
 
-    let mut imported = read_table(file, sha256, table, options, catalogue)?;
-    if imported.report.preset == Some(Preset::MlsPivotData) {
-        let k3 = table
-            .rows
-            .iter()
-            .find(|row| row.line == 3)
-            .and_then(|row| row.cells.get(10))
-            .map(|cell| cell.trim())
-            .filter(|cell| !cell.is_empty());
-        let (level, message) = match k3.map(crate::date::parse_date) {
-            Some(Ok(date)) => {
-                imported.report.statement_date = Some(date);
-                (
-                    Level::Warning,
-                    format!("the Licensing Statement was calculated on {date}"),
-                )
-            }
-            Some(Err(message)) => (Level::Warning, format!("cell K3: {message}")),
-            None => (
-                Level::Warning,
-                "cell K3 gives no calculation date".to_string(),
-            ),
-        };
-        let diagnostic = Diagnostic {
-            row: Some(3),
-            column: Some("K".into()),
-            ..table.diagnostic(file, level, message)
-        };
-        let at = imported
-            .diagnostics
-            .partition_point(|d| d.row.is_none_or(|r| r <= 3));
-        imported.diagnostics.insert(at, diagnostic);
+    if imported.report.preset != Some(Preset::MlsPivotData) {
+        return;
     }
-    Ok(imported)
+    let k3 = table
+        .rows
+        .iter()
+        .find(|row| row.line == 3)
+        .and_then(|row| row.cells.get(10))
+        .map(|cell| cell.trim())
+        .filter(|cell| !cell.is_empty());
+    let message = match k3.map(crate::date::parse_date) {
+        Some(Ok(date)) => {
+            imported.report.statement_date = Some(date);
+            format!("the Licensing Statement was calculated on {date}")
+        }
+        Some(Err(message)) => format!("cell K3: {message}"),
+        None => "cell K3 gives no calculation date".to_string(),
+    };
+    let diagnostic = Diagnostic {
+        row: Some(3),
+        column: Some("K".into()),
+        ..table.diagnostic(file, Level::Warning, message)
+    };
+    let at = imported
+        .diagnostics
+        .partition_point(|d| d.row.is_none_or(|r| r <= 3));
+    imported.diagnostics.insert(at, diagnostic);
 }
 
 #[cfg(not(feature = "spreadsheet"))]
@@ -188,10 +188,9 @@ fn spreadsheet(
     file: &str,
     _bytes: &[u8],
     format: Format,
-    _sha256: String,
     _options: &Options,
-    _catalogue: &Catalogue,
-) -> Result<Imported<EntitlementSource>, ImportError> {
+    _maps: impl Fn(&Table) -> bool,
+) -> Result<Table, ImportError> {
     Err(ImportError::Unsupported {
         file: file.into(),
         message: format!(

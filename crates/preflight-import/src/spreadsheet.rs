@@ -9,6 +9,7 @@ use calamine::{Data, DataRef, Reader, Sheets, open_workbook_auto_from_rs};
 
 use crate::date::DateSystem;
 use crate::diagnostic::{ImportError, Level};
+use crate::limits;
 use crate::report::Format;
 use crate::table::{Row, Table};
 
@@ -19,8 +20,8 @@ pub const MAX_INFLATED_BYTES: u64 = 200 * 1024 * 1024;
 /// Entries in one zip; a workbook has a few dozen.
 const MAX_ZIP_ENTRIES: usize = 10_000;
 
-/// Columns read from one sheet; an entitlement export has a few dozen.
-pub const MAX_COLUMNS: u32 = 1_000;
+/// Columns read from one sheet ([`limits::MAX_COLUMNS`]).
+const MAX_COLUMNS: u32 = limits::MAX_COLUMNS as u32;
 
 /// A spreadsheet opened for reading its sheets.
 pub struct Spreadsheet<'a> {
@@ -59,19 +60,8 @@ impl<'a> Spreadsheet<'a> {
             file: file.into(),
             message,
         };
-        let mut cells: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
-        let mut beyond = false;
+        let mut cells = Cells::default();
         let mut date_system = DateSystem::Excel1900;
-        let mut put = |(row, column): (u32, u32), text: String| {
-            if text.is_empty() {
-                return;
-            }
-            if column >= MAX_COLUMNS {
-                beyond = true;
-                return;
-            }
-            cells.entry(row).or_default().push((column, text));
-        };
         match &mut self.sheets {
             // Streamed cell by cell: a sheet's dimensions never size an allocation.
             Sheets::Xlsx(xlsx) => {
@@ -82,7 +72,10 @@ impl<'a> Spreadsheet<'a> {
                     .worksheet_cells_reader(name)
                     .map_err(|e| error(e.to_string()))?;
                 while let Some(cell) = reader.next_cell().map_err(|e| error(e.to_string()))? {
-                    put(cell.get_position(), text_of_ref(cell.get_value()));
+                    cells.put(cell.get_position(), text_of_ref(cell.get_value()));
+                    if cells.rows.len() > limits::MAX_ROWS {
+                        return Err(limits::too_many_rows(file));
+                    }
                 }
             }
             sheets => {
@@ -91,10 +84,17 @@ impl<'a> Spreadsheet<'a> {
                     .map_err(|e| error(e.to_string()))?;
                 for (row, column, value) in range.used_cells() {
                     let (top, left) = range.start().unwrap_or_default();
-                    put((top + row as u32, left + column as u32), text_of(value));
+                    cells.put((top + row as u32, left + column as u32), text_of(value));
+                    if cells.rows.len() > limits::MAX_ROWS {
+                        return Err(limits::too_many_rows(file));
+                    }
                 }
             }
         }
+        let Cells {
+            rows: cells,
+            beyond,
+        } = cells;
         let mut table = Table {
             format: self.format,
             sheet: Some(name.to_string()),
@@ -113,12 +113,30 @@ impl<'a> Spreadsheet<'a> {
             table.rows.push(Row::new(row + 1, dense));
         }
         if beyond {
-            table.notes.push((
-                Level::Warning,
-                format!("cells beyond column {MAX_COLUMNS} are not read"),
-            ));
+            table.notes.push((Level::Warning, limits::beyond_columns()));
         }
         Ok(table)
+    }
+}
+
+/// A sheet's cells with text, by row, as they are streamed in.
+#[derive(Default)]
+struct Cells {
+    rows: BTreeMap<u32, Vec<(u32, String)>>,
+    /// A cell beyond [`MAX_COLUMNS`] was left out.
+    beyond: bool,
+}
+
+impl Cells {
+    fn put(&mut self, (row, column): (u32, u32), text: String) {
+        if text.is_empty() {
+            return;
+        }
+        if column >= MAX_COLUMNS {
+            self.beyond = true;
+            return;
+        }
+        self.rows.entry(row).or_default().push((column, text));
     }
 }
 
@@ -128,7 +146,7 @@ impl<'a> Spreadsheet<'a> {
 pub fn check_zip(file: &str, bytes: &[u8], limit: u64) -> Result<(), ImportError> {
     let unreadable = |error: zip::result::ZipError| ImportError::Spreadsheet {
         file: file.into(),
-        message: format!("not a readable zip: {error}"),
+        message: format!("not a readable zip (cut short by a download or a copy?): {error}"),
     };
     let too_large = |size: u64| ImportError::TooLarge {
         file: file.into(),

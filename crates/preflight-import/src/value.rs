@@ -128,6 +128,42 @@ pub fn parse_amount(text: &str) -> Result<(Decimal, CurrencyMark), String> {
     Ok((parse_decimal(rest)?, mark))
 }
 
+/// The currency of an amount written as `text` with `mark` in it: the row's currency column
+/// when it agrees with the mark, else the mark's one currency, else the workbook's when the
+/// mark allows it ("$" may be USD, CAD...; a bare number any). `Err` says what is missing.
+pub fn resolve_currency(
+    text: &str,
+    mark: CurrencyMark,
+    column: Option<Currency>,
+    workbook: Option<Currency>,
+) -> Result<Currency, String> {
+    match (mark, column) {
+        (CurrencyMark::Known(currency), None) => Ok(currency),
+        (CurrencyMark::Known(currency), Some(column)) if currency == column => Ok(currency),
+        (CurrencyMark::Ambiguous(_, candidates), Some(column)) if candidates.contains(&column) => {
+            Ok(column)
+        }
+        (CurrencyMark::None, Some(column)) => Ok(column),
+        (_, Some(column)) => Err(format!(
+            "{text:?} does not agree with the currency column ({column})"
+        )),
+        (CurrencyMark::Ambiguous(symbol, candidates), None) => {
+            if let Some(workbook) = workbook.filter(|w| candidates.contains(w)) {
+                return Ok(workbook);
+            }
+            let codes: Vec<&str> = candidates.iter().map(|c| c.code()).collect();
+            Err(format!(
+                "{text:?}: \"{symbol}\" may be {}; add a Currency column or set the workbook \
+                 currency",
+                codes.join(", ")
+            ))
+        }
+        (CurrencyMark::None, None) => workbook.ok_or_else(|| {
+            format!("{text:?} has no currency; add a Currency column or set the workbook currency")
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,5 +233,32 @@ mod tests {
         ));
         assert!(parse_amount("ABC 12").is_err());
         assert!(parse_amount("£").is_err());
+    }
+
+    #[test]
+    fn a_currency_comes_from_the_column_the_cell_or_the_workbook_in_that_order() {
+        use Currency::*;
+        let dollar = CurrencyMark::Ambiguous("$", &[USD, CAD]);
+        let cases = [
+            (CurrencyMark::Known(GBP), None, None, Ok(GBP)),
+            (CurrencyMark::Known(GBP), Some(GBP), Some(USD), Ok(GBP)),
+            (dollar, Some(CAD), None, Ok(CAD)),
+            (dollar, None, Some(USD), Ok(USD)),
+            (CurrencyMark::None, Some(EUR), Some(USD), Ok(EUR)),
+            (CurrencyMark::None, None, Some(USD), Ok(USD)),
+        ];
+        for (mark, column, workbook, expect) in cases {
+            assert_eq!(resolve_currency("x", mark, column, workbook), expect);
+        }
+        let refused = [
+            (CurrencyMark::Known(GBP), Some(EUR), None),
+            (dollar, Some(EUR), None),
+            (dollar, None, Some(EUR)),
+            (dollar, None, None),
+            (CurrencyMark::None, None, None),
+        ];
+        for (mark, column, workbook) in refused {
+            assert!(resolve_currency("x", mark, column, workbook).is_err());
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! or an allocation its size did not ask for.
 
 use preflight_engine::RulePack;
+use preflight_import::limits::{MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS};
 use preflight_import::{ImportError, Options, read_entitlements};
 
 fn read(
@@ -46,7 +47,7 @@ fn binary_garbage_is_refused_as_not_text() {
 }
 
 #[test]
-fn ten_thousand_columns_are_read_and_the_unmapped_ones_left() {
+fn ten_thousand_columns_are_cut_at_the_column_limit_with_a_note() {
     let mut header: Vec<String> = (0..10_000).map(|i| format!("Extra {i}")).collect();
     header[0] = "Product".into();
     header[1] = "Metric".into();
@@ -58,19 +59,86 @@ fn ten_thousand_columns_are_read_and_the_unmapped_ones_left() {
     let bytes = format!("{}\n{}\n", header.join(","), row.join(","));
     let imported = read("wide.csv", bytes.as_bytes()).unwrap();
     assert_eq!(imported.report.rows.accepted, 1);
-    assert_eq!(imported.report.mapping.len(), 10_000);
+    assert_eq!(imported.report.mapping.len(), MAX_COLUMNS);
+    assert!(
+        imported.diagnostics[0]
+            .message
+            .contains("cells beyond column 1000 are not read"),
+        "{:?}",
+        imported.diagnostics
+    );
 }
 
 #[test]
-fn a_ten_megabyte_line_is_one_cell_not_a_crash() {
+fn a_ten_megabyte_line_rejects_its_row_by_the_cell_limit_and_the_rest_is_read() {
     let long = "A".repeat(10 * 1024 * 1024);
-    let bytes = format!("Product,Metric,Quantity\n{long},Per device,1\n");
+    let bytes = format!("Product,Metric,Quantity\n{long},Per device,1\nAcme,Per device,2\n");
     let imported = read("long.csv", bytes.as_bytes()).unwrap();
     assert_eq!(imported.report.rows.accepted, 1);
-    assert_eq!(imported.value.unmatched[0].product.len(), long.len());
+    assert_eq!(imported.report.rows.rejected, 1);
+    let diagnostic = imported
+        .diagnostics
+        .iter()
+        .find(|d| d.row == Some(2))
+        .unwrap();
+    assert!(
+        diagnostic.message.contains(&format!(
+            "column 1 holds {} characters, more than a spreadsheet cell can (32767)",
+            long.len()
+        )),
+        "{diagnostic}"
+    );
     // Without a header anywhere, the error quotes the candidate only briefly.
     let error = read("long.csv", long.as_bytes()).unwrap_err().to_string();
     assert!(error.len() < 400, "{}", error.len());
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_refused_before_it_is_decoded() {
+    let bytes = vec![b'a'; MAX_FILE_BYTES + 1];
+    let error = read("huge.csv", &bytes).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "huge.csv: the file (104857601 bytes) is over the limit of 104857600 bytes: not read"
+    );
+}
+
+#[test]
+fn a_file_over_the_row_limit_is_refused_at_the_row_past_it() {
+    let bytes = "Product,Metric,Quantity\n".to_string() + &"a,b,1\n".repeat(MAX_ROWS);
+    let error = read("rows.csv", bytes.as_bytes()).unwrap_err();
+    assert_eq!(
+        error,
+        ImportError::TooManyRows {
+            file: "rows.csv".into(),
+            limit: MAX_ROWS
+        }
+    );
+}
+
+#[test]
+fn a_utf8_file_with_a_windows_1252_line_reads_both_and_names_the_line() {
+    let bytes =
+        b"Product,Metric,Quantity\nCaf\xc3\xa9 Server,Per device,1\nCaf\xe9 Server,Per device,2\n";
+    let imported = read("mixed.csv", bytes).unwrap();
+    let products: Vec<&str> = imported
+        .value
+        .unmatched
+        .iter()
+        .map(|line| line.product.as_str())
+        .collect();
+    assert_eq!(products, ["Café Server", "Café Server"]);
+    assert_eq!(
+        imported.report.encoding.as_deref(),
+        Some("UTF-8 with Windows-1252 bytes")
+    );
+    assert!(
+        imported.diagnostics[0]
+            .message
+            .contains("mixes UTF-8 with another encoding (line 3 has the first byte"),
+        "{:?}",
+        imported.diagnostics
+    );
 }
 
 #[test]

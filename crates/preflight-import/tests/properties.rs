@@ -1,5 +1,6 @@
 //! Property tests, seeded and bounded: entitlement records written as CSV (any delimiter, line
-//! end and BOM, any text in the cells) read back identical; no input makes the readers panic.
+//! end and BOM) or as JSON, with any text in the cells, read back identical; no input makes the
+//! readers panic.
 
 use preflight_engine::RulePack;
 use preflight_import::{Options, read_entitlements};
@@ -76,6 +77,53 @@ fn records_written_as_csv_read_back_identical() {
             }
             let bytes = writer.into_inner().unwrap();
             let imported = read_entitlements("p.csv", &bytes, &Options::default(), &catalogue)
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let read: Vec<(String, String, u32)> = imported
+                .value
+                .unmatched
+                .iter()
+                .map(|line| {
+                    (
+                        line.publisher.clone(),
+                        line.product.clone(),
+                        line.quantity.parse().unwrap(),
+                    )
+                })
+                .collect();
+            prop_assert_eq!(&read, &records);
+            prop_assert_eq!(imported.report.rows.accepted, records.len());
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn records_written_as_json_read_back_identical() {
+    let catalogue = RulePack::builtin().catalogue;
+    let strategy = (
+        prop::collection::vec((cell_text(), cell_text(), 0u32..100_000), 1..6),
+        any::<bool>(),
+    );
+    runner(300)
+        .run(&strategy, |(records, bom)| {
+            let array: Vec<serde_json::Value> = records
+                .iter()
+                .map(|(publisher, product, quantity)| {
+                    serde_json::json!({
+                        "Publisher": publisher,
+                        "Product": product,
+                        "Metric": "Per core",
+                        "Quantity": quantity,
+                    })
+                })
+                .collect();
+            let mut bytes = if bom {
+                b"\xEF\xBB\xBF".to_vec()
+            } else {
+                Vec::new()
+            };
+            bytes.extend(serde_json::to_vec_pretty(&array).unwrap());
+            let imported = read_entitlements("p.json", &bytes, &Options::default(), &catalogue)
                 .map_err(|e| TestCaseError::fail(e.to_string()))?;
             let read: Vec<(String, String, u32)> = imported
                 .value

@@ -47,7 +47,7 @@ pub fn counts(
 }
 
 /// Asserts the hand-written totals, and that they add up.
-pub fn assert_counts(imported: &Imported<EntitlementSource>, expect: RowCounts) {
+pub fn assert_counts<T>(imported: &Imported<T>, expect: RowCounts) {
     let rows = imported.report.rows;
     assert_eq!(rows, expect, "{:#?}", imported.report.outcomes);
     assert_eq!(
@@ -82,5 +82,22 @@ pub fn view(imported: &Imported<EntitlementSource>) -> Value {
             e.legal_entity.as_ref().map(|v| format!(" owned by {v}")).unwrap_or_default(),
         )).collect::<Vec<_>>(),
         "unmatched": imported.value.unmatched.iter().map(|u| format!("row {}: {:?} {:?} {:?} x {}", u.source.row, u.publisher, u.product, u.edition, u.quantity)).collect::<Vec<_>>(),
+    })
+}
+
+/// The report and diagnostics of any kind of import, with `records` as that kind shows them.
+pub fn report_view<T>(imported: &Imported<T>, records: Vec<String>) -> Value {
+    let report = &imported.report;
+    json!({
+        "format": report.format,
+        "encoding": report.encoding,
+        "delimiter": report.delimiter,
+        "sheet": report.sheet,
+        "header_row": report.header_row,
+        "mapping": report.mapping.iter().map(|m| format!("{} -> {}", m.column, m.field.as_deref().unwrap_or("-"))).collect::<Vec<_>>(),
+        "rows": report.rows,
+        "outcomes": report.outcomes.iter().map(|o| format!("{} {:?}: {}", o.row, o.state, o.reason)).collect::<Vec<_>>(),
+        "diagnostics": imported.diagnostics.iter().map(|d| format!("{:?}: {d}", d.level)).collect::<Vec<_>>(),
+        "records": records,
     })
 }

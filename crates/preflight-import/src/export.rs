@@ -1,0 +1,233 @@
+//! Exports: CSV that a spreadsheet opens safely. UTF-8 with a BOM (so Excel reads accents),
+//! CRLF line ends, numbers written bare so they stay numbers, and every text cell neutralised
+//! against formula injection as OWASP's "CSV Injection" page says: wrapped in double quotes,
+//! its double quotes doubled, and a single quote put before it when it begins with a character
+//! a spreadsheet starts a formula with.
+
+use std::borrow::Cow;
+
+use chrono::NaiveDate;
+use preflight_engine::catalogue::Catalogue;
+use preflight_engine::{Entitlement, Evaluation, UnmatchedLine};
+use rust_decimal::Decimal;
+
+/// First characters that make a spreadsheet read a cell as a formula: =, +, -, @, tab, carriage
+/// return and line feed (OWASP, CSV Injection), and NUL (OWASP ASVS 5.0, requirement 1.2.10).
+pub const FORMULA_STARTS: [char; 8] = ['=', '+', '-', '@', '\t', '\r', '\n', '\0'];
+
+/// One cell of an export.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Cell {
+    /// Text from a user's file or the catalogue: neutralised and quoted.
+    Text(String),
+    /// An exact number this program computed: written bare, a number to the spreadsheet.
+    Number(Decimal),
+    Date(NaiveDate),
+    Empty,
+}
+
+impl From<&str> for Cell {
+    fn from(text: &str) -> Cell {
+        Cell::Text(text.to_string())
+    }
+}
+
+impl From<u64> for Cell {
+    fn from(number: u64) -> Cell {
+        Cell::Number(Decimal::from(number))
+    }
+}
+
+impl From<u32> for Cell {
+    fn from(number: u32) -> Cell {
+        Cell::Number(Decimal::from(number))
+    }
+}
+
+impl<T: Into<Cell>> From<Option<T>> for Cell {
+    fn from(value: Option<T>) -> Cell {
+        value.map_or(Cell::Empty, Into::into)
+    }
+}
+
+impl From<NaiveDate> for Cell {
+    fn from(date: NaiveDate) -> Cell {
+        Cell::Date(date)
+    }
+}
+
+/// Text a spreadsheet will show as text: a single quote before it when it would begin a formula.
+pub fn neutralise(text: &str) -> Cow<'_, str> {
+    if text.starts_with(FORMULA_STARTS) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// One cell as CSV: text neutralised, quoted and its quotes doubled (so no delimiter, quote or
+/// line end inside it can start another cell); numbers and dates bare.
+fn write_cell(out: &mut String, cell: &Cell) {
+    match cell {
+        Cell::Text(text) => {
+            out.push('"');
+            out.push_str(&neutralise(text).replace('"', "\"\""));
+            out.push('"');
+        }
+        Cell::Number(number) => out.push_str(&number.to_string()),
+        Cell::Date(date) => out.push_str(&date.to_string()),
+        Cell::Empty => {}
+    }
+}
+
+/// A CSV file: the header, then the rows, as bytes to save.
+pub fn write_csv(header: &[&str], rows: impl IntoIterator<Item = Vec<Cell>>) -> Vec<u8> {
+    let mut out = String::from("\u{feff}");
+    let header: Vec<Cell> = header.iter().map(|name| Cell::from(*name)).collect();
+    for row in std::iter::once(header).chain(rows) {
+        for (index, cell) in row.iter().enumerate() {
+            if index > 0 {
+                out.push(',');
+            }
+            write_cell(&mut out, cell);
+        }
+        out.push_str("\r\n");
+    }
+    out.into_bytes()
+}
+
+/// Entitlement lines and the lines that matched no product, one row each, as a licence manager
+/// reads them back: product by name, rights counted, the file and row each came from.
+pub fn entitlements_csv(
+    entitlements: &[Entitlement],
+    unmatched: &[UnmatchedLine],
+    catalogue: &Catalogue,
+) -> Vec<u8> {
+    let header = [
+        "Product",
+        "Metric",
+        "Licence type",
+        "Rights per pack",
+        "Packs",
+        "Rights",
+        "Unit price",
+        "Currency",
+        "Purchase date",
+        "Start date",
+        "End date",
+        "Version",
+        "Legal entity",
+        "File",
+        "Row",
+    ];
+    let matched = entitlements.iter().map(|line| {
+        let name = catalogue
+            .get(&line.product)
+            .map_or(line.product.to_string(), |p| p.display_name());
+        vec![
+            Cell::Text(name),
+            Cell::Text(line.metric.to_string()),
+            Cell::Text(line.licence_type.to_string()),
+            line.rights_per_pack.into(),
+            line.packs.into(),
+            line.rights().0.into(),
+            line.unit_price.map(|p| Cell::Number(p.amount)).into(),
+            line.unit_price
+                .map(|p| Cell::Text(p.currency.to_string()))
+                .into(),
+            line.purchased.into(),
+            line.start.into(),
+            line.end.into(),
+            line.version.as_deref().into(),
+            line.legal_entity.as_deref().into(),
+            line.source.file.as_str().into(),
+            line.source.row.into(),
+        ]
+    });
+    let others = unmatched.iter().map(|line| {
+        // The file's own words, untrimmed: only empty parts are left out.
+        let parts = [&line.publisher, &line.product, &line.edition];
+        let text: Vec<&str> = parts
+            .iter()
+            .map(|part| part.as_str())
+            .filter(|part| !part.is_empty())
+            .collect();
+        let mut row = vec![Cell::Empty; header.len()];
+        row[0] = Cell::Text(text.join(" "));
+        row[2] = Cell::from("matches no catalogue product");
+        // As the file wrote it: the quantity was never read as a number.
+        row[4] = Cell::Text(line.quantity.clone());
+        row[13] = line.source.file.as_str().into();
+        row[14] = line.source.row.into();
+        row
+    });
+    write_csv(&header, matched.chain(others).collect::<Vec<_>>())
+}
+
+/// An evaluation's positions, one row per product: what is in use, required, owned, short,
+/// to buy and at what cost.
+pub fn results_csv(evaluation: &Evaluation, catalogue: &Catalogue) -> Vec<u8> {
+    let header = [
+        "Product",
+        "Metric",
+        "In use today",
+        "Required by the project",
+        "Entitled",
+        "Shortfall after",
+        "To buy",
+        "Surplus after",
+        "Cost",
+        "Currency",
+    ];
+    let rows = evaluation.positions.iter().map(|position| {
+        let name = catalogue
+            .get(&position.product)
+            .map_or(position.product.to_string(), |p| p.display_name());
+        vec![
+            Cell::Text(name),
+            Cell::Text(position.metric.to_string()),
+            position.consumed.map(|c| c.0).into(),
+            position.required.0.into(),
+            position.entitled.0.into(),
+            position.after.shortfall.0.into(),
+            position.shortfall.0.into(),
+            position.after.surplus.0.into(),
+            position.cost.map(|c| Cell::Number(c.amount)).into(),
+            position
+                .cost
+                .map(|c| Cell::Text(c.currency.to_string()))
+                .into(),
+        ]
+    });
+    write_csv(&header, rows.collect::<Vec<_>>())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn owasps_own_examples_are_escaped_as_it_shows() {
+        // OWASP, CSV Injection: `=1+2";=1+2` becomes `"'=1+2"";=1+2"`, and
+        // `=1+2'" ;,=1+2` becomes `"'=1+2'"" ;,=1+2"`.
+        let cases = [
+            ("=1+2\";=1+2", "\"'=1+2\"\";=1+2\""),
+            ("=1+2'\" ;,=1+2", "\"'=1+2'\"\" ;,=1+2\""),
+        ];
+        for (input, escaped) in cases {
+            let mut out = String::new();
+            write_cell(&mut out, &Cell::from(input));
+            assert_eq!(out, escaped);
+        }
+    }
+
+    #[test]
+    fn only_text_beginning_a_formula_gets_the_quote() {
+        for text in ["=A1", "+1", "-1", "@SUM(A1)", "\tX", "\rX", "\nX", "\0X"] {
+            assert_eq!(neutralise(text), format!("'{text}"), "{text:?}");
+        }
+        for text in ["SQL Server", "1+1", " =A1", "'quoted", "", "a=b"] {
+            assert_eq!(neutralise(text), text, "{text:?}");
+        }
+    }
+}

