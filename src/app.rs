@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    AlternativesTable, BudgetTable, DeploymentTable, EntitlementFiles, FindingList, PositionTable,
+    AlternativesTable, BudgetTable, EntitlementFiles, FindingList, PositionTable, ScenarioEditor,
     StorageNotice, Summary, WorkbookFile,
 };
 use crate::state::AppState;
@@ -28,6 +28,10 @@ pub fn App() -> impl IntoView {
         <main>
             <StorageNotice />
             <Summary />
+            <section class="scenario" aria-labelledby="scenario-heading">
+                <h2 id="scenario-heading">"Scenario: the proposed deployment"</h2>
+                <ScenarioEditor />
+            </section>
             <section>
                 <h2>"Licence position"</h2>
                 <PositionTable />
@@ -39,10 +43,6 @@ pub fn App() -> impl IntoView {
             <section>
                 <h2>"Alternatives"</h2>
                 <AlternativesTable />
-            </section>
-            <section>
-                <h2>"Proposed deployment"</h2>
-                <DeploymentTable />
             </section>
             <section>
                 <h2>"Entitlement files"</h2>

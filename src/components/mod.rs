@@ -2,20 +2,20 @@
 
 mod alternatives;
 mod budget;
-mod deployment;
 mod files;
 mod findings;
 mod positions;
+mod scenario;
 mod storage_notice;
 mod summary;
 mod workbook;
 
 pub use alternatives::AlternativesTable;
 pub use budget::BudgetTable;
-pub use deployment::DeploymentTable;
 pub use files::EntitlementFiles;
 pub use findings::FindingList;
 pub use positions::PositionTable;
+pub use scenario::ScenarioEditor;
 pub use storage_notice::StorageNotice;
 pub use summary::Summary;
 pub use workbook::WorkbookFile;

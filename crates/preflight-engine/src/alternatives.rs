@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalogue::ProductId;
 use crate::entitlement::Rights;
+use crate::estate::Deployment;
 use crate::evaluate::{Evaluation, evaluate};
 use crate::finding::Finding;
 use crate::money::{Money, Totals};
@@ -32,8 +33,13 @@ pub struct Alternative {
 impl Alternative {
     /// Makes the variant the workbook's deployment.
     pub fn apply_to(&self, workbook: &mut Workbook) {
+        self.apply_to_deployment(&mut workbook.deployment);
+    }
+
+    /// The swaps alone, for the editor that keeps the deployment's undo history.
+    pub fn apply_to_deployment(&self, deployment: &mut Deployment) {
         for swap in &self.swaps {
-            if let Some(placement) = workbook.deployment.placements.get_mut(swap.placement) {
+            if let Some(placement) = deployment.placements.get_mut(swap.placement) {
                 placement.product = swap.product.clone();
             }
         }

@@ -68,6 +68,8 @@ pub enum EditError {
     MaxBelowSockets { max: u32, sockets: u32 },
     #[error("\"{0}\" is not a date (YYYY-MM-DD)")]
     NotADate(String),
+    #[error("a date is needed")]
+    NoDate,
     #[error("the catalogue has no product \"{0}\"")]
     UnknownProduct(ProductId),
     #[error("the catalogue knows no version \"{version}\" of {product}")]
@@ -227,6 +229,11 @@ fn product_exists(catalogue: &Catalogue, product: &ProductId) -> Result<(), Edit
         Some(_) => Ok(()),
         None => Err(EditError::UnknownProduct(product.clone())),
     }
+}
+
+/// Whether a name pattern makes valid names (as typed into an "add" form, before any count).
+pub fn check_pattern(pattern: &str) -> Result<(), EditError> {
+    names::numbered(Kind::Host, pattern, 1, &|_| false).map(drop)
 }
 
 /// Adds `spec.count` hosts named from the pattern; returns their names.

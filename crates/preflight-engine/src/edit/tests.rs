@@ -712,3 +712,12 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_pattern_is_checked_as_typed_before_any_count() {
+    assert_eq!(check_pattern("web-{n}"), Ok(()));
+    assert_eq!(check_pattern("one-name"), Ok(()));
+    assert_eq!(check_pattern(" {n} "), Ok(()));
+    assert_eq!(check_pattern("  "), Err(EditError::EmptyName));
+    assert_eq!(check_pattern("a,{n}"), Err(EditError::Comma));
+}
