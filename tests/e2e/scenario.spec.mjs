@@ -180,3 +180,66 @@ test('a bad value is refused beside its field and changes nothing; renames carry
   await expect(product.locator('option', { hasText: 'SQL Server Standard' })).toHaveCount(1);
   expect(problems).toEqual([]);
 });
+
+test('from the 3-node template: a host group, a phased placement with a version, bulk changes', async ({ page, baseURL }) => {
+  const problems = await watch(page, baseURL);
+  await page.goto('/');
+  await page.getByLabel('Template').selectOption({ label: '3-node VMware cluster' });
+  await page.getByRole('button', { name: 'Start from template' }).click();
+  await expect(page.getByTestId('hosts').locator('tbody tr')).toHaveCount(3);
+  await expect(page.locator('#cluster-0-name')).toHaveValue('vsphere-cluster');
+  await expect(page.locator('#cluster-0-hosts')).toHaveValue('esx-01, esx-02, esx-03');
+  await expect(page.locator('#host-0-threads')).toHaveValue('2');
+
+  // A host group of two of the cluster's hosts; a host outside the cluster is refused.
+  await page.getByRole('button', { name: 'Add a host group to vsphere-cluster' }).click();
+  const groupHosts = page.locator('#cluster-0-group-0-hosts');
+  await groupHosts.fill('esx-01, esx-09');
+  await expect(page.locator('#cluster-0-group-0-hosts-error')).toHaveText('host "esx-09" is not in cluster "vsphere-cluster"');
+  await groupHosts.fill('esx-01, esx-02');
+  await expect(page.locator('#cluster-0-group-0-hosts-error')).toBeEmpty();
+
+  const addVms = page.getByRole('form', { name: 'Add VMs' });
+  await addVms.getByLabel('How many').fill('2');
+  await addVms.getByLabel('Named').fill('db-{n}');
+  await addVms.getByLabel('In cluster').selectOption('vsphere-cluster');
+  await addVms.getByRole('button', { name: 'Add VMs' }).click();
+  await expect(addVms).toContainText('Added 2 VMs: db-1 … db-2.');
+  await page.getByLabel('Host group of db-1').selectOption('group-1');
+
+  // SQL Server on db-1, which may run only on the group's 2 hosts: 2 × 2 × 16 = 64 cores;
+  // 32 owned (demo), 32 short = 16 × 2-pack at 15,123.00 = 241,968.00.
+  await page.getByLabel('Product to place').selectOption({ label: 'SQL Server Enterprise' });
+  await page.getByRole('button', { name: 'Place product' }).click();
+  await page.locator('#placement-0-vms').fill('db-1');
+  const sql = position(page, 'ms-sql-server-enterprise');
+  await expect(sql.field('required')).toContainText('64');
+  await expect(page.getByTestId('total-cost')).toHaveText('USD 241,968.00');
+
+  // In a phase going live in July 2027: bought in FY2027.
+  await page.getByRole('button', { name: 'Add phase' }).click();
+  await page.locator('#phase-0-start').fill('2027-07-01');
+  await page.locator('#placement-0-phase').selectOption('phase-1');
+  await page.locator('#placement-0-version').selectOption('2022');
+  const fy2027 = page.getByTestId('budget').locator('tr[data-year="FY2027"]');
+  await expect(fy2027.locator('[data-field="capex"]')).toHaveText('USD 241,968.00');
+  await expect(page.locator('#placement-0-version')).toHaveValue('2022');
+
+  // Renaming the cluster follows into the VMs; deleting the group widens db-1 to the cluster.
+  await page.locator('#cluster-0-name').fill('prod');
+  await expect(page.locator('#vm-0-cluster')).toHaveValue('prod');
+  await page.getByRole('button', { name: 'Delete host group group-1' }).click();
+  await expect(page.locator('#vm-0-group')).toHaveValue('');
+  await expect(sql.field('required')).toContainText('96');
+
+  // Bulk: both VMs to Test.
+  await page.getByLabel('Select all VMs').check();
+  const bulk = page.getByTestId('bulk');
+  await bulk.getByLabel('Environment for the selected VMs').selectOption({ label: 'Test' });
+  await bulk.getByRole('button', { name: 'Set' }).click();
+  await expect(page.locator('#vm-1-environment option:checked')).toHaveText('Test');
+  await bulk.getByRole('button', { name: 'Duplicate' }).click();
+  await expect(page.getByTestId('vms').locator('tbody tr')).toHaveCount(4);
+  await expect(page.locator('#placement-0-vms')).toHaveValue('db-1, db-3');
+  expect(problems).toEqual([]);
+});

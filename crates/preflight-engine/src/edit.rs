@@ -118,6 +118,15 @@ pub struct AddVms {
     pub role: Role,
 }
 
+/// One of the deployment's own fields.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DeploymentChange {
+    /// Any text, trimmed; a scenario may be unnamed while it is being typed.
+    Name(String),
+    Start(Option<NaiveDate>),
+    LegalEntity(Option<String>),
+}
+
 /// One field of a host.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HostChange {
@@ -387,6 +396,14 @@ pub fn set_phase_start(
     let index = phase_index(deployment, phase)?;
     deployment.phases[index].start = start;
     Ok(())
+}
+
+pub fn change_deployment(deployment: &mut Deployment, change: DeploymentChange) {
+    match change {
+        DeploymentChange::Name(name) => deployment.name = name.trim().to_string(),
+        DeploymentChange::Start(start) => deployment.start = start,
+        DeploymentChange::LegalEntity(entity) => deployment.legal_entity = entity,
+    }
 }
 
 pub fn change_host(

@@ -11,7 +11,7 @@ mod vms;
 
 use leptos::prelude::*;
 use preflight_engine::Deployment;
-use preflight_engine::edit::{self, EditError, Template};
+use preflight_engine::edit::{self, DeploymentChange, EditError, Template};
 
 use crate::actions;
 use crate::state::AppState;
@@ -80,7 +80,7 @@ pub fn ScenarioEditor() -> impl IntoView {
     let cannot_undo = Signal::derive(move || !state.history.with(|h| h.can_undo()));
     let cannot_redo = Signal::derive(move || !state.history.with(|h| h.can_redo()));
     view! {
-        <div class="toolbar" role="toolbar" aria-label="Scenario">
+        <div class="toolbar" role="group" aria-label="Scenario">
             <Button text="New scenario" on_click=Callback::new(move |()| use_template(Template::Empty)) />
             <span class="group">
                 <select
@@ -118,7 +118,7 @@ pub fn ScenarioEditor() -> impl IntoView {
                 class="wide"
                 value=value(state, |d| d.name.clone())
                 commit=commit(state, "deployment.name".into(), |d, text| {
-                    d.name = text.trim().to_string();
+                    edit::change_deployment(d, DeploymentChange::Name(text.to_string()));
                     Ok(())
                 })
             />
@@ -129,7 +129,7 @@ pub fn ScenarioEditor() -> impl IntoView {
                 kind="date"
                 value=value(state, |d| d.start.map(|date| date.to_string()).unwrap_or_default())
                 commit=commit(state, "deployment.start".into(), |d, text| {
-                    d.start = edit::parse_date(text)?;
+                    edit::change_deployment(d, DeploymentChange::Start(edit::parse_date(text)?));
                     Ok(())
                 })
             />
@@ -139,7 +139,8 @@ pub fn ScenarioEditor() -> impl IntoView {
                 label="Legal entity".to_string()
                 value=value(state, |d| d.legal_entity.clone().unwrap_or_default())
                 commit=commit(state, "deployment.legal_entity".into(), |d, text| {
-                    d.legal_entity = edit::parse_optional_text(text);
+                    let entity = edit::parse_optional_text(text);
+                    edit::change_deployment(d, DeploymentChange::LegalEntity(entity));
                     Ok(())
                 })
             />

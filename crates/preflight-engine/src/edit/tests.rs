@@ -721,3 +721,19 @@ fn a_pattern_is_checked_as_typed_before_any_count() {
     assert_eq!(check_pattern("  "), Err(EditError::EmptyName));
     assert_eq!(check_pattern("a,{n}"), Err(EditError::Comma));
 }
+
+#[test]
+fn the_deployments_own_fields() {
+    let june = NaiveDate::from_ymd_opt(2027, 6, 1);
+    let (d, ()) = edited(|d| {
+        change_deployment(d, DeploymentChange::Name("  Wave 1 ".into()));
+        change_deployment(d, DeploymentChange::Start(june));
+        change_deployment(d, DeploymentChange::LegalEntity(Some("Acme GmbH".into())));
+        Ok(())
+    });
+    assert_eq!(d.name, "Wave 1");
+    assert_eq!(
+        (d.start, d.legal_entity.as_deref()),
+        (june, Some("Acme GmbH"))
+    );
+}
