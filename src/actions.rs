@@ -100,6 +100,13 @@ pub fn apply_alternative(
         alternative.apply_to_deployment(deployment);
         Ok(())
     });
+    // A setting it asks for (Oracle's scope, buying subscriptions) changes as the settings panel
+    // changes it: outside the deployment's undo history.
+    if alternative.oracle_scope.is_some() || alternative.buy.is_some() {
+        state
+            .workbook
+            .update(|workbook| alternative.apply_to_settings(&mut workbook.settings));
+    }
 }
 
 /// Applies an edit of the deployment (an `edit` function of the engine) to a copy, and when it
@@ -172,4 +179,25 @@ fn step_history(
     if let Some(deployment) = next {
         state.workbook.update(|w| w.deployment = deployment);
     }
+}
+
+/// Sets the hosts Oracle counts for databases in soft-partitioned VMs.
+pub fn set_oracle_scope(state: AppState, scope: preflight_engine::workbook::OracleScope) {
+    state
+        .workbook
+        .update(|workbook| workbook.settings.oracle_scope = scope);
+}
+
+/// Says whether IBM License Metric Tool is in place (sub-capacity counting allowed).
+pub fn set_ilmt(state: AppState, in_place: bool) {
+    state
+        .workbook
+        .update(|workbook| workbook.settings.ilmt = in_place);
+}
+
+/// Sets whether shortfalls are bought as licences or as yearly subscriptions.
+pub fn set_buy(state: AppState, buy: preflight_engine::workbook::Buy) {
+    state
+        .workbook
+        .update(|workbook| workbook.settings.buy = buy);
 }

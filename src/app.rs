@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    AlternativesTable, BudgetTable, EntitlementFiles, FindingList, PositionTable, ScenarioEditor,
-    StorageNotice, Summary, WorkbookFile,
+    AlternativesTable, BudgetTable, EntitlementFiles, FindingList, PositionTable, RuleSettings,
+    ScenarioEditor, StorageNotice, Summary, WorkbookFile,
 };
 use crate::state::AppState;
 
@@ -43,6 +43,10 @@ pub fn App() -> impl IntoView {
             <section>
                 <h2>"Alternatives"</h2>
                 <AlternativesTable />
+            </section>
+            <section>
+                <h2>"Licensing positions"</h2>
+                <RuleSettings />
             </section>
             <section>
                 <h2>"Entitlement files"</h2>

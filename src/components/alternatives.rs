@@ -1,5 +1,6 @@
-//! Alternatives side by side: the deployment as proposed and the catalogue's variants, what each
-//! must buy, whether it is compliant, the cheapest compliant marked, and a click to adopt one.
+//! Alternatives side by side: the deployment as proposed and the rule pack's variants, what each
+//! must buy and costs over the horizon, whether it is compliant, the cheapest compliant marked,
+//! and a click to adopt one.
 
 use leptos::prelude::*;
 
@@ -17,6 +18,7 @@ pub fn AlternativesTable() -> impl IntoView {
                 <tr>
                     <th>"Alternative"</th>
                     <th class="num">"To buy"</th>
+                    <th class="num">"Over the horizon"</th>
                     <th>"Compliant after purchase"</th>
                     <th></th>
                 </tr>
@@ -26,7 +28,11 @@ pub fn AlternativesTable() -> impl IntoView {
                     rows()
                         .into_iter()
                         .map(|compared| {
-                            let total = format::totals(&compared.total, "nothing to buy");
+                            // Nothing priced but something short: say so rather than "nothing".
+                            let unpriced = compared.shortfall.0 > 0 && compared.total.is_empty();
+                            let (none_to_buy, none_over) = if unpriced { ("not priced", "not priced") } else { ("nothing to buy", "nothing") };
+                            let total = format::totals(&compared.total, none_to_buy);
+                            let horizon = format::totals(&compared.horizon, none_over);
                             let compliant = if compared.compliant { "yes" } else { "no: see its findings" };
                             let class = if compared.cheapest { "cheapest" } else { "" };
                             let apply = compared.alternative.clone().map(|alternative| {
@@ -43,6 +49,7 @@ pub fn AlternativesTable() -> impl IntoView {
                                         {compared.cheapest.then(|| view! { <span class="badge">"cheapest compliant"</span> })}
                                     </td>
                                     <td class="num" data-field="total">{total}</td>
+                                    <td class="num" data-field="horizon">{horizon}</td>
                                     <td data-field="compliant">{compliant}</td>
                                     <td>{apply}</td>
                                 </tr>

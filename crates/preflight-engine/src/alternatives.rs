@@ -1,19 +1,21 @@
 //! Alternatives: named variants of a workbook's deployment, each evaluated, side by side, with the
-//! cheapest compliant one marked. The vendor rule library adds the real options (Standard vs
-//! Datacenter, per host vs per VM, Processor vs NUP); here is the framework and the first
-//! suggestion: another edition of the same product family.
+//! cheapest compliant one marked. Suggested: another edition or metric of the same family
+//! (Standard vs Datacenter, Enterprise vs Standard, Processor vs Named User Plus, RHEL per socket
+//! pair vs Virtual Datacenter), per VM instead of by hosts (and back) where the product allows
+//! both, and Oracle counted under a wider partitioning scope (the audit risk, priced).
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::catalogue::ProductId;
+use crate::catalogue::{Licensing, Product, ProductId};
+use crate::entitlement::LicenceType;
 use crate::entitlement::Rights;
-use crate::estate::Deployment;
+use crate::estate::{Basis, Deployment};
 use crate::evaluate::{Evaluation, evaluate};
 use crate::finding::Finding;
 use crate::money::{Money, Totals};
 use crate::rules::RulePack;
-use crate::workbook::Workbook;
+use crate::workbook::{Buy, OracleScope, Settings, Workbook};
 
 /// Put `product` in place of the product of placement `placement` (an index into the
 /// deployment's placements).
@@ -21,6 +23,9 @@ use crate::workbook::Workbook;
 pub struct Swap {
     pub placement: usize,
     pub product: ProductId,
+    /// License the placement's VMs this way instead.
+    #[serde(default)]
+    pub basis: Option<Basis>,
 }
 
 /// A named variant of the deployment.
@@ -28,12 +33,19 @@ pub struct Swap {
 pub struct Alternative {
     pub name: String,
     pub swaps: Vec<Swap>,
+    /// Count Oracle under this partitioning scope instead of the workbook's.
+    #[serde(default)]
+    pub oracle_scope: Option<OracleScope>,
+    /// Buy the shortfalls this way instead (licences with support, or subscriptions).
+    #[serde(default)]
+    pub buy: Option<Buy>,
 }
 
 impl Alternative {
-    /// Makes the variant the workbook's deployment.
+    /// Makes the variant the workbook's deployment and settings.
     pub fn apply_to(&self, workbook: &mut Workbook) {
         self.apply_to_deployment(&mut workbook.deployment);
+        self.apply_to_settings(&mut workbook.settings);
     }
 
     /// The swaps alone, for the editor that keeps the deployment's undo history.
@@ -41,7 +53,20 @@ impl Alternative {
         for swap in &self.swaps {
             if let Some(placement) = deployment.placements.get_mut(swap.placement) {
                 placement.product = swap.product.clone();
+                if let Some(basis) = swap.basis {
+                    placement.basis = basis;
+                }
             }
+        }
+    }
+
+    /// The partitioning scope and way of buying the variant asks for, if any.
+    pub fn apply_to_settings(&self, settings: &mut Settings) {
+        if let Some(scope) = self.oracle_scope {
+            settings.oracle_scope = scope;
+        }
+        if let Some(buy) = self.buy {
+            settings.buy = buy;
         }
     }
 }
@@ -54,6 +79,8 @@ pub struct Compared {
     pub alternative: Option<Alternative>,
     /// What the project must buy, by currency.
     pub total: Totals,
+    /// What the project costs over the budget's horizon: purchases, support and subscriptions.
+    pub horizon: Totals,
     /// Rights the project leaves short, summed over products (the same unit per product only).
     pub shortfall: Rights,
     /// Compliant once the listed purchases are made: every shortfall priced and every placement
@@ -65,7 +92,8 @@ pub struct Compared {
 }
 
 /// The deployment as it is ("as proposed", whose evaluation the caller already has) beside each
-/// alternative, evaluated here.
+/// alternative, evaluated here. The cheapest is the lowest cost over the budget's horizon
+/// (purchases, support and subscriptions), so buying outright and subscribing compare fairly.
 pub fn compare(
     workbook: &Workbook,
     pack: &RulePack,
@@ -82,7 +110,7 @@ pub fn compare(
         }))
         .collect();
     let single = |c: &Compared| -> Option<Money> {
-        match c.total.amounts() {
+        match c.horizon.amounts() {
             [] => Some(Money::zero(workbook.settings.currency)),
             [one] => Some(*one),
             _ => None,
@@ -124,10 +152,16 @@ fn compared(name: &str, alternative: Option<Alternative>, evaluation: Evaluation
                     | Finding::CostOverflow { .. }
             )
         });
+    let mut horizon = Totals::default();
+    for line in &evaluation.budget.lines {
+        // A sum out of range shows as no figure; the evaluation already reports the overflow.
+        let _ = horizon.add(line.amount);
+    }
     Compared {
         name: name.to_string(),
         alternative,
         total: evaluation.total.clone(),
+        horizon,
         shortfall: evaluation.positions.iter().map(|p| p.shortfall).sum(),
         compliant,
         cheapest: false,
@@ -135,30 +169,115 @@ fn compared(name: &str, alternative: Option<Alternative>, evaluation: Evaluation
     }
 }
 
-/// One-click variants the catalogue suggests: each other edition of a placed product's family.
+/// One-click variants the rule pack suggests for each placement: the family's other editions and
+/// metrics, the other basis for VMs, and for Oracle on VMs the wider partitioning scopes.
 pub fn suggest(workbook: &Workbook, pack: &RulePack) -> Vec<Alternative> {
     let mut alternatives = Vec::new();
+    let swap =
+        |name: String, placement: usize, product: &ProductId, basis: Option<Basis>| Alternative {
+            name,
+            swaps: vec![Swap {
+                placement,
+                product: product.clone(),
+                basis,
+            }],
+            oracle_scope: None,
+            buy: None,
+        };
+    let mut oracle_on_vms = false;
     for (index, placement) in workbook.deployment.placements.iter().enumerate() {
         let Some(placed) = pack.catalogue.get(&placement.product) else {
             continue;
         };
-        for other in
-            pack.catalogue.products().iter().filter(|p| {
-                p.family == placed.family && p.id != placed.id && p.metric == placed.metric
-            })
+        for other in pack
+            .catalogue
+            .products()
+            .iter()
+            .filter(|p| interchangeable(placed, p))
         {
-            alternatives.push(Alternative {
-                name: format!(
-                    "{} instead of {}",
-                    other.display_name(),
-                    placed.display_name()
-                ),
-                swaps: vec![Swap {
-                    placement: index,
-                    product: other.id.clone(),
-                }],
-            });
+            let name = format!(
+                "{} instead of {}",
+                other.display_name(),
+                placed.display_name()
+            );
+            alternatives.push(swap(name, index, &other.id, None));
+        }
+        let per_vm_offered = match &placed.licensing {
+            Licensing::PhysicalCores { table } | Licensing::WindowsStandard { table } => pack
+                .per_core_table(table)
+                .is_some_and(|t| t.per_vm.is_some()),
+            _ => false,
+        };
+        if per_vm_offered && !placement.vms.is_empty() {
+            let (basis, how) = match placement.basis {
+                Basis::Hosts => (Basis::PerVm, "per VM"),
+                Basis::PerVm => (Basis::Hosts, "by the hosts its VMs may run on"),
+            };
+            let name = format!("{} licensed {how}", placed.display_name());
+            alternatives.push(swap(name, index, &placed.id, Some(basis)));
+        }
+        let oracle = matches!(
+            placed.licensing,
+            Licensing::Oracle { .. } | Licensing::OracleOption { .. }
+        );
+        oracle_on_vms |= oracle && !placement.vms.is_empty();
+    }
+    if oracle_on_vms {
+        for scope in [OracleScope::Vcenter, OracleScope::Estate] {
+            if scope > workbook.settings.oracle_scope {
+                alternatives.push(Alternative {
+                    name: format!("Oracle counted under the {scope} scope (audit risk)"),
+                    swaps: Vec::new(),
+                    oracle_scope: Some(scope),
+                    buy: None,
+                });
+            }
         }
     }
+    // Perpetual vs subscription: offered when the price list prices a placed product the other way.
+    let other = match workbook.settings.buy {
+        Buy::Licences => (Buy::Subscriptions, "Buy subscriptions instead of licences"),
+        Buy::Subscriptions => (Buy::Licences, "Buy licences instead of subscriptions"),
+    };
+    let priced_other_way = workbook.price_list.iter().any(|entry| {
+        let subscription = entry.licence_type == LicenceType::Subscription;
+        (subscription == (other.0 == Buy::Subscriptions))
+            && workbook
+                .deployment
+                .placements
+                .iter()
+                .any(|p| p.product == entry.product)
+    });
+    if priced_other_way {
+        alternatives.push(Alternative {
+            name: other.1.to_string(),
+            swaps: Vec::new(),
+            oracle_scope: None,
+            buy: Some(other.0),
+        });
+    }
     alternatives
+}
+
+/// Whether `other` may stand in for `placed`: another edition of the same family sold by the
+/// same metric, or an Oracle edition by either metric (Processor vs NUP, EE vs SE2). Options,
+/// free and per-unit products (Developer, CALs) are not offered as swaps.
+fn interchangeable(placed: &Product, other: &Product) -> bool {
+    if other.id == placed.id || other.family != placed.family {
+        return false;
+    }
+    let counted = |p: &Product| {
+        !matches!(
+            p.licensing,
+            Licensing::Free { .. } | Licensing::PerUnit { .. }
+        )
+    };
+    if !counted(placed) || !counted(other) {
+        return false;
+    }
+    match (&placed.licensing, &other.licensing) {
+        (Licensing::Oracle { .. }, Licensing::Oracle { .. }) => true,
+        (Licensing::OracleOption { .. }, _) | (_, Licensing::OracleOption { .. }) => false,
+        _ => other.metric == placed.metric,
+    }
 }

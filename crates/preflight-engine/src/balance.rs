@@ -54,6 +54,7 @@ impl<'a> ByProduct<'a> {
 
 /// One product's balance at one stage, with a step per allocation into its demand (after).
 pub fn balance(
+    catalogue: &crate::catalogue::Catalogue,
     product: &ProductId,
     stage: Stage,
     index: &ByProduct,
@@ -64,11 +65,17 @@ pub fn balance(
     for allocation in index.allocations.get(product).into_iter().flatten() {
         covered = covered + allocation.rights;
         if stage == Stage::After {
+            // A line of another product covers this one by its down-edition (or suite) rights.
+            let rule = (&allocation.line_product != product)
+                .then(|| catalogue.get(&allocation.line_product))
+                .flatten()
+                .and_then(|line_product| line_product.down_edition_rule.clone());
             steps.push(Step::Allocated {
                 source: allocation.source.clone(),
                 line_product: allocation.line_product.clone(),
                 demand: allocation.demand.clone(),
                 rights: allocation.rights,
+                rule,
             });
         }
     }

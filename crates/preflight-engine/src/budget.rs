@@ -80,6 +80,7 @@ pub fn add_purchase(
     product: &ProductId,
     on: NaiveDate,
     licences: Money,
+    buy: crate::workbook::Buy,
     support: Option<&SupportTerms>,
     findings: &mut Vec<Finding>,
 ) {
@@ -94,6 +95,23 @@ pub fn add_purchase(
         });
         return;
     };
+    if buy == crate::workbook::Buy::Subscriptions {
+        // A year's subscription, paid in the year it starts and every year of the horizon after.
+        let years: Vec<String> = budget.years[first..]
+            .iter()
+            .map(|y| y.label.clone())
+            .collect();
+        for label in years {
+            budget.lines.push(BudgetLine {
+                fiscal_year: label,
+                product: product.clone(),
+                spend: Spend::Opex,
+                item: "subscription (a year)".into(),
+                amount: licences,
+            });
+        }
+        return;
+    }
     budget.lines.push(BudgetLine {
         fiscal_year: budget.years[first].label.clone(),
         product: product.clone(),

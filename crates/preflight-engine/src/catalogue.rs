@@ -23,8 +23,31 @@ impl std::fmt::Display for ProductId {
 #[serde(tag = "model", rename_all = "snake_case")]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Licensing {
-    /// Every physical core of the host, with per-processor and per-server minimums from a table.
+    /// Every physical core of the host, with per-processor and per-server minimums from a table
+    /// (Windows Server Datacenter, SQL Server, VMware), or per VM where the table allows it.
     PhysicalCores { table: TableId },
+    /// Windows Server Standard: all physical cores once per licensing set of OSEs.
+    WindowsStandard { table: TableId },
+    /// An Oracle database edition: Processor (core factor or socket) or Named User Plus, as the
+    /// product's metric says.
+    Oracle { table: TableId },
+    /// An Oracle option or pack: the base database's metric rules and quantity.
+    OracleOption { base: ProductId },
+    /// IBM Processor Value Units.
+    Pvu { table: TableId },
+    /// IBM Resource Value Units over activated cores, tier by tier.
+    Rvu { table: TableId },
+    /// Red Hat: socket pairs of physical hosts, or guests in pairs.
+    SocketPairs { table: TableId },
+    /// Red Hat for Virtual Datacenters: socket pairs of every hypervisor host, unlimited guests.
+    VirtualDatacenter { table: TableId },
+    /// One licence per unit of use: installation, device, user, site or a custom capacity.
+    PerUnit {
+        unit: crate::tables::Unit,
+        rule: crate::rules::RuleId,
+    },
+    /// Needs no licence (e.g. SQL Server Developer for non-production use).
+    Free { rule: crate::rules::RuleId },
 }
 
 /// One product edition as the catalogue knows it.
@@ -42,6 +65,9 @@ pub struct Product {
     /// Lower editions this one may be used for (down-edition rights), closest first.
     #[serde(default)]
     pub down_editions: Vec<ProductId>,
+    /// The rule that grants `down_editions` (e.g. MS-CAL-COVERAGE for a CAL Suite).
+    #[serde(default)]
+    pub down_edition_rule: Option<crate::rules::RuleId>,
     /// Other spellings of "product edition" seen in users' files.
     #[serde(default)]
     pub aliases: Vec<String>,
@@ -61,6 +87,9 @@ pub struct Family {
     pub name: String,
     pub versions: Vec<ProductVersion>,
     pub source: String,
+    /// The rule that says which licences cover which versions (MS-VERSION), if versions matter.
+    #[serde(default)]
+    pub version_rule: Option<crate::rules::RuleId>,
 }
 
 impl Product {
@@ -221,9 +250,20 @@ mod tests {
                 Some("ms-windows-server-datacenter"),
             ),
             ("", "SQL Server", "Standard", Some("ms-sql-server-standard")),
-            // Windows Server Standard needs VM counting (the vendor rule library): not yet listed.
-            ("", "Windows Server", "Standard", None),
-            ("", "SQL Server", "Developer", None),
+            (
+                "",
+                "Windows Server",
+                "Standard",
+                Some("ms-windows-server-standard"),
+            ),
+            (
+                "",
+                "SQL Server",
+                "Developer",
+                Some("ms-sql-server-developer"),
+            ),
+            // Not in the catalogue: SQL Server Web is sold only to hosting providers (SPLA).
+            ("", "SQL Server", "Web", None),
             ("Oracle", "SQL Server", "Enterprise", None),
         ];
         for (publisher, product, edition, expect) in cases {

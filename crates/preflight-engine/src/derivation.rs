@@ -47,6 +47,19 @@ pub enum Step {
         reasons: Vec<crate::scope::Reach>,
         rule: Option<RuleId>,
     },
+    /// A vendor rule counted something: what, the working, and the result.
+    Counted {
+        subject: String,
+        working: String,
+        counted: Rights,
+        rule: RuleId,
+    },
+    /// A vendor rule applied without a count of its own (a right used, a condition met).
+    Applied {
+        subject: String,
+        note: String,
+        rule: RuleId,
+    },
     /// Required for the product: the sum over its hosts.
     Required { hosts: u32, required: Rights },
     /// The requirement expressed in sellable packs (one step per pack size).
@@ -87,6 +100,9 @@ pub enum Step {
         line_product: ProductId,
         demand: String,
         rights: Rights,
+        /// The rule that lets the line's product cover this one, when they differ.
+        #[serde(default)]
+        rule: Option<RuleId>,
     },
     /// Shortfall = demand − covered; surplus = entitled − rights of this product used by any demand.
     Balance {
@@ -161,10 +177,12 @@ impl Step {
             Step::HostCores { rules, .. } => rules.iter().collect(),
             Step::ServerMinimum { rule, .. }
             | Step::Packs { rule, .. }
-            | Step::RequiredPacks { rule, .. } => {
+            | Step::RequiredPacks { rule, .. }
+            | Step::Counted { rule, .. }
+            | Step::Applied { rule, .. } => {
                 vec![rule]
             }
-            Step::Reached { rule, .. } => rule.iter().collect(),
+            Step::Reached { rule, .. } | Step::Allocated { rule, .. } => rule.iter().collect(),
             // No arm for "everything else": a new step must say which rules it applies.
             Step::Required { .. }
             | Step::EntitlementLine { .. }
@@ -172,7 +190,6 @@ impl Step {
             | Step::Entitled { .. }
             | Step::SaCoverage { .. }
             | Step::Consumed { .. }
-            | Step::Allocated { .. }
             | Step::Balance { .. }
             | Step::ProjectShortfall { .. }
             | Step::PhaseShortfall { .. }
@@ -226,8 +243,15 @@ impl fmt::Display for Step {
                     .collect();
                 write!(f, "{host} must be licensed: {}", reasons.join("; "))
             }
+            Step::Counted {
+                subject,
+                working,
+                counted,
+                ..
+            } => write!(f, "{subject}: {working} = {counted}"),
+            Step::Applied { subject, note, .. } => write!(f, "{subject}: {note}"),
             Step::Required { hosts, required } => {
-                write!(f, "required: sum over {hosts} host(s) = {required}")
+                write!(f, "required: sum over {hosts} demand(s) = {required}")
             }
             Step::RequiredPacks {
                 required,
@@ -288,6 +312,7 @@ impl fmt::Display for Step {
                 line_product,
                 demand,
                 rights,
+                ..
             } => {
                 write!(f, "{demand}: {rights} from {source} ({line_product})")
             }

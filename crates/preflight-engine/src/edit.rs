@@ -24,7 +24,7 @@ pub use template::Template;
 
 use crate::catalogue::{Catalogue, ProductId};
 use crate::estate::{
-    Cluster, Deployment, Environment, Host, HostGroup, Phase, Placement, Role, Vm,
+    Basis, Cluster, Deployment, Environment, Host, HostGroup, Phase, Placement, Role, Vm,
 };
 
 /// What a name names, for messages.
@@ -159,6 +159,8 @@ pub enum PlacementChange {
     Vms(Vec<String>),
     Version(Option<String>),
     Phase(Option<String>),
+    /// By the hosts its VMs may run on, or VM by VM (the rule pack says which products allow it).
+    Basis(Basis),
 }
 
 /// At most this many hosts or VMs are added at once.
@@ -265,6 +267,7 @@ pub fn add_hosts(deployment: &mut Deployment, spec: &AddHosts) -> Result<Vec<Str
                     name: cluster,
                     hosts: Vec::new(),
                     host_groups: Vec::new(),
+                    vcenter: None,
                 });
                 deployment.clusters.len() - 1
             }
@@ -307,6 +310,7 @@ pub fn add_cluster(deployment: &mut Deployment) -> String {
         name: name.clone(),
         hosts: Vec::new(),
         host_groups: Vec::new(),
+        vcenter: None,
     });
     name
 }
@@ -626,7 +630,11 @@ pub fn delete(deployment: &mut Deployment, targets: &[Target]) -> Result<(), Edi
 }
 
 fn has_targets(placement: &Placement) -> bool {
-    !(placement.hosts.is_empty() && placement.clusters.is_empty() && placement.vms.is_empty())
+    !(placement.hosts.is_empty()
+        && placement.clusters.is_empty()
+        && placement.vms.is_empty()
+        && placement.instances.is_empty()
+        && placement.user_groups.is_empty())
 }
 
 fn delete_one(deployment: &mut Deployment, target: &Target) {
@@ -760,7 +768,7 @@ pub fn add_placement(
 }
 
 /// Runs a catalogue product on the named VMs: added to the product's first placement that has
-/// no version or phase of its own, else a new placement.
+/// no version or phase of its own and is licensed by hosts (the default), else a new placement.
 pub fn add_product_to_vms(
     deployment: &mut Deployment,
     catalogue: &Catalogue,
@@ -773,7 +781,10 @@ pub fn add_product_to_vms(
     }
     check_all(Kind::Vm, vms, |name| vm_index(deployment, name).is_ok())?;
     let existing = deployment.placements.iter().position(|placement| {
-        &placement.product == product && placement.version.is_none() && placement.phase.is_none()
+        &placement.product == product
+            && placement.version.is_none()
+            && placement.phase.is_none()
+            && placement.basis == Basis::Hosts
     });
     let index = match existing {
         Some(index) => index,
@@ -822,7 +833,7 @@ pub fn change_placement(
             });
         }
         PlacementChange::Phase(Some(phase)) => phase_index(deployment, phase).map(drop)?,
-        PlacementChange::Version(_) | PlacementChange::Phase(None) => {}
+        PlacementChange::Version(_) | PlacementChange::Phase(None) | PlacementChange::Basis(_) => {}
     }
     let placement = &mut deployment.placements[index];
     match change {
@@ -839,6 +850,7 @@ pub fn change_placement(
         PlacementChange::Vms(vms) => placement.vms = vms,
         PlacementChange::Version(version) => placement.version = version,
         PlacementChange::Phase(phase) => placement.phase = phase,
+        PlacementChange::Basis(basis) => placement.basis = basis,
     }
     Ok(())
 }

@@ -24,6 +24,20 @@ pub struct Host {
     /// Hardware threads per core (2 with hyper-threading).
     #[serde(default)]
     pub threads_per_core: Option<NonZeroU32>,
+    /// The physical OS runs more than hosting and managing VMs (Windows Server counts it as an
+    /// OSE of its own then).
+    #[serde(default)]
+    pub physical_workload: bool,
+    /// IBM PVU rating per core when known from IBM's table for this exact model; otherwise it is
+    /// looked up from `processor` and the socket tier.
+    #[serde(default)]
+    pub pvu_per_core: Option<u32>,
+    /// The server's role in high availability and disaster recovery when it runs a product
+    /// directly (not in VMs).
+    #[serde(default)]
+    pub role: Role,
+    #[serde(default)]
+    pub environment: Environment,
 }
 
 impl Host {
@@ -42,6 +56,10 @@ pub struct Cluster {
     /// Affinity rules: named subsets of the cluster's hosts that a VM can be held to.
     #[serde(default)]
     pub host_groups: Vec<HostGroup>,
+    /// The vCenter (or other management domain) that manages the cluster: Oracle's soft
+    /// partitioning scope can reach every cluster of it.
+    #[serde(default)]
+    pub vcenter: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,6 +120,80 @@ pub struct Vm {
     pub role: Role,
 }
 
+/// People or devices that use a product: CALs, named users, Oracle NUP.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct UserGroup {
+    pub name: String,
+    /// Named people (employees and contractors) in the group.
+    #[serde(default)]
+    pub users: u32,
+    /// Devices (and, for Oracle, non-human operated devices) in the group.
+    #[serde(default)]
+    pub devices: u32,
+    /// Peak concurrent users, for concurrent-user licences.
+    #[serde(default)]
+    pub concurrent: Option<u32>,
+    /// People outside the organisation (Microsoft External Connector territory).
+    #[serde(default)]
+    pub external: bool,
+}
+
+/// A public-cloud provider, as licence terms distinguish them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CloudProvider {
+    Azure,
+    Aws,
+    Google,
+    Alibaba,
+    Other,
+}
+
+impl CloudProvider {
+    /// Microsoft's Listed Providers (Product Terms, October 2019): AWS, Google, Alibaba.
+    pub fn is_listed_provider(self) -> bool {
+        matches!(
+            self,
+            CloudProvider::Aws | CloudProvider::Google | CloudProvider::Alibaba
+        )
+    }
+}
+
+/// A cloud virtual machine instance.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CloudInstance {
+    pub name: String,
+    pub provider: CloudProvider,
+    pub vcpus: NonZeroU32,
+    /// Each vCPU is a hyper-thread (two vCPUs per physical core), as on most instance types.
+    #[serde(default = "yes")]
+    pub hyperthreading: bool,
+    /// Runs on a host dedicated to the customer (e.g. AWS Dedicated Hosts).
+    #[serde(default)]
+    pub dedicated_host: bool,
+    #[serde(default)]
+    pub environment: Environment,
+    #[serde(default)]
+    pub role: Role,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// How a product on VMs is licensed: by the physical hosts they may run on, or VM by VM.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    #[default]
+    Hosts,
+    PerVm,
+}
+
 /// A stage of the rollout with its go-live date.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -128,6 +220,18 @@ pub struct Placement {
     /// The phase that deploys it; `None`: the deployment's start.
     #[serde(default)]
     pub phase: Option<String>,
+    /// Cloud instances that run it.
+    #[serde(default)]
+    pub instances: Vec<String>,
+    /// User groups that use it (CALs, named users, NUP).
+    #[serde(default)]
+    pub user_groups: Vec<String>,
+    /// By hosts (the default) or per VM, for products that allow both.
+    #[serde(default)]
+    pub basis: Basis,
+    /// A quantity in the product's own unit, for custom capacity metrics.
+    #[serde(default)]
+    pub quantity: Option<u32>,
 }
 
 /// What the project proposes to deploy.
@@ -148,6 +252,10 @@ pub struct Deployment {
     pub vms: Vec<Vm>,
     #[serde(default)]
     pub phases: Vec<Phase>,
+    #[serde(default)]
+    pub cloud_instances: Vec<CloudInstance>,
+    #[serde(default)]
+    pub user_groups: Vec<UserGroup>,
     pub placements: Vec<Placement>,
 }
 
@@ -167,6 +275,10 @@ impl Host {
             max_sockets: None,
             processor: None,
             threads_per_core: None,
+            physical_workload: false,
+            pvu_per_core: None,
+            role: Role::Primary,
+            environment: Environment::Production,
         }
     }
 }
@@ -181,6 +293,18 @@ impl Placement {
             vms: Vec::new(),
             version: None,
             phase: None,
+            instances: Vec::new(),
+            user_groups: Vec::new(),
+            basis: Basis::Hosts,
+            quantity: None,
+        }
+    }
+
+    /// A product on the named VMs.
+    pub fn on_vms(product: ProductId, vms: Vec<String>) -> Placement {
+        Placement {
+            vms,
+            ..Placement::on_hosts(product, Vec::new())
         }
     }
 }

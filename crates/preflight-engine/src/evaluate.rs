@@ -10,7 +10,7 @@ use crate::allocation::{Allocation, AllocationResult, Demand, Origin, allocate};
 pub use crate::balance::Balance;
 use crate::balance::{ByProduct, balance};
 use crate::budget::{Budget, add_purchase, fiscal_years};
-use crate::catalogue::{Licensing, ProductId};
+use crate::catalogue::ProductId;
 use crate::changes::apply as apply_changes;
 use crate::checks::{input_findings, term_findings};
 use crate::coverage::lots;
@@ -139,6 +139,7 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
     let entity = existing.legal_entity.as_deref();
     let existing_now = demands_of(
         existing,
+        &workbook.settings,
         Origin::Baseline,
         entity,
         pack,
@@ -149,6 +150,7 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
     let mut repeated = Vec::new();
     let existing_then = demands_of(
         &changed,
+        &workbook.settings,
         Origin::Baseline,
         entity,
         pack,
@@ -227,6 +229,7 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
 
     let book = PriceBook {
         currency: workbook.settings.currency,
+        buy: workbook.settings.buy,
         price_list: &workbook.price_list,
         rates: &workbook.settings.exchange_rates,
     };
@@ -298,6 +301,7 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
         }
 
         let before_balance = balance(
+            catalogue,
             &product.id,
             Stage::Before,
             &before_index,
@@ -305,6 +309,7 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
             &mut derivation,
         );
         let after_balance = balance(
+            catalogue,
             &product.id,
             Stage::After,
             &after_index,
@@ -326,8 +331,7 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
             shortfall,
         });
 
-        let Licensing::PhysicalCores { table } = &product.licensing;
-        let Some(table) = pack.per_core_table(table) else {
+        let Some(table) = pack.selling(product) else {
             continue;
         };
         let mut so_far = before_balance.shortfall;
@@ -344,7 +348,7 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
         let bought = purchase(
             &book,
             product,
-            table,
+            &table,
             required,
             &shortfalls,
             own_lines,
@@ -366,6 +370,7 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
                     &product.id,
                     phase.on,
                     cost,
+                    workbook.settings.buy,
                     terms,
                     &mut findings,
                 );

@@ -26,6 +26,8 @@ pub enum TargetKind {
     HostGroup,
     Vm,
     Phase,
+    Instance,
+    UserGroup,
 }
 
 impl fmt::Display for TargetKind {
@@ -36,6 +38,8 @@ impl fmt::Display for TargetKind {
             TargetKind::HostGroup => "host group",
             TargetKind::Vm => "VM",
             TargetKind::Phase => "phase",
+            TargetKind::Instance => "cloud instance",
+            TargetKind::UserGroup => "user group",
         })
     }
 }
@@ -108,6 +112,140 @@ pub enum Finding {
         source: SourceRef,
         rights: Rights,
     },
+    /// A vendor rule makes the design risky, not allowed, or resting on an assumption.
+    Rule {
+        product: ProductId,
+        /// The host, VM, instance or group it is about.
+        subject: String,
+        risk: Risk,
+        rule: crate::rules::RuleId,
+    },
+}
+
+/// What a vendor rule says about one part of the design.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "risk", rename_all = "snake_case")]
+pub enum Risk {
+    /// The product cannot be licensed per VM; it is counted by hosts instead.
+    PerVmNotOffered,
+    /// Bring-your-own-licence is not allowed here: the provider's licence-included price applies.
+    LicenceIncluded,
+    /// BYOL on a Listed Provider's dedicated host needs licences bought before this date.
+    ByolLicencesBoughtBefore { date: NaiveDate },
+    /// The server's socket capacity exceeds what the edition may be licensed on.
+    SocketCapacity { capacity: u32, max: u32 },
+    /// The cloud instance is larger than the edition may be licensed on.
+    InstanceTooLarge { vcpus: u32, max: u32 },
+    /// The core factor table does not list the processor: the default factor was used.
+    CoreFactorAssumed {
+        processor: Option<String>,
+        factor: rust_decimal::Decimal,
+    },
+    /// IBM's PVU table does not identify the processor: ILMT's default rating was used.
+    PvuRatingAssumed {
+        processor: Option<String>,
+        pvu_per_core: u32,
+    },
+    /// Sub-capacity counting needs ILMT, which the workbook says is not in place.
+    FullCapacityWithoutIlmt { full: Rights, sub_capacity: Rights },
+    /// Oracle may count more hosts than the workbook's partitioning position assumes.
+    WiderOracleScope {
+        assumed: crate::workbook::OracleScope,
+        counted: Rights,
+        wider: Vec<(crate::workbook::OracleScope, Rights)>,
+    },
+    /// An option or pack is placed where its database is not.
+    OptionWithoutBase { base: ProductId },
+}
+
+impl fmt::Display for Risk {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Risk::PerVmNotOffered => write!(
+                f,
+                "cannot be licensed per VM: counted by the hosts the VM may run on"
+            ),
+            Risk::LicenceIncluded => write!(
+                f,
+                "bring-your-own-licence is not allowed on this provider's shared hardware: budget the provider's licence-included price"
+            ),
+            Risk::ByolLicencesBoughtBefore { date } => write!(
+                f,
+                "bring-your-own-licence on a Listed Provider's dedicated host only with licences bought before {date}: check the lines allocated"
+            ),
+            Risk::SocketCapacity { capacity, max } => write!(
+                f,
+                "the server can hold {capacity} sockets; this edition may only be licensed on servers of at most {max}"
+            ),
+            Risk::InstanceTooLarge { vcpus, max } => write!(
+                f,
+                "{vcpus} vCPUs; this edition may only be licensed on instances of at most {max}"
+            ),
+            Risk::CoreFactorAssumed { processor, factor } => match processor {
+                Some(p) => write!(
+                    f,
+                    "processor {p:?} is not in the core factor table: factor {factor} assumed"
+                ),
+                None => write!(
+                    f,
+                    "no processor given: core factor {factor} assumed; set the processor"
+                ),
+            },
+            Risk::PvuRatingAssumed {
+                processor,
+                pvu_per_core,
+            } => match processor {
+                Some(p) => write!(
+                    f,
+                    "processor {p:?} is not in the PVU table: {pvu_per_core} PVU per core assumed, as ILMT does; give the rating"
+                ),
+                None => write!(
+                    f,
+                    "no processor given: {pvu_per_core} PVU per core assumed, as ILMT does; set the processor"
+                ),
+            },
+            Risk::FullCapacityWithoutIlmt { full, sub_capacity } => write!(
+                f,
+                "ILMT is not in place, so full capacity applies: {full} instead of {sub_capacity} under sub-capacity"
+            ),
+            Risk::WiderOracleScope {
+                assumed,
+                counted,
+                wider,
+            } => {
+                write!(
+                    f,
+                    "counted under the {assumed} scope: {counted}; Oracle's policy may count"
+                )?;
+                for (i, (scope, rights)) in wider.iter().enumerate() {
+                    let sep = if i == 0 { " " } else { ", " };
+                    write!(f, "{sep}{rights} under the {scope} scope")?;
+                }
+                write!(f, " (an audit risk)")
+            }
+            Risk::OptionWithoutBase { base } => write!(
+                f,
+                "an option placed where {base} is not: an option needs its database"
+            ),
+        }
+    }
+}
+
+impl Risk {
+    pub fn severity(&self) -> Severity {
+        match self {
+            Risk::LicenceIncluded
+            | Risk::SocketCapacity { .. }
+            | Risk::InstanceTooLarge { .. }
+            | Risk::WiderOracleScope { .. }
+            | Risk::OptionWithoutBase { .. } => Severity::High,
+            Risk::CoreFactorAssumed { .. }
+            | Risk::PvuRatingAssumed { .. }
+            | Risk::FullCapacityWithoutIlmt { .. }
+            | Risk::ByolLicencesBoughtBefore { .. } => Severity::Medium,
+            Risk::PerVmNotOffered => Severity::Medium,
+        }
+    }
 }
 
 impl Finding {
@@ -127,6 +265,7 @@ impl Finding {
             | Finding::SaWithoutLicence { .. }
             | Finding::OutsideHorizon { .. } => Severity::Medium,
             Finding::PricedFromEntitlement { .. } => Severity::Info,
+            Finding::Rule { risk, .. } => risk.severity(),
         }
     }
 }
@@ -145,7 +284,8 @@ impl Finding {
             | Finding::ExistingShortfall { product, .. }
             | Finding::SaWithoutLicence { product, .. }
             | Finding::OutsideHorizon { product, .. }
-            | Finding::TermEnds { product, .. } => Some(product),
+            | Finding::TermEnds { product, .. }
+            | Finding::Rule { product, .. } => Some(product),
             Finding::Unmatched { .. }
             | Finding::CatalogueAdditionRefused { .. }
             | Finding::UnknownChangeTarget { .. } => None,
@@ -235,6 +375,12 @@ impl fmt::Display for Finding {
                 f,
                 "{source}: Software Assurance for {rights} rights finds no licence without SA to cover; SA adds no rights"
             ),
+            Finding::Rule {
+                subject,
+                risk,
+                rule,
+                ..
+            } => write!(f, "{subject}: {risk} ({rule})"),
         }
     }
 }

@@ -19,6 +19,7 @@ pub mod entitlement;
 pub mod estate;
 pub mod evaluate;
 pub mod finding;
+pub mod licensing;
 pub mod metric;
 pub mod money;
 pub mod prices;
@@ -26,6 +27,7 @@ pub mod pricing;
 pub mod purchase;
 pub mod rules;
 pub mod scope;
+pub mod tables;
 pub mod text;
 pub mod workbook;
 

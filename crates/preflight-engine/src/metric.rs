@@ -25,10 +25,18 @@ pub enum Metric {
     Device,
     /// One licence per server operating system environment (e.g. Server + CAL).
     Server,
+    /// One licence per installation of the software.
+    Installation,
+    /// One licence per user connected at the same time (the peak).
+    ConcurrentUser,
+    /// A site or enterprise licence: one per legal entity, any use.
+    Site,
+    /// A custom capacity unit the product's terms define (e.g. managed terabytes).
+    Capacity,
 }
 
 impl Metric {
-    pub const ALL: [Metric; 8] = [
+    pub const ALL: [Metric; 12] = [
         Metric::Core,
         Metric::Processor,
         Metric::NamedUserPlus,
@@ -37,6 +45,10 @@ impl Metric {
         Metric::User,
         Metric::Device,
         Metric::Server,
+        Metric::Installation,
+        Metric::ConcurrentUser,
+        Metric::Site,
+        Metric::Capacity,
     ];
 
     /// The unit's name as a licence manager says it, singular.
@@ -50,6 +62,10 @@ impl Metric {
             Metric::User => "user licence",
             Metric::Device => "device licence",
             Metric::Server => "server licence",
+            Metric::Installation => "installation",
+            Metric::ConcurrentUser => "concurrent user licence",
+            Metric::Site => "site licence",
+            Metric::Capacity => "capacity unit",
         }
     }
 
@@ -120,6 +136,28 @@ impl Metric {
                 "server licence",
                 "instance",
             ],
+            Metric::Installation => &[
+                "installation",
+                "installations",
+                "per installation",
+                "per install",
+                "install",
+            ],
+            Metric::ConcurrentUser => &[
+                "concurrent user",
+                "concurrent users",
+                "per concurrent user",
+                "concurrent",
+            ],
+            Metric::Site => &[
+                "site",
+                "site licence",
+                "site license",
+                "enterprise",
+                "enterprise licence",
+                "enterprise license",
+            ],
+            Metric::Capacity => &["capacity", "custom capacity", "per unit of capacity"],
         }
     }
 }
@@ -135,6 +173,10 @@ impl fmt::Display for Metric {
             Metric::User => "Per user",
             Metric::Device => "Per device",
             Metric::Server => "Per server",
+            Metric::Installation => "Per installation",
+            Metric::ConcurrentUser => "Per concurrent user",
+            Metric::Site => "Site",
+            Metric::Capacity => "Capacity",
         };
         f.write_str(name)
     }

@@ -10,12 +10,13 @@ use crate::derivation::Step;
 use crate::entitlement::{Entitlement, LicenceType};
 use crate::finding::Finding;
 use crate::money::{Currency, ExchangeRate, Money, convert};
-use crate::rules::PerCoreTable;
+use crate::rules::Selling;
 use crate::workbook::PriceListEntry;
 
 /// What prices are looked up in, and the currency results are in.
 pub struct PriceBook<'a> {
     pub currency: Currency,
+    pub buy: crate::workbook::Buy,
     pub price_list: &'a [PriceListEntry],
     pub rates: &'a [ExchangeRate],
 }
@@ -28,11 +29,22 @@ pub struct PackPrice {
     pub steps: Vec<Step>,
 }
 
+/// Whether a price of this licence type prices what the workbook buys.
+fn bought(book: &PriceBook, licence_type: LicenceType) -> bool {
+    match book.buy {
+        crate::workbook::Buy::Licences => matches!(
+            licence_type,
+            LicenceType::Perpetual | LicenceType::PerpetualWithSa
+        ),
+        crate::workbook::Buy::Subscriptions => licence_type == LicenceType::Subscription,
+    }
+}
+
 /// The price of each of the table's pack sizes on `on`, from the first source that has one.
 pub fn pack_prices(
     book: &PriceBook,
     product: &Product,
-    table: &PerCoreTable,
+    table: &Selling,
     lines: &[&Entitlement],
     on: NaiveDate,
     findings: &mut Vec<Finding>,
@@ -41,12 +53,7 @@ pub fn pack_prices(
         .price_list
         .iter()
         .filter(|entry| entry.product == product.id && entry.pack_size > 0)
-        .filter(|entry| {
-            matches!(
-                entry.licence_type,
-                LicenceType::Perpetual | LicenceType::PerpetualWithSa
-            )
-        })
+        .filter(|entry| bought(book, entry.licence_type))
         .filter(|entry| {
             entry.valid_from.is_none_or(|from| from <= on)
                 && entry.valid_to.is_none_or(|to| on <= to)
@@ -84,16 +91,11 @@ pub fn pack_prices(
             .collect();
     }
 
-    // Only licence purchases price a licence purchase: an SA-only line's price is for SA, a
-    // subscription's for a term.
+    // Only purchases of the kind bought price it: an SA-only line's price is for SA, a
+    // subscription's for a year of term, a licence's for good.
     let mut priced: Vec<&&Entitlement> = lines
         .iter()
-        .filter(|line| {
-            matches!(
-                line.licence_type,
-                LicenceType::Perpetual | LicenceType::PerpetualWithSa
-            )
-        })
+        .filter(|line| bought(book, line.licence_type))
         .filter(|line| line.unit_price.is_some() && line.rights_per_pack > 0)
         .collect();
     priced.sort_by(|a, b| a.source.cmp(&b.source));

@@ -11,7 +11,7 @@ use crate::finding::Finding;
 use crate::money::{Currency, Money, MoneyError};
 use crate::prices::{PriceBook, pack_prices};
 use crate::purchase::{PackOffer, cheapest_mix};
-use crate::rules::PerCoreTable;
+use crate::rules::Selling;
 
 /// A number of packs of one size.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,7 +53,7 @@ pub struct Bought {
 pub fn purchase(
     book: &PriceBook,
     product: &Product,
-    table: &PerCoreTable,
+    table: &Selling,
     required: Rights,
     shortfalls: &[(NaiveDate, Rights)],
     lines: &[&Entitlement],
@@ -75,7 +75,7 @@ pub fn purchase(
             required,
             pack_size: count.pack_size,
             packs: count.packs,
-            rule: table.rules.packs.clone(),
+            rule: table.rule.clone(),
         });
     }
     let mut bought = Bought {
@@ -124,7 +124,7 @@ pub fn purchase(
                 shortfall,
                 pack_size,
                 packs,
-                rule: table.rules.packs.clone(),
+                rule: table.rule.clone(),
             });
             if let Some(price) = price_of(pack_size) {
                 derivation.extend(price.steps.iter().cloned());

@@ -3,11 +3,13 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Catalogue, Licensing, Product};
+use crate::tables::{CoreFactor, OracleTable, PvuTable, RvuTable, SocketPairTable};
 
 /// A vendor rule identifier as written in LICENSING_RULES.md, e.g. `MS-WS-MIN8PROC`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RuleId(pub String);
 
 impl std::fmt::Display for RuleId {
@@ -68,6 +70,89 @@ pub struct PerCoreTable {
     /// Core licences per sellable pack, e.g. `[2, 16]`.
     pub pack_sizes: Vec<u32>,
     pub rules: PerCoreRules,
+    /// Windows Server Standard: each licensing set of all physical cores covers this many OSEs.
+    #[serde(default)]
+    pub stacking: Option<Stacking>,
+    /// Licensing VM by VM instead of by host, where the product allows it.
+    #[serde(default)]
+    pub per_vm: Option<PerVm>,
+    /// All physical cores licensed cover any number of VMs on the host (maybe only with SA).
+    #[serde(default)]
+    pub unlimited_vms: Option<UnlimitedVms>,
+    /// Passive fail-over secondaries are free while the primaries have SA.
+    #[serde(default)]
+    pub failover: Option<Failover>,
+    /// Bringing licences to a shared public cloud.
+    #[serde(default)]
+    pub cloud: Option<CloudByol>,
+}
+
+/// Licensing sets per host = max(1, ceil(OSEs / oses_per_set)).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stacking {
+    pub oses_per_set: u32,
+    pub rule: RuleId,
+    /// The rule that says a fully licensed host covers `oses_per_set` OSEs plus the physical OSE
+    /// when it only hosts them.
+    pub allowance_rule: RuleId,
+}
+
+/// Per-VM licensing terms.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PerVm {
+    pub min_per_vm: u32,
+    /// A minimum over all the customer's per-VM licences (16 for Windows Server), 0 if none.
+    #[serde(default)]
+    pub min_per_customer: u32,
+    /// Per-VM use needs SA or a subscription: always (`None`), or from this version on, so
+    /// earlier versions may be used per VM without SA (and without mobility).
+    #[serde(default)]
+    pub sa_required_from: Option<String>,
+    pub rule: RuleId,
+    /// The rule that sets the per-VM minimum, when another than `rule` does.
+    #[serde(default)]
+    pub min_rule: Option<RuleId>,
+    pub sa_rule: RuleId,
+    /// The rule for versions before `sa_required_from`.
+    #[serde(default)]
+    pub without_sa_rule: Option<RuleId>,
+}
+
+/// Unlimited virtualisation on a fully licensed host.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnlimitedVms {
+    pub needs_sa: bool,
+    pub rule: RuleId,
+    /// Without SA, the VMs allowed equal the core licences assigned (SQL Server Enterprise).
+    #[serde(default)]
+    pub without_sa_rule: Option<RuleId>,
+}
+
+/// Free passive secondaries with SA: per licensed primary, how many of each kind.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Failover {
+    pub passive_ha_per_primary: u32,
+    pub passive_dr_per_primary: u32,
+    pub rule: RuleId,
+}
+
+/// Licence mobility to shared clouds (BYOL).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CloudByol {
+    /// Per VM with licence mobility through SA (SQL Server) on any provider.
+    pub mobility_with_sa: bool,
+    /// On Listed Providers, BYOL only on dedicated hosts, and only for licences bought before
+    /// this date (Windows Server: 2019-10-01).
+    #[serde(default)]
+    pub listed_providers_dedicated_before: Option<NaiveDate>,
+    pub rule: RuleId,
+}
+
+/// How a product is sold: the pack sizes its licences come in, and the rule that says so.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Selling<'a> {
+    pub pack_sizes: &'a [u32],
+    pub rule: &'a RuleId,
 }
 
 /// Support or maintenance on licences bought outright, as a share of the net licence price.
@@ -95,6 +180,20 @@ pub struct RulePack {
     /// Support terms per publisher; a publisher without terms has no recurring cost here.
     #[serde(default)]
     pub support_terms: Vec<SupportTerms>,
+    /// Oracle's Processor Core Factor Table, most specific rows first.
+    #[serde(default)]
+    pub core_factors: Vec<CoreFactor>,
+    /// The factor for a processor the table does not list ("All Other Multicore chips").
+    #[serde(default = "one")]
+    pub default_core_factor: rust_decimal::Decimal,
+    #[serde(default)]
+    pub oracle_tables: Vec<OracleTable>,
+    #[serde(default)]
+    pub pvu_tables: Vec<PvuTable>,
+    #[serde(default)]
+    pub rvu_tables: Vec<RvuTable>,
+    #[serde(default)]
+    pub socket_pair_tables: Vec<SocketPairTable>,
     pub catalogue: Catalogue,
     /// SHA-256 of the pack's canonical JSON, set when the pack is loaded.
     #[serde(skip)]
@@ -109,6 +208,13 @@ pub enum RulePackError {
     #[error("rule pack: {0}")]
     Inconsistent(String),
 }
+
+fn one() -> rust_decimal::Decimal {
+    rust_decimal::Decimal::ONE
+}
+
+/// Licences of models without packs are sold one by one.
+const SINGLE: [u32; 1] = [1];
 
 const BUILTIN: &str = include_str!("../rules/builtin.json");
 
@@ -163,6 +269,144 @@ impl RulePack {
         self.per_core_tables.iter().find(|table| &table.id == id)
     }
 
+    pub fn oracle_table(&self, id: &TableId) -> Option<&OracleTable> {
+        self.oracle_tables.iter().find(|table| &table.id == id)
+    }
+
+    pub fn pvu_table(&self, id: &TableId) -> Option<&PvuTable> {
+        self.pvu_tables.iter().find(|table| &table.id == id)
+    }
+
+    pub fn rvu_table(&self, id: &TableId) -> Option<&RvuTable> {
+        self.rvu_tables.iter().find(|table| &table.id == id)
+    }
+
+    pub fn socket_pair_table(&self, id: &TableId) -> Option<&SocketPairTable> {
+        self.socket_pair_tables.iter().find(|table| &table.id == id)
+    }
+
+    /// Oracle's core factor for a processor description: the first listed row that matches,
+    /// else the default (with `None` for the row, so the caller can say it was assumed).
+    pub fn core_factor(
+        &self,
+        processor: Option<&str>,
+    ) -> (rust_decimal::Decimal, Option<&CoreFactor>) {
+        let row = processor.and_then(|text| {
+            crate::tables::first_match(&self.core_factors, text, |row| &row.matches)
+        });
+        (row.map_or(self.default_core_factor, |row| row.factor), row)
+    }
+
+    /// How a product is sold: its pack sizes and the rule that gives them. `None` when the
+    /// product's table (or base product) is missing from the pack.
+    pub fn selling<'a>(&'a self, product: &'a Product) -> Option<Selling<'a>> {
+        let single = |rule| {
+            Some(Selling {
+                pack_sizes: &SINGLE,
+                rule,
+            })
+        };
+        match &product.licensing {
+            Licensing::PhysicalCores { table } | Licensing::WindowsStandard { table } => {
+                self.per_core_table(table).map(|table| Selling {
+                    pack_sizes: &table.pack_sizes,
+                    rule: &table.rules.packs,
+                })
+            }
+            Licensing::Oracle { table } => single(&self.oracle_table(table)?.rules.processor),
+            Licensing::OracleOption { base } => {
+                self.selling(self.catalogue.get(base)?).map(|s| Selling {
+                    pack_sizes: &SINGLE,
+                    rule: s.rule,
+                })
+            }
+            Licensing::Pvu { table } => single(&self.pvu_table(table)?.rules.per_core),
+            Licensing::Rvu { table } => {
+                let rvu = self.rvu_table(table)?;
+                single(self.pvu_table(&rvu.capacity)?.rules.rvu_tiers.as_ref()?)
+            }
+            Licensing::SocketPairs { table } => {
+                single(&self.socket_pair_table(table)?.rules.socket_pair)
+            }
+            Licensing::VirtualDatacenter { table } => {
+                single(&self.socket_pair_table(table)?.rules.virtual_datacenter)
+            }
+            // A free product is "sold" one by one at no price: it never falls short.
+            Licensing::PerUnit { rule, .. } | Licensing::Free { rule } => single(rule),
+        }
+    }
+
+    /// Every rule id the pack's tables and products cite (with repeats).
+    pub fn cited_rules(&self) -> Vec<&RuleId> {
+        let mut cited: Vec<&RuleId> = Vec::new();
+        for table in &self.per_core_tables {
+            let r = &table.rules;
+            cited.extend([&r.all_cores, &r.per_processor, &r.packs]);
+            cited.extend(r.per_server.iter().chain(&r.vm_scope));
+            if let Some(s) = &table.stacking {
+                cited.extend([&s.rule, &s.allowance_rule]);
+            }
+            if let Some(v) = &table.per_vm {
+                cited.extend([&v.rule, &v.sa_rule]);
+                cited.extend(v.without_sa_rule.iter().chain(&v.min_rule));
+            }
+            if let Some(u) = &table.unlimited_vms {
+                cited.push(&u.rule);
+                cited.extend(&u.without_sa_rule);
+            }
+            cited.extend(table.failover.as_ref().map(|f| &f.rule));
+            cited.extend(table.cloud.as_ref().map(|c| &c.rule));
+        }
+        for table in &self.oracle_tables {
+            let r = &table.rules;
+            cited.extend([
+                &r.processor,
+                &r.nup_minimum,
+                &r.soft_partition,
+                &r.hard_partition,
+            ]);
+            cited.extend([&r.standby, &r.options, &table.cloud.rule]);
+            cited.extend(
+                r.aggregate
+                    .iter()
+                    .chain(&r.round_up)
+                    .chain(&r.socket_capacity),
+            );
+        }
+        for table in &self.pvu_tables {
+            let r = &table.rules;
+            cited.extend([
+                &r.per_core,
+                &r.full_capacity,
+                &r.sub_capacity,
+                &r.ilmt_required,
+            ]);
+            cited.push(&r.unknown_rating);
+            cited.extend(&r.rvu_tiers);
+            cited.extend(table.ratings.iter().map(|row| &row.rule));
+        }
+        for table in &self.socket_pair_tables {
+            let r = &table.rules;
+            cited.extend([&r.socket_pair, &r.guests, &r.virtual_datacenter]);
+        }
+        cited.extend(self.core_factors.iter().map(|row| &row.rule));
+        cited.extend(
+            self.catalogue
+                .families
+                .iter()
+                .filter_map(|f| f.version_rule.as_ref()),
+        );
+        for product in self.catalogue.products() {
+            match &product.licensing {
+                Licensing::PerUnit { rule, .. } | Licensing::Free { rule } => cited.push(rule),
+                _ => {}
+            }
+            cited.extend(&product.down_edition_rule);
+        }
+        cited.extend(self.support_terms.iter().map(|terms| &terms.rule));
+        cited
+    }
+
     fn check(&self) -> Result<(), RulePackError> {
         let missing = |what: String| Err(RulePackError::Inconsistent(what));
         for table in &self.per_core_tables {
@@ -203,12 +447,16 @@ impl RulePack {
             }
         }
         for product in self.catalogue.products() {
-            let crate::catalogue::Licensing::PhysicalCores { table } = &product.licensing;
-            if self.per_core_table(table).is_none() {
+            if self.selling(product).is_none() {
                 return missing(format!(
-                    "product {} uses unknown table {}",
-                    product.id, table.0
+                    "product {} uses an unknown table or base product",
+                    product.id
                 ));
+            }
+        }
+        for rule in self.cited_rules() {
+            if self.rule(rule).is_none() {
+                return missing(format!("the pack cites unknown rule {rule}"));
             }
         }
         Ok(())

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::ProductId;
-use crate::estate::{Deployment, Placement, Vm};
+use crate::estate::{Basis, CloudInstance, Deployment, Placement, UserGroup, Vm};
 use crate::finding::{Finding, TargetKind};
 
 /// Why a placed product reaches a host.
@@ -40,13 +40,45 @@ pub struct Reached<'a> {
     pub reasons: Vec<Reach>,
 }
 
-/// Per product, the hosts its placements reach (by index into `deployment.hosts`, so in
-/// deployment order). Names that match nothing are findings, never silently dropped.
+/// Something a placement names directly, with the placement and the date it is needed from.
+#[derive(Clone, Debug)]
+pub struct Placed<'a, T> {
+    pub item: &'a T,
+    pub placement: &'a Placement,
+    pub on: NaiveDate,
+}
+
+/// Everything one product's placements touch.
+#[derive(Clone, Debug, Default)]
+pub struct Footprint<'a> {
+    /// Hosts reached (by index into `deployment.hosts`, so in deployment order): directly,
+    /// through a cluster, or as a host a VM licensed by hosts may run on.
+    pub hosts: BTreeMap<usize, Reached<'a>>,
+    /// VMs the product is placed on, in placement order, each once.
+    pub vms: Vec<Placed<'a, Vm>>,
+    pub instances: Vec<Placed<'a, CloudInstance>>,
+    pub groups: Vec<Placed<'a, UserGroup>>,
+    /// Placements that give a quantity in the product's own unit.
+    pub quantities: Vec<Placed<'a, u32>>,
+}
+
+impl Footprint<'_> {
+    pub fn is_empty(&self) -> bool {
+        self.hosts.is_empty()
+            && self.vms.is_empty()
+            && self.instances.is_empty()
+            && self.groups.is_empty()
+            && self.quantities.is_empty()
+    }
+}
+
+/// Per product, what its placements reach. Names that match nothing are findings, never
+/// silently dropped.
 pub fn reached<'a>(
     deployment: &'a Deployment,
     start: NaiveDate,
     findings: &mut Vec<Finding>,
-) -> HashMap<&'a ProductId, BTreeMap<usize, Reached<'a>>> {
+) -> HashMap<&'a ProductId, Footprint<'a>> {
     let host_index: HashMap<&str, usize> = deployment
         .hosts
         .iter()
@@ -58,8 +90,9 @@ pub fn reached<'a>(
         .iter()
         .map(|vm| (vm.name.as_str(), vm))
         .collect();
-    let mut result: HashMap<&ProductId, BTreeMap<usize, Reached>> = HashMap::new();
+    let mut result: HashMap<&ProductId, Footprint> = HashMap::new();
     for placement in &deployment.placements {
+        let footprint = result.entry(&placement.product).or_default();
         let mut unknown = |kind, name: &str| {
             findings.push(Finding::UnknownTarget {
                 product: placement.product.clone(),
@@ -103,6 +136,20 @@ pub fn reached<'a>(
                 unknown(TargetKind::Vm, name);
                 continue;
             };
+            if !footprint
+                .vms
+                .iter()
+                .any(|placed| placed.item.name == vm.name)
+            {
+                footprint.vms.push(Placed {
+                    item: vm,
+                    placement,
+                    on,
+                });
+            }
+            if placement.basis == Basis::PerVm {
+                continue;
+            }
             match vm_hosts(deployment, vm) {
                 Ok((hosts, scope)) => hits.extend(hosts.iter().map(|host| {
                     (
@@ -116,7 +163,34 @@ pub fn reached<'a>(
                 Err((kind, missing)) => unknown(kind, &missing),
             }
         }
-        let product = result.entry(&placement.product).or_default();
+        for name in &placement.instances {
+            match deployment.cloud_instances.iter().find(|i| &i.name == name) {
+                Some(item) => footprint.instances.push(Placed {
+                    item,
+                    placement,
+                    on,
+                }),
+                None => unknown(TargetKind::Instance, name),
+            }
+        }
+        for name in &placement.user_groups {
+            match deployment.user_groups.iter().find(|g| &g.name == name) {
+                Some(item) => footprint.groups.push(Placed {
+                    item,
+                    placement,
+                    on,
+                }),
+                None => unknown(TargetKind::UserGroup, name),
+            }
+        }
+        if let Some(quantity) = &placement.quantity {
+            footprint.quantities.push(Placed {
+                item: quantity,
+                placement,
+                on,
+            });
+        }
+        let product = &mut footprint.hosts;
         for (host, reason) in hits {
             let Some(&index) = host_index.get(host) else {
                 unknown(TargetKind::Host, host);
@@ -137,7 +211,7 @@ pub fn reached<'a>(
 }
 
 /// The hosts a VM may run on: its host group, else its cluster, else its own host.
-fn vm_hosts<'a>(
+pub fn vm_hosts<'a>(
     deployment: &'a Deployment,
     vm: &'a Vm,
 ) -> Result<(&'a [String], VmScope), (TargetKind, String)> {

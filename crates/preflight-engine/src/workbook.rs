@@ -71,6 +71,58 @@ pub struct Settings {
     /// Dated rates for prices in other currencies.
     #[serde(default)]
     pub exchange_rates: Vec<ExchangeRate>,
+    /// Which hosts a VM under soft partitioning makes Oracle count (ORA-SOFT-PARTITION).
+    #[serde(default)]
+    pub oracle_scope: OracleScope,
+    /// IBM License Metric Tool (or an approved tool) is deployed, so sub-capacity counting is
+    /// allowed (IBM-ILMT-REQUIRED). Off unless the licence manager says so.
+    #[serde(default)]
+    pub ilmt: bool,
+    /// Whether shortfalls are bought as licences (with support) or as yearly subscriptions.
+    #[serde(default)]
+    pub buy: Buy,
+}
+
+/// How the project buys what it lacks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Buy {
+    /// Perpetual licences, priced from perpetual price-list entries; support recurs by the
+    /// publisher's terms.
+    #[default]
+    Licences,
+    /// Subscriptions, priced per year from subscription price-list entries, paid every year of
+    /// the horizon.
+    Subscriptions,
+}
+
+/// The hosts Oracle counts for a database in a VM on a soft-partitioned platform. Oracle's
+/// partitioning policy reaches further than most customers accept (every host of every vCenter
+/// 6.0+); the workbook states the position it takes and the engine prices the wider ones as risk.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OracleScope {
+    /// Every host of the cluster the VM may move in (host groups do not limit it).
+    #[default]
+    Cluster,
+    /// Every host of every cluster managed by the same vCenter.
+    Vcenter,
+    /// Every host of the estate that runs the same hypervisor.
+    Estate,
+}
+
+impl std::fmt::Display for OracleScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            OracleScope::Cluster => "cluster",
+            OracleScope::Vcenter => "vCenter",
+            OracleScope::Estate => "estate",
+        })
+    }
 }
 
 /// One line of the organisation's price list: what a pack of a product costs to buy.
@@ -171,6 +223,9 @@ impl Workbook {
                 currency,
                 fiscal: FiscalSettings::default(),
                 exchange_rates: Vec::new(),
+                oracle_scope: OracleScope::Cluster,
+                ilmt: false,
+                buy: Buy::Licences,
             },
             sources: Vec::new(),
             baseline: Vec::new(),

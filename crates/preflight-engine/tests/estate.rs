@@ -55,6 +55,7 @@ fn estate(placements: Vec<Placement>, vms: Vec<Vm>) -> Deployment {
                 name: "sql".into(),
                 hosts: names(&["esx-01", "esx-02"]),
             }],
+            vcenter: None,
         }],
         vms,
         placements,

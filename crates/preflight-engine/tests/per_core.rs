@@ -339,8 +339,11 @@ fn recompute(position: &Position) {
             | Step::SaCoverage { .. }
             | Step::Consumed { .. }
             | Step::Reached { .. }
+            | Step::Applied { .. }
             | Step::Unlimited { .. }
             | Step::PhaseShortfall { .. } => {}
+            // These per-core positions have no other counting step.
+            Step::Counted { .. } => panic!("unexpected step {step}"),
             Step::ListPrice {
                 listed_pack,
                 listed,

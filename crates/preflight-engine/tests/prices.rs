@@ -277,8 +277,11 @@ fn alternatives_are_evaluated_side_by_side_and_the_cheapest_compliant_is_marked(
             name: "SQL Server Standard instead of SQL Server Enterprise".into(),
             swaps: vec![Swap {
                 placement: 0,
-                product: ProductId(SQL_STD.into())
-            }]
+                product: ProductId(SQL_STD.into()),
+                basis: None,
+            }],
+            oracle_scope: None,
+            buy: None,
         }]
     );
     // A third alternative names a product that does not exist: not compliant.
@@ -288,7 +291,10 @@ fn alternatives_are_evaluated_side_by_side_and_the_cheapest_compliant_is_marked(
         swaps: vec![Swap {
             placement: 0,
             product: ProductId("sql-nope".into()),
+            basis: None,
         }],
+        oracle_scope: None,
+        buy: None,
     });
     let proposed = evaluate(&workbook, &RulePack::builtin(), date("2026-11-28"));
     let compared = compare(

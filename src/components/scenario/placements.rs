@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use preflight_engine::edit::{self, PlacementChange};
+use preflight_engine::estate::Basis;
 use preflight_engine::{Placement, ProductId};
 
 use super::field::{Button, Choice, Field, indexed_rows};
@@ -47,6 +48,7 @@ pub fn PlacementTable() -> impl IntoView {
                         <th>"On VMs"</th>
                         <th>"Version"</th>
                         <th>"Phase"</th>
+                        <th>"VMs licensed"</th>
                         <th><span class="visually-hidden">"Actions"</span></th>
                     </tr>
                 </thead>
@@ -155,9 +157,22 @@ fn PlacementRow(index: usize) -> impl IntoView {
                     options=options(state, "— at go-live —", |d| d.phases.iter().map(|p| p.name.clone()).collect())
                     choose=change("phase", |t| Ok(PlacementChange::Phase(edit::parse_optional_text(t)))) />
             </td>
+            <td>
+                <Choice id=id("basis") label=label("How VMs are licensed") value=read(|p| basis_value(p.basis))
+                    options=Signal::stored(vec![("hosts".to_string(), "by hosts".to_string()), ("per-vm".to_string(), "per VM".to_string())])
+                    choose=change("basis", |t| Ok(PlacementChange::Basis(if t == "per-vm" { Basis::PerVm } else { Basis::Hosts }))) />
+            </td>
             <td class="actions">
                 <Button text="Remove" label=Signal::derive(move || format!("Remove placement {}", index + 1)) on_click=remove />
             </td>
         </tr>
     }
+}
+
+fn basis_value(basis: Basis) -> String {
+    match basis {
+        Basis::Hosts => "hosts",
+        Basis::PerVm => "per-vm",
+    }
+    .to_string()
 }

@@ -48,6 +48,7 @@ impl Template {
                     .map(|host| host.name.clone())
                     .collect(),
                 host_groups: Vec::new(),
+                vcenter: None,
             }];
         }
         deployment

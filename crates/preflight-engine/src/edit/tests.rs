@@ -57,6 +57,7 @@ fn estate() -> Deployment {
                 name: "g1".into(),
                 hosts: names(&["h1"]),
             }],
+            vcenter: None,
         }],
         vms: vec![
             vm("v1", Some("c1"), Some("g1"), None),
@@ -735,5 +736,27 @@ fn the_deployments_own_fields() {
     assert_eq!(
         (d.start, d.legal_entity.as_deref()),
         (june, Some("Acme GmbH"))
+    );
+}
+
+#[test]
+fn user_groups_keep_a_placement_and_per_vm_placements_are_kept_apart() {
+    let catalogue = catalogue();
+    // SQL Server also serves a user group: deleting its only VM leaves it in place.
+    let (d, ()) = edited(|d| {
+        d.placements[1].user_groups = names(&["analysts"]);
+        delete(d, &[Target::Vm("v1".into())])
+    });
+    assert_eq!(d.placements.len(), 3);
+    assert!(d.placements[1].vms.is_empty());
+    // A placement licensed per VM is not joined by VMs added by hosts, and the other way round.
+    let (d, ()) = edited(|d| {
+        change_placement(d, &catalogue, 1, PlacementChange::Basis(Basis::PerVm))?;
+        add_product_to_vms(d, &catalogue, &sql(), &names(&["v2"]))
+    });
+    assert_eq!(d.placements.len(), 4);
+    assert_eq!(
+        (d.placements[1].basis, d.placements[3].basis),
+        (Basis::PerVm, Basis::Hosts)
     );
 }

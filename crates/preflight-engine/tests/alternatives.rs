@@ -1,0 +1,205 @@
+//! The alternatives a licence manager weighs, suggested from the rule pack and priced side by
+//! side: Windows Server Standard vs Datacenter around the break-even VM count, per host vs per
+//! VM, Oracle Processor vs Named User Plus and the wider partitioning scopes.
+
+mod support;
+
+use preflight_engine::alternatives::{compare, suggest};
+use preflight_engine::{RulePack, evaluate};
+use support::case::{as_of, read, workbook};
+
+fn windows_host(vms: usize) -> String {
+    let names: Vec<String> = (1..=vms).map(|i| format!("\"w{i}\"")).collect();
+    let vm_list: Vec<String> = (1..=vms)
+        .map(|i| format!("{{\"name\": \"w{i}\", \"vcpus\": 4, \"host\": \"h\"}}"))
+        .collect();
+    format!(
+        r#"[{{"name": "{vms} Windows VMs on one 2x16 host", "rules": [], "source": "hand-computed",
+        "deployment": {{"name": "d", "hosts": [{{"name": "h", "sockets": 2, "cores_per_socket": 16}}],
+          "vms": [{}], "placements": [{{"product": "ms-windows-server-standard", "vms": [{}]}}]}},
+        "prices": {{"ms-windows-server-standard": [16, "1100.00"], "ms-windows-server-datacenter": [16, "6155.00"]}}}}]"#,
+        vm_list.join(","),
+        names.join(",")
+    )
+}
+
+/// Standard costs 1,100 per 16 cores (68.75 a core), Datacenter 6,155 (384.6875 a core): on a
+/// 32-core host Datacenter costs 12,310, Standard 2,200 per set of 2 VMs. Ten VMs need 5 sets
+/// (11,000: Standard is cheaper); twelve need 6 (13,200: Datacenter is cheaper). The break-even
+/// is between 10 and 12 VMs.
+#[test]
+fn standard_or_datacenter_turns_at_the_break_even_vm_count() {
+    let pack = RulePack::builtin();
+    for (vms, cheaper, standard, datacenter) in [
+        (10, "as proposed", "11000.00", "12310.00"),
+        (
+            12,
+            "Windows Server Datacenter instead of Windows Server Standard",
+            "13200.00",
+            "12310.00",
+        ),
+    ] {
+        let case = &read(&windows_host(vms))[0];
+        let book = workbook(case, &pack);
+        let suggested = suggest(&book, &pack);
+        let names: Vec<&str> = suggested.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Windows Server Datacenter instead of Windows Server Standard",
+                "Windows Server Standard licensed per VM"
+            ]
+        );
+        let proposed = evaluate(&book, &pack, as_of());
+        let compared = compare(&book, &pack, as_of(), proposed, &suggested);
+        let total = |name: &str| {
+            let c = compared.iter().find(|c| c.name == name).unwrap();
+            c.total.amounts()[0].amount.to_string()
+        };
+        assert_eq!(total("as proposed"), standard, "{vms} VMs");
+        assert_eq!(total(names[0]), datacenter, "{vms} VMs");
+        // Per VM: 4-vCPU VMs lifted to 8 each (MS-WS-BYVM) = 8 x vms cores at 68.75.
+        assert_eq!(
+            total(names[1]),
+            format!("{}.00", 8 * vms as u64 * 6875 / 100),
+            "{vms} VMs"
+        );
+        let marked: Vec<&str> = compared
+            .iter()
+            .filter(|c| c.cheapest)
+            .map(|c| c.name.as_str())
+            .collect();
+        // Per VM is cheapest of all (it rests on SA, which these prices leave out).
+        assert_eq!(marked, [names[1]], "{vms} VMs");
+        let amount = |name: &str| {
+            let c = compared.iter().find(|c| c.name == name).unwrap();
+            c.total.amounts()[0].amount
+        };
+        let cheaper_edition = if amount(names[0]) < amount("as proposed") {
+            names[0]
+        } else {
+            "as proposed"
+        };
+        assert_eq!(cheaper_edition, cheaper, "{vms} VMs");
+    }
+}
+
+#[test]
+fn oracle_in_vms_is_offered_by_named_user_and_under_the_wider_scopes() {
+    let pack = RulePack::builtin();
+    let case = &read(
+        r#"[{"name": "oracle", "rules": [], "source": "hand-computed",
+        "deployment": {"name": "d",
+          "hosts": [{"name": "a", "sockets": 2, "cores_per_socket": 16, "processor": "Intel Xeon Gold 6338"},
+                    {"name": "b", "sockets": 2, "cores_per_socket": 16, "processor": "Intel Xeon Gold 6338"}],
+          "clusters": [{"name": "c1", "hosts": ["a"], "vcenter": "vc"}, {"name": "c2", "hosts": ["b"], "vcenter": "vc"}],
+          "vms": [{"name": "db", "vcpus": 4, "cluster": "c1"}],
+          "user_groups": [{"name": "app", "users": 40}],
+          "placements": [{"product": "oracle-database-ee", "vms": ["db"], "user_groups": ["app"]}]},
+        "prices": {"oracle-database-ee": [1, "47500.00"], "oracle-database-ee-nup": [1, "950.00"]}}]"#,
+    )[0];
+    let book = workbook(case, &pack);
+    let suggested = suggest(&book, &pack);
+    let names: Vec<&str> = suggested.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Oracle Database Enterprise Edition (Named User Plus) instead of Oracle Database Enterprise Edition",
+            "Oracle Database Standard Edition 2 instead of Oracle Database Enterprise Edition",
+            "Oracle Database Standard Edition 2 (Named User Plus) instead of Oracle Database Enterprise Edition",
+            "Oracle counted under the vCenter scope (audit risk)",
+            "Oracle counted under the estate scope (audit risk)",
+        ]
+    );
+    let proposed = evaluate(&book, &pack, as_of());
+    let compared = compare(&book, &pack, as_of(), proposed, &suggested);
+    let totals: Vec<String> = compared
+        .iter()
+        .map(|c| {
+            c.total
+                .amounts()
+                .first()
+                .map_or("unpriced".into(), |m| m.amount.to_string())
+        })
+        .collect();
+    // Processor: host a, 32 x 0.5 = 16 x 47,500 = 760,000. NUP: max(40, 25 x 16) = 400 x 950 =
+    // 380,000. SE2 is not priced here. vCenter (and estate) scope: hosts a and b, 64 x 0.5 = 32
+    // x 47,500 = 1,520,000.
+    assert_eq!(
+        totals,
+        [
+            "760000.00",
+            "380000.00",
+            "unpriced",
+            "unpriced",
+            "1520000.00",
+            "1520000.00"
+        ]
+    );
+    assert!(compared[1].cheapest);
+    assert!(
+        !compared[2].compliant,
+        "an unpriced shortfall is not a compliant alternative"
+    );
+}
+
+/// SQL Server Enterprise on a 2x8 host (16 cores = 8 two-core packs): licences at 15,123 a pack
+/// once (120,984; no SA terms are priced) against subscriptions at 5,434 a pack a year for the
+/// 3-year horizon (8 x 5,434 x 3 = 130,416): buying outright is cheaper over the horizon.
+#[test]
+fn licences_and_subscriptions_compare_over_the_horizon() {
+    let pack = RulePack::builtin();
+    let case = &read(
+        r#"[{"name": "sql", "rules": [], "source": "hand-computed",
+        "deployment": {"name": "d", "hosts": [{"name": "h", "sockets": 2, "cores_per_socket": 8}],
+          "placements": [{"product": "ms-sql-server-enterprise", "hosts": ["h"]}]},
+        "prices": {"ms-sql-server-enterprise": [2, "15123.00"]}}]"#,
+    )[0];
+    let mut book = workbook(case, &pack);
+    let mut subscription = book.price_list[0].clone();
+    subscription.licence_type = preflight_engine::LicenceType::Subscription;
+    subscription.price =
+        preflight_engine::Money::new("5434.00".parse().unwrap(), preflight_engine::Currency::USD);
+    book.price_list.push(subscription);
+    let suggested = suggest(&book, &pack);
+    let names: Vec<&str> = suggested.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "SQL Server Standard instead of SQL Server Enterprise",
+            "Buy subscriptions instead of licences"
+        ]
+    );
+    let proposed = evaluate(&book, &pack, as_of());
+    let compared = compare(&book, &pack, as_of(), proposed, &suggested);
+    let horizon = |i: usize| {
+        compared[i]
+            .horizon
+            .amounts()
+            .first()
+            .map(|m| m.amount.to_string())
+    };
+    assert_eq!(horizon(0).as_deref(), Some("120984.00"));
+    assert_eq!(horizon(2).as_deref(), Some("130416.00"));
+    assert!(compared[0].cheapest);
+    let years: Vec<(&str, String)> = compared[2]
+        .evaluation
+        .budget
+        .lines
+        .iter()
+        .map(|l| {
+            (
+                l.fiscal_year.as_str(),
+                format!("{:?} {} {}", l.spend, l.item, l.amount.amount),
+            )
+        })
+        .collect();
+    assert_eq!(
+        years,
+        [
+            ("FY2027", "Opex subscription (a year) 43472.00".to_string()),
+            ("FY2028", "Opex subscription (a year) 43472.00".to_string()),
+            ("FY2029", "Opex subscription (a year) 43472.00".to_string()),
+        ]
+    );
+}

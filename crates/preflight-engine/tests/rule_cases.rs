@@ -1,0 +1,138 @@
+//! The vendor rule library's data-driven cases (tests/rule_cases.json): each case cites its
+//! source, states the hand-computed licence count (and cost where priced), and must make the
+//! evaluation cite every rule it names. A rule of the embedded pack with no case fails the run.
+
+mod support;
+
+use std::collections::BTreeSet;
+
+use preflight_engine::{Finding, RulePack, evaluate};
+use support::case::{as_of, read, workbook};
+
+fn cases() -> Vec<support::case::Case> {
+    read(include_str!("rule_cases.json"))
+}
+
+#[test]
+fn every_rule_case_gives_its_hand_computed_figures_and_cites_its_rules() {
+    let pack = RulePack::builtin();
+    let mut failures = Vec::new();
+    for case in cases() {
+        assert!(!case.source.trim().is_empty(), "{}: no source", case.name);
+        let evaluation = evaluate(&workbook(&case, &pack), &pack, as_of());
+        let mut cited: BTreeSet<String> = BTreeSet::new();
+        for position in &evaluation.positions {
+            for step in &position.derivation {
+                cited.extend(step.rules().into_iter().map(|r| r.0.clone()));
+            }
+        }
+        let mut risks = Vec::new();
+        for finding in &evaluation.findings {
+            if let Finding::Rule { rule, .. } = finding {
+                cited.insert(rule.0.clone());
+                risks.push(rule.0.clone());
+            }
+        }
+        for line in &evaluation.budget.lines {
+            cited.extend(
+                pack.rules
+                    .iter()
+                    .filter(|r| line.item.contains(&r.id.0))
+                    .map(|r| r.id.0.clone()),
+            );
+        }
+        for rule in &case.rules {
+            if !cited.contains(rule) {
+                failures.push(format!(
+                    "{}: {rule} is not cited; cited {cited:?}",
+                    case.name
+                ));
+            }
+        }
+        risks.sort();
+        risks.dedup();
+        let mut expected_risks = case.risks.clone();
+        expected_risks.sort();
+        if risks != expected_risks {
+            failures.push(format!(
+                "{}: rule findings {risks:?}, expected {expected_risks:?}: {:?}",
+                case.name,
+                evaluation
+                    .findings
+                    .iter()
+                    .map(|f| f.to_string())
+                    .collect::<Vec<_>>()
+            ));
+        }
+        for (product, expect) in &case.expect {
+            let Some(position) = evaluation
+                .positions
+                .iter()
+                .find(|p| &p.product.0 == product)
+            else {
+                failures.push(format!("{}: no position for {product}", case.name));
+                continue;
+            };
+            let working = || {
+                position
+                    .derivation
+                    .iter()
+                    .map(|s| format!("  {s}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            if position.required.0 != expect.required {
+                failures.push(format!(
+                    "{}: {product} requires {}, expected {}\n{}",
+                    case.name,
+                    position.required,
+                    expect.required,
+                    working()
+                ));
+            }
+            if let Some(shortfall) = expect.shortfall
+                && position.shortfall.0 != shortfall
+            {
+                failures.push(format!(
+                    "{}: {product} short by {}, expected {shortfall}\n{}",
+                    case.name,
+                    position.shortfall,
+                    working()
+                ));
+            }
+            if let Some(cost) = &expect.cost {
+                let got = position.cost.as_ref().map(|m| m.amount.to_string());
+                if got.as_deref() != Some(cost.as_str()) {
+                    failures.push(format!(
+                        "{}: {product} costs {got:?}, expected {cost}\n{}",
+                        case.name,
+                        working()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+}
+
+#[test]
+fn every_rule_of_the_embedded_pack_has_a_data_driven_case() {
+    let pack = RulePack::builtin();
+    let covered: BTreeSet<String> = cases().into_iter().flat_map(|c| c.rules).collect();
+    let missing: Vec<&str> = pack
+        .rules
+        .iter()
+        .map(|r| r.id.0.as_str())
+        .filter(|id| !covered.contains(*id))
+        .collect();
+    assert!(missing.is_empty(), "rules without a case: {missing:?}");
+    let known: BTreeSet<&str> = pack.rules.iter().map(|r| r.id.0.as_str()).collect();
+    let unknown: Vec<&String> = covered
+        .iter()
+        .filter(|id| !known.contains(id.as_str()))
+        .collect();
+    assert!(
+        unknown.is_empty(),
+        "cases name rules the pack lacks: {unknown:?}"
+    );
+}
