@@ -26,7 +26,7 @@ pub fn ClusterList() -> impl IntoView {
                         <th><span class="visually-hidden">"Actions"</span></th>
                     </tr>
                 </thead>
-                {indexed_rows(Signal::derive(count), |index| view! { <ClusterRows index /> }.into_any())}
+                {indexed_rows(Memo::new(move |_| count()).into(), |index| view! { <ClusterRows index /> }.into_any())}
             </table>
         </Show>
         <div class="add-one"><Button text="Add cluster" on_click=add /></div>
@@ -43,14 +43,15 @@ fn ClusterRows(index: usize) -> impl IntoView {
             .unwrap_or_default()
     };
     let name = value(state, cluster_at);
-    let groups = Signal::derive(move || {
+    let groups: Signal<usize> = Memo::new(move |_| {
         state.workbook.with(|w| {
             w.deployment
                 .clusters
                 .get(index)
                 .map_or(0, |c| c.host_groups.len())
         })
-    });
+    })
+    .into();
     let add_group = Callback::new(move |()| {
         let _ = actions::edit(state, None, |d| {
             edit::add_host_group(d, &name.get_untracked())

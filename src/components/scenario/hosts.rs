@@ -35,7 +35,7 @@ pub fn HostTable() -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {indexed_rows(Signal::derive(count), |index| view! { <HostRow index /> }.into_any())}
+                    {indexed_rows(Memo::new(move |_| count()).into(), |index| view! { <HostRow index /> }.into_any())}
                 </tbody>
             </table>
         </Show>

@@ -32,7 +32,7 @@ pub fn PhaseTable() -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {indexed_rows(Signal::derive(count), |index| view! { <PhaseRow index /> }.into_any())}
+                    {indexed_rows(Memo::new(move |_| count()).into(), |index| view! { <PhaseRow index /> }.into_any())}
                 </tbody>
             </table>
         </Show>

@@ -53,7 +53,7 @@ pub fn PlacementTable() -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {indexed_rows(Signal::derive(count), |index| view! { <PlacementRow index /> }.into_any())}
+                    {indexed_rows(Memo::new(move |_| count()).into(), |index| view! { <PlacementRow index /> }.into_any())}
                 </tbody>
             </table>
         </Show>
@@ -101,7 +101,7 @@ fn PlacementRow(index: usize) -> impl IntoView {
             )
         })
     };
-    let versions = Signal::derive(move || {
+    let versions = Memo::new(move |_| {
         let mut options = vec![(String::new(), "— not chosen —".to_string())];
         state.workbook.with(|w| {
             let Some(placement) = w.deployment.placements.get(index) else {
@@ -123,7 +123,8 @@ fn PlacementRow(index: usize) -> impl IntoView {
             });
         });
         options
-    });
+    })
+    .into();
     let remove = Callback::new(move |()| {
         let _ = actions::edit(state, None, |d| edit::remove_placement(d, index));
     });

@@ -2,11 +2,11 @@
 
 use leptos::prelude::*;
 use preflight_engine::edit::{self, AddVms, Quantity, Target, VmChange};
-use preflight_engine::{Environment, ProductId, Role};
+use preflight_engine::{Cluster, Environment, Placement, ProductId, Role, Vm};
 
 use super::field::{Button, Choice, Field, FormInput, indexed_rows};
 use super::hosts::{Outcome, added_text, check_pattern};
-use super::{commit, options, value};
+use super::{commit, options};
 use crate::actions;
 use crate::components::product_name;
 use crate::state::AppState;
@@ -74,6 +74,19 @@ pub fn VmTable() -> impl IntoView {
     let state = AppState::expect();
     let selection = Selection(RwSignal::new(Vec::new()));
     provide_context(selection);
+    // What every row shows beside its own VM, computed once per edit for all rows.
+    let clusters = Memo::new(move |_| state.workbook.with(|w| w.deployment.clusters.clone()));
+    let placements = Memo::new(move |_| state.workbook.with(|w| w.deployment.placements.clone()));
+    provide_context(Shared {
+        clusters,
+        placements,
+        cluster_options: options(state, "— none —", |d| {
+            d.clusters.iter().map(|c| c.name.clone()).collect()
+        }),
+        host_options: options(state, "— not pinned —", |d| {
+            d.hosts.iter().map(|h| h.name.clone()).collect()
+        }),
+    });
     let count = move || state.workbook.with(|w| w.deployment.vms.len());
     let all_selected = move || {
         let selected = selection.0.get();
@@ -118,7 +131,7 @@ pub fn VmTable() -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        {indexed_rows(Signal::derive(count), |index| view! { <VmRow index /> }.into_any())}
+                        {indexed_rows(Memo::new(move |_| count()).into(), |index| view! { <VmRow index /> }.into_any())}
                     </tbody>
                 </table>
             </div>
@@ -126,20 +139,32 @@ pub fn VmTable() -> impl IntoView {
     }
 }
 
+/// The rows' shared inputs. Each row reads its own VM through one memo and everything else from
+/// these, so an edit elsewhere costs each of 400 rows one comparison of its VM, not a dozen
+/// recomputed values.
+#[derive(Clone, Copy)]
+struct Shared {
+    clusters: Memo<Vec<Cluster>>,
+    placements: Memo<Vec<Placement>>,
+    cluster_options: Signal<Vec<(String, String)>>,
+    host_options: Signal<Vec<(String, String)>>,
+}
+
 #[component]
 fn VmRow(index: usize) -> impl IntoView {
     let state = AppState::expect();
     let selection = expect_context::<Selection>();
-    let vm_name = value(state, move |d| {
-        d.vms
-            .get(index)
-            .map(|vm| vm.name.clone())
-            .unwrap_or_default()
+    let shared = expect_context::<Shared>();
+    let vm = Memo::new(move |_| {
+        state
+            .workbook
+            .with(|w| w.deployment.vms.get(index).cloned())
     });
-    let untracked_name = move || vm_name.get_untracked();
-    let read = move |f: fn(&preflight_engine::Vm) -> String| {
-        value(state, move |d| d.vms.get(index).map(f).unwrap_or_default())
+    let read = move |f: fn(&Vm) -> String| -> Signal<String> {
+        Memo::new(move |_| vm.with(|vm| vm.as_ref().map(f).unwrap_or_default())).into()
     };
+    let vm_name = read(|vm| vm.name.clone());
+    let untracked_name = move || vm_name.get_untracked();
     let change = move |key: &str, parse: fn(&str) -> Result<VmChange, edit::EditError>| {
         commit(state, format!("vm.{index}.{key}"), move |d, text| {
             let vm = d
@@ -153,14 +178,11 @@ fn VmRow(index: usize) -> impl IntoView {
     let id = move |field: &str| format!("vm-{index}-{field}");
     let label =
         move |field: &'static str| Signal::derive(move || format!("{field} of {}", vm_name.get()));
-    let groups = Signal::derive(move || {
+    let groups: Signal<Vec<(String, String)>> = Memo::new(move |_| {
         let mut options = vec![(String::new(), "— whole cluster —".to_string())];
-        state.workbook.with(|w| {
-            let d = &w.deployment;
-            let cluster = d.vms.get(index).and_then(|vm| vm.cluster.as_ref());
-            if let Some(cluster) =
-                cluster.and_then(|name| d.clusters.iter().find(|c| &c.name == name))
-            {
+        let cluster = vm.with(|vm| vm.as_ref().and_then(|vm| vm.cluster.clone()));
+        shared.clusters.with(|clusters| {
+            if let Some(cluster) = clusters.iter().find(|c| Some(&c.name) == cluster.as_ref()) {
                 options.extend(
                     cluster
                         .host_groups
@@ -170,20 +192,22 @@ fn VmRow(index: usize) -> impl IntoView {
             }
         });
         options
-    });
-    let runs = value(state, move |d| {
-        let Some(vm) = d.vms.get(index) else {
-            return String::new();
-        };
-        state.rule_pack.with_value(|pack| {
-            d.placements
-                .iter()
-                .filter(|p| p.vms.contains(&vm.name))
-                .map(|p| product_name(pack, &p.product))
-                .collect::<Vec<_>>()
-                .join(", ")
+    })
+    .into();
+    let runs: Signal<String> = Memo::new(move |_| {
+        let name = vm_name.get();
+        shared.placements.with(|placements| {
+            state.rule_pack.with_value(|pack| {
+                placements
+                    .iter()
+                    .filter(|p| p.vms.contains(&name))
+                    .map(|p| product_name(pack, &p.product))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
         })
-    });
+    })
+    .into();
     let checked =
         Signal::derive(move || selection.0.with(|s| vm_name.with(|name| s.contains(name))));
     let toggle = move |event: leptos::ev::Event| {
@@ -227,7 +251,7 @@ fn VmRow(index: usize) -> impl IntoView {
             <td>
                 <Choice id=id("cluster") label=label("Cluster")
                     value=read(|vm| vm.cluster.clone().unwrap_or_default())
-                    options=options(state, "— none —", |d| d.clusters.iter().map(|c| c.name.clone()).collect())
+                    options=shared.cluster_options
                     choose=change("cluster", |t| Ok(VmChange::Cluster(edit::parse_optional_text(t)))) />
             </td>
             <td>
@@ -239,7 +263,7 @@ fn VmRow(index: usize) -> impl IntoView {
             <td>
                 <Choice id=id("host") label=label("Pinned to host")
                     value=read(|vm| vm.host.clone().unwrap_or_default())
-                    options=options(state, "— not pinned —", |d| d.hosts.iter().map(|h| h.name.clone()).collect())
+                    options=shared.host_options
                     choose=change("host", |t| Ok(VmChange::Host(edit::parse_optional_text(t)))) />
             </td>
             <td>
