@@ -64,7 +64,7 @@ pub fn PlacementTable() -> impl IntoView {
             </select>
             <Button text="Place product" on_click=add />
             <span id="add-placement-error" class="field-error">{move || message.get()}</span>
-            <span class="hint">"Then name the hosts, clusters or VMs it runs on. A VM's product needs every host the VM may run on."</span>
+            <span class="hint">"Then name the hosts, clusters or VMs it runs on. Licensed by hosts, a VM's product needs every host the VM may run on."</span>
         </div>
     }
 }
