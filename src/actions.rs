@@ -1,7 +1,8 @@
 //! Named mutations of the app's state; each is a thin call of an engine or importer function.
 
 use leptos::prelude::*;
-use preflight_engine::workbook_from_json;
+use preflight_engine::edit::EditError;
+use preflight_engine::{Deployment, workbook_from_json};
 
 use crate::download;
 use crate::state::{AppState, ImportReport, WorkbookReport};
@@ -73,6 +74,7 @@ pub fn open_workbook(state: AppState, file: String, bytes: &[u8]) {
                 files: workbook.sources.len(),
             };
             state.workbook.set(workbook);
+            state.history.update(|history| history.clear());
             report
         }
         Err(error) => WorkbookReport::Failed {
@@ -94,9 +96,89 @@ pub fn apply_alternative(
     state: AppState,
     alternative: &preflight_engine::alternatives::Alternative,
 ) {
-    state
+    let _ = edit(state, None, |deployment| {
+        alternative.apply_to_deployment(deployment);
+        Ok(())
+    });
+    // A setting it asks for (Oracle's scope, buying subscriptions) changes as the settings panel
+    // changes it: outside the deployment's undo history.
+    if alternative.oracle_scope.is_some() || alternative.buy.is_some() {
+        state
+            .workbook
+            .update(|workbook| alternative.apply_to_settings(&mut workbook.settings));
+    }
+}
+
+/// Applies an edit of the deployment (an `edit` function of the engine) to a copy, and when it
+/// succeeds and changes something, makes the copy the deployment and records the one before
+/// for undo. `field` names the field a typed edit changes, so typing is one undo step. A
+/// refused edit changes nothing; its error is for the field or form that asked.
+pub fn edit<R>(
+    state: AppState,
+    field: Option<&str>,
+    apply: impl FnOnce(&mut Deployment) -> Result<R, EditError>,
+) -> Result<R, EditError> {
+    let mut deployment = current_deployment(state);
+    let result = apply(&mut deployment)?;
+    keep_edited(state, field, deployment);
+    Ok(result)
+}
+
+/// A copy of the deployment to edit. Out of line, as is [`keep_edited`], so the ~40 callers of
+/// the generic [`edit`] share this code rather than each carrying a copy in the wasm.
+fn current_deployment(state: AppState) -> Deployment {
+    state.workbook.with_untracked(|w| w.deployment.clone())
+}
+
+/// Makes an edited copy the deployment, recording the one before for undo; no change, no step.
+fn keep_edited(state: AppState, field: Option<&str>, deployment: Deployment) {
+    if state
         .workbook
-        .update(|workbook| alternative.apply_to(workbook));
+        .with_untracked(|w| w.deployment == deployment)
+    {
+        return;
+    }
+    let before = state
+        .workbook
+        .try_update(|w| std::mem::replace(&mut w.deployment, deployment));
+    if let Some(before) = before {
+        state
+            .history
+            .update(|history| history.record(before, field));
+    }
+}
+
+/// Goes back to the deployment before the last edit.
+pub fn undo(state: AppState) {
+    step_history(state, |history, current| history.undo(current));
+}
+
+/// Goes forward to the deployment the last undo left.
+pub fn redo(state: AppState) {
+    step_history(state, |history, current| history.redo(current));
+}
+
+fn step_history(
+    state: AppState,
+    step: impl FnOnce(
+        &mut preflight_engine::edit::History<Deployment>,
+        Deployment,
+    ) -> Option<Deployment>,
+) {
+    if !state
+        .history
+        .with_untracked(|h| h.can_undo() || h.can_redo())
+    {
+        return;
+    }
+    let current = state.workbook.with_untracked(|w| w.deployment.clone());
+    let mut next = None;
+    state
+        .history
+        .update(|history| next = step(history, current));
+    if let Some(deployment) = next {
+        state.workbook.update(|w| w.deployment = deployment);
+    }
 }
 
 /// Sets the hosts Oracle counts for databases in soft-partitioned VMs.

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    AlternativesTable, BudgetTable, DeploymentTable, EntitlementFiles, FindingList, PositionTable,
-    RuleSettings, StorageNotice, Summary, WorkbookFile,
+    AlternativesTable, BudgetTable, EntitlementFiles, FindingList, PositionTable, RuleSettings,
+    ScenarioEditor, StorageNotice, Summary, WorkbookFile,
 };
 use crate::state::AppState;
 
@@ -28,6 +28,10 @@ pub fn App() -> impl IntoView {
         <main>
             <StorageNotice />
             <Summary />
+            <section class="scenario" aria-labelledby="scenario-heading">
+                <h2 id="scenario-heading">"Scenario: the proposed deployment"</h2>
+                <ScenarioEditor />
+            </section>
             <section>
                 <h2>"Licence position"</h2>
                 <PositionTable />
@@ -43,10 +47,6 @@ pub fn App() -> impl IntoView {
             <section>
                 <h2>"Licensing positions"</h2>
                 <RuleSettings />
-            </section>
-            <section>
-                <h2>"Proposed deployment"</h2>
-                <DeploymentTable />
             </section>
             <section>
                 <h2>"Entitlement files"</h2>

@@ -3,7 +3,8 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use preflight_engine::alternatives::{Compared, compare, suggest};
-use preflight_engine::{Evaluation, RulePack, Workbook, evaluate};
+use preflight_engine::edit::History;
+use preflight_engine::{Deployment, Evaluation, RulePack, Workbook, evaluate};
 use preflight_import::Diagnostic;
 use preflight_import::RowCounts;
 
@@ -44,6 +45,9 @@ pub enum WorkbookReport {
     },
 }
 
+/// Undo steps kept; each is one copy of the deployment (a few KB for a typical project).
+const UNDO_STEPS: usize = 100;
+
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub workbook: RwSignal<Workbook>,
@@ -56,6 +60,8 @@ pub struct AppState {
     pub load_notice: StoredValue<Option<LoadNotice>>,
     /// The revision of the saved envelope this tab last loaded or wrote.
     pub revision: StoredValue<u64>,
+    /// Earlier deployments for undo, and undone ones for redo (the scenario editor's edits).
+    pub history: RwSignal<History<Deployment>>,
     pub evaluation: Memo<Evaluation>,
     /// The deployment as proposed and the catalogue's one-click variants, side by side.
     pub alternatives: Memo<Vec<Compared>>,
@@ -95,6 +101,7 @@ impl AppState {
             save_status: RwSignal::new(loaded.status),
             load_notice: StoredValue::new(loaded.notice),
             revision: StoredValue::new(loaded.revision),
+            history: RwSignal::new(History::new(UNDO_STEPS)),
             alternatives,
             evaluation,
         };

@@ -2,10 +2,10 @@
 
 mod alternatives;
 mod budget;
-mod deployment;
 mod files;
 mod findings;
 mod positions;
+mod scenario;
 mod settings;
 mod storage_notice;
 mod summary;
@@ -13,10 +13,10 @@ mod workbook;
 
 pub use alternatives::AlternativesTable;
 pub use budget::BudgetTable;
-pub use deployment::DeploymentTable;
 pub use files::EntitlementFiles;
 pub use findings::FindingList;
 pub use positions::PositionTable;
+pub use scenario::ScenarioEditor;
 pub use settings::RuleSettings;
 pub use storage_notice::StorageNotice;
 pub use summary::Summary;

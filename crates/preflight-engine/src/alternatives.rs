@@ -10,12 +10,12 @@ use serde::{Deserialize, Serialize};
 use crate::catalogue::{Licensing, Product, ProductId};
 use crate::entitlement::LicenceType;
 use crate::entitlement::Rights;
-use crate::estate::Basis;
+use crate::estate::{Basis, Deployment};
 use crate::evaluate::{Evaluation, evaluate};
 use crate::finding::Finding;
 use crate::money::{Money, Totals};
 use crate::rules::RulePack;
-use crate::workbook::{Buy, OracleScope, Workbook};
+use crate::workbook::{Buy, OracleScope, Settings, Workbook};
 
 /// Put `product` in place of the product of placement `placement` (an index into the
 /// deployment's placements).
@@ -42,21 +42,31 @@ pub struct Alternative {
 }
 
 impl Alternative {
-    /// Makes the variant the workbook's deployment.
+    /// Makes the variant the workbook's deployment and settings.
     pub fn apply_to(&self, workbook: &mut Workbook) {
+        self.apply_to_deployment(&mut workbook.deployment);
+        self.apply_to_settings(&mut workbook.settings);
+    }
+
+    /// The swaps alone, for the editor that keeps the deployment's undo history.
+    pub fn apply_to_deployment(&self, deployment: &mut Deployment) {
         for swap in &self.swaps {
-            if let Some(placement) = workbook.deployment.placements.get_mut(swap.placement) {
+            if let Some(placement) = deployment.placements.get_mut(swap.placement) {
                 placement.product = swap.product.clone();
                 if let Some(basis) = swap.basis {
                     placement.basis = basis;
                 }
             }
         }
+    }
+
+    /// The partitioning scope and way of buying the variant asks for, if any.
+    pub fn apply_to_settings(&self, settings: &mut Settings) {
         if let Some(scope) = self.oracle_scope {
-            workbook.settings.oracle_scope = scope;
+            settings.oracle_scope = scope;
         }
         if let Some(buy) = self.buy {
-            workbook.settings.buy = buy;
+            settings.buy = buy;
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod coverage;
 pub mod demand;
 pub mod derivation;
 pub mod digest;
+pub mod edit;
 pub mod entitlement;
 pub mod estate;
 pub mod evaluate;

@@ -1,0 +1,179 @@
+//! Products placed on hosts, clusters or VMs: a catalogue product (never free text), where it
+//! runs, its version and its phase.
+
+use leptos::prelude::*;
+use preflight_engine::edit::{self, PlacementChange};
+use preflight_engine::estate::Basis;
+use preflight_engine::{Placement, ProductId};
+
+use super::field::{Button, Choice, Field, indexed_rows};
+use super::{commit, joined, options, value};
+use crate::actions;
+use crate::state::AppState;
+
+/// The catalogue's products as select options.
+fn products(state: AppState) -> Vec<(String, String)> {
+    state.rule_pack.with_value(|pack| {
+        pack.catalogue
+            .products()
+            .iter()
+            .map(|p| (p.id.0.clone(), p.display_name()))
+            .collect()
+    })
+}
+
+#[component]
+pub fn PlacementTable() -> impl IntoView {
+    let state = AppState::expect();
+    let count = move || state.workbook.with(|w| w.deployment.placements.len());
+    let product = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<String>);
+    let add = Callback::new(move |()| {
+        let id = ProductId(product.get_untracked());
+        let result = state.rule_pack.with_value(|pack| {
+            actions::edit(state, None, |d| {
+                edit::add_placement(d, &pack.catalogue, &id)
+            })
+        });
+        message.set(result.err().map(|e| e.to_string()));
+    });
+    view! {
+        <Show when=move || count() != 0 fallback=|| view! { <p class="empty">"No products placed yet."</p> }>
+            <table class="editor placements" data-testid="placements">
+                <thead>
+                    <tr>
+                        <th>"Product"</th>
+                        <th>"On hosts"</th>
+                        <th>"On clusters"</th>
+                        <th>"On VMs"</th>
+                        <th>"Version"</th>
+                        <th>"Phase"</th>
+                        <th>"VMs licensed"</th>
+                        <th><span class="visually-hidden">"Actions"</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {indexed_rows(Memo::new(move |_| count()).into(), |index| view! { <PlacementRow index /> }.into_any())}
+                </tbody>
+            </table>
+        </Show>
+        <div class="add-one">
+            <select aria-label="Product to place" aria-describedby="add-placement-error" on:change=move |e| product.set(event_target_value(&e))>
+                <option value="">"Product…"</option>
+                {products(state).into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+            </select>
+            <Button text="Place product" on_click=add />
+            <span id="add-placement-error" class="field-error">{move || message.get()}</span>
+            <span class="hint">"Then name the hosts, clusters or VMs it runs on. Licensed by hosts, a VM's product needs every host the VM may run on."</span>
+        </div>
+    }
+}
+
+#[component]
+fn PlacementRow(index: usize) -> impl IntoView {
+    let state = AppState::expect();
+    let read = move |f: fn(&Placement) -> String| {
+        value(state, move |d| {
+            d.placements.get(index).map(f).unwrap_or_default()
+        })
+    };
+    let change = move |key: &str, parse: fn(&str) -> Result<PlacementChange, edit::EditError>| {
+        commit(state, format!("placement.{index}.{key}"), move |d, text| {
+            state
+                .rule_pack
+                .with_value(|pack| edit::change_placement(d, &pack.catalogue, index, parse(text)?))
+        })
+    };
+    let id = move |field: &str| format!("placement-{index}-{field}");
+    let product_label = value(state, move |d| {
+        d.placements.get(index).map_or_else(String::new, |p| {
+            state
+                .rule_pack
+                .with_value(|pack| crate::components::product_name(pack, &p.product))
+        })
+    });
+    let label = move |field: &'static str| {
+        Signal::derive(move || {
+            format!(
+                "{field} for {} (placement {})",
+                product_label.get(),
+                index + 1
+            )
+        })
+    };
+    let versions = Memo::new(move |_| {
+        let mut options = vec![(String::new(), "— not chosen —".to_string())];
+        state.workbook.with(|w| {
+            let Some(placement) = w.deployment.placements.get(index) else {
+                return;
+            };
+            state.rule_pack.with_value(|pack| {
+                let family = pack
+                    .catalogue
+                    .get(&placement.product)
+                    .and_then(|p| pack.catalogue.family(&p.family));
+                if let Some(family) = family {
+                    options.extend(
+                        family
+                            .versions
+                            .iter()
+                            .map(|v| (v.name.clone(), v.name.clone())),
+                    );
+                }
+            });
+        });
+        options
+    })
+    .into();
+    let remove = Callback::new(move |()| {
+        let _ = actions::edit(state, None, |d| edit::remove_placement(d, index));
+    });
+    view! {
+        <tr>
+            <td>
+                <Choice id=id("product") label=format!("Product of placement {}", index + 1)
+                    value=read(|p| p.product.0.clone())
+                    options=Signal::stored(products(state))
+                    choose=change("product", |t| Ok(PlacementChange::Product(ProductId(t.to_string())))) />
+            </td>
+            <td>
+                <Field id=id("hosts") label=label("Hosts") value=read(|p| joined(&p.hosts))
+                    commit=change("hosts", |t| Ok(PlacementChange::Hosts(edit::parse_list(t)))) />
+            </td>
+            <td>
+                <Field id=id("clusters") label=label("Clusters") value=read(|p| joined(&p.clusters))
+                    commit=change("clusters", |t| Ok(PlacementChange::Clusters(edit::parse_list(t)))) />
+            </td>
+            <td>
+                <Field id=id("vms") label=label("VMs") class="wide" value=read(|p| joined(&p.vms))
+                    commit=change("vms", |t| Ok(PlacementChange::Vms(edit::parse_list(t)))) />
+            </td>
+            <td>
+                <Choice id=id("version") label=label("Version") value=read(|p| p.version.clone().unwrap_or_default())
+                    options=versions
+                    choose=change("version", |t| Ok(PlacementChange::Version(edit::parse_optional_text(t)))) />
+            </td>
+            <td>
+                <Choice id=id("phase") label=label("Phase") value=read(|p| p.phase.clone().unwrap_or_default())
+                    options=options(state, "— at go-live —", |d| d.phases.iter().map(|p| p.name.clone()).collect())
+                    choose=change("phase", |t| Ok(PlacementChange::Phase(edit::parse_optional_text(t)))) />
+            </td>
+            <td>
+                <Choice id=id("basis") label=label("How VMs are licensed") value=read(|p| basis_value(p.basis))
+                    options=Signal::stored(vec![("hosts".to_string(), "by hosts".to_string()), ("per-vm".to_string(), "per VM".to_string())])
+                    choose=change("basis", |t| Ok(PlacementChange::Basis(if t == "per-vm" { Basis::PerVm } else { Basis::Hosts }))) />
+            </td>
+            <td class="actions">
+                <Button text="Remove" label=Signal::derive(move || format!("Remove placement {}", index + 1)) on_click=remove />
+            </td>
+        </tr>
+    }
+}
+
+fn basis_value(basis: Basis) -> String {
+    match basis {
+        Basis::Hosts => "hosts",
+        Basis::PerVm => "per-vm",
+    }
+    .to_string()
+}
