@@ -1,7 +1,8 @@
 //! `preflight`: the engine and importers on the command line, for batch use and testing.
 //!
 //! preflight evaluate (--workbook FILE | --deployment FILE) [--entitlements FILE]...
-//!                    [--as-of YYYY-MM-DD] [--currency CODE] [--format table|json]
+//!                    [--as-of YYYY-MM-DD] [--currency CODE] [--rules FILE]
+//!                    [--format table|json]
 //! preflight workbook --deployment FILE [--entitlements FILE]... [--currency CODE]
 //! preflight schema
 //! preflight import FILE [--kind KIND] [--sheet NAME] [--preset NAME] [--currency CODE]
@@ -19,7 +20,8 @@ use preflight_import::{Kind, Options, read_entitlements};
 
 const USAGE: &str =
     "usage: preflight evaluate (--workbook FILE | --deployment FILE) [--entitlements FILE]...
-                          [--as-of YYYY-MM-DD] [--currency CODE] [--format table|json]
+                          [--as-of YYYY-MM-DD] [--currency CODE] [--rules FILE]
+                          [--format table|json]
        preflight workbook --deployment FILE [--entitlements FILE]... [--currency CODE]
        preflight schema
        preflight import FILE [--kind KIND] [--sheet NAME] [--preset NAME] [--currency CODE]
@@ -42,6 +44,8 @@ const USAGE: &str =
   --kind KIND           entitlements, prices, positions or inventory (import: default
                         entitlements, or the kind the header plainly is; template: entitlements)
   --as-of DATE          the date to evaluate on (default: today)
+  --rules FILE          a rule pack (JSON, the shape of the built-in one) to use instead of
+                        the built-in pack; every result names the pack it used
   --currency CODE       the currency of results with --deployment (default: USD); for import,
                         what \"$\", \"kr\" or a bare amount in a price list is, without a column
   --format FORMAT       table or json (default: table); for template, csv (default) or xlsx
@@ -68,6 +72,7 @@ struct Args {
     /// The --format value as given, for commands whose formats are not table and json.
     format: Option<String>,
     kind: Option<Kind>,
+    rules: Option<String>,
     output: Option<String>,
     file: Option<String>,
     options: Options,
@@ -92,6 +97,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         json: false,
         format: None,
         kind: None,
+        rules: None,
         output: None,
         file: None,
         options: Options::default(),
@@ -105,6 +111,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--workbook" => parsed.workbook = Some(value()?),
             "--deployment" => parsed.deployment = Some(value()?),
             "--entitlements" => parsed.entitlements.push(value()?),
+            "--rules" => parsed.rules = Some(value()?),
             "--as-of" => {
                 let text = value()?;
                 parsed.as_of = Some(
@@ -179,7 +186,11 @@ fn run(args: Args) -> Result<String, String> {
         let schema = schemars::schema_for!(Workbook);
         return serde_json::to_string_pretty(&schema).map_err(|e| e.to_string());
     }
-    let pack = RulePack::builtin();
+    let pack = match &args.rules {
+        Some(path) => RulePack::from_json(&String::from_utf8_lossy(&read(path)?))
+            .map_err(|e| format!("{path}: {e}"))?,
+        None => RulePack::builtin(),
+    };
     let mut workbook: Workbook = match (&args.workbook, &args.deployment) {
         (Some(path), _) => preflight_engine::workbook_from_json(&read(path)?)
             .map_err(|e| format!("{path}: {e}"))?,

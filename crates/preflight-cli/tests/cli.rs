@@ -242,3 +242,71 @@ fn import_reads_each_kind_sniffed_from_the_header_or_as_asked() {
         "{table}"
     );
 }
+
+/// A licence manager's own rule pack replaces the built-in one: its figures are used and every
+/// derivation names it; a pack whose tables cite an unknown rule is refused with the reason.
+#[test]
+fn a_user_supplied_rule_pack_is_used_and_named_in_the_working() {
+    let dir = std::env::temp_dir().join(format!("preflight-rules-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let builtin = include_str!("../../preflight-engine/rules/builtin.json");
+    // Broadcom's 16-core minimum per CPU lowered to 8 in a pack of version "site-1".
+    assert_eq!(builtin.matches("\"min_per_processor\": 16,").count(), 1);
+    let site = builtin
+        .replace("\"min_per_processor\": 16,", "\"min_per_processor\": 8,")
+        .replacen("\"version\": \"", "\"version\": \"site-1+", 1);
+    let (rules, broken) = (dir.join("site.json"), dir.join("broken.json"));
+    std::fs::write(&rules, &site).unwrap();
+    std::fs::write(
+        &broken,
+        site.replace(
+            "\"all_cores\": \"VMW-16CORE-MIN\"",
+            "\"all_cores\": \"VMW-NOPE\"",
+        ),
+    )
+    .unwrap();
+    let deployment = dir.join("vcf.json");
+    std::fs::write(
+        &deployment,
+        r#"{"name": "vcf", "hosts": [{"name": "esx", "sockets": 2, "cores_per_socket": 8}],
+            "placements": [{"product": "vmware-vcf", "hosts": ["esx"]}]}"#,
+    )
+    .unwrap();
+    let path = |p: &std::path::Path| p.to_string_lossy().into_owned();
+    let base = [
+        "evaluate",
+        "--deployment",
+        &path(&deployment),
+        "--as-of",
+        "2027-01-04",
+    ];
+
+    let (ok, builtin_out, stderr) = preflight(&base);
+    assert!(ok, "{stderr}");
+    assert!(
+        builtin_out.contains("esx: 2 processor(s) × max(8 cores, minimum 16 per processor) = 32"),
+        "{builtin_out}"
+    );
+
+    let mut args = base.to_vec();
+    let rules_path = path(&rules);
+    args.extend(["--rules", rules_path.as_str()]);
+    let (ok, site_out, stderr) = preflight(&args);
+    assert!(ok, "{stderr}");
+    assert!(
+        site_out.contains("esx: 2 processor(s) × max(8 cores, minimum 8 per processor) = 16"),
+        "{site_out}"
+    );
+    assert!(
+        site_out.contains("counted under rule pack preflight-builtin site-1+"),
+        "{site_out}"
+    );
+
+    let broken_path = path(&broken);
+    let mut args = base.to_vec();
+    args.extend(["--rules", broken_path.as_str()]);
+    let (ok, _, stderr) = preflight(&args);
+    assert!(!ok);
+    assert!(stderr.contains("cites unknown rule VMW-NOPE"), "{stderr}");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -47,6 +47,12 @@ pub enum Step {
         reasons: Vec<crate::scope::Reach>,
         rule: Option<RuleId>,
     },
+    /// The rule pack the figures were counted under.
+    RulePack {
+        id: String,
+        version: String,
+        sha256: String,
+    },
     /// A vendor rule counted something: what, the working, and the result.
     Counted {
         subject: String,
@@ -185,6 +191,7 @@ impl Step {
             Step::Reached { rule, .. } | Step::Allocated { rule, .. } => rule.iter().collect(),
             // No arm for "everything else": a new step must say which rules it applies.
             Step::Required { .. }
+            | Step::RulePack { .. }
             | Step::EntitlementLine { .. }
             | Step::Unlimited { .. }
             | Step::Entitled { .. }
@@ -242,6 +249,17 @@ impl fmt::Display for Step {
                     })
                     .collect();
                 write!(f, "{host} must be licensed: {}", reasons.join("; "))
+            }
+            Step::RulePack {
+                id,
+                version,
+                sha256,
+            } => {
+                let short = sha256.get(..12).unwrap_or(sha256);
+                write!(
+                    f,
+                    "counted under rule pack {id} {version} (SHA-256 {short}…)"
+                )
             }
             Step::Counted {
                 subject,

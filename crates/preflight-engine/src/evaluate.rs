@@ -246,7 +246,12 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
         if demand.is_none() && own_lines.is_empty() && consumed.is_none() {
             continue;
         }
-        let mut derivation = Vec::new();
+        // The pack first: a change of rule pack shows in every derivation.
+        let mut derivation = vec![Step::RulePack {
+            id: pack.id.clone(),
+            version: pack.version.clone(),
+            sha256: pack.sha256.clone(),
+        }];
         let required = demand.map_or(Rights(0), |d| d.required);
         if let Some(demand) = demand {
             derivation.extend(demand.steps.iter().cloned());

@@ -340,6 +340,7 @@ fn recompute(position: &Position) {
             | Step::Consumed { .. }
             | Step::Reached { .. }
             | Step::Applied { .. }
+            | Step::RulePack { .. }
             | Step::Unlimited { .. }
             | Step::PhaseShortfall { .. } => {}
             // These per-core positions have no other counting step.
