@@ -1,9 +1,10 @@
-//! The project's own automation: `cargo xtask serve | test | dist`.
+//! The project's own automation: `cargo xtask serve | test | dist | size | bench`.
 //!
 //! Every command first installs what it needs and is missing (idempotently: it checks the
 //! version that is there), so the README's two commands work on a fresh machine that has only
 //! rustup, cargo and the package registries.
 
+mod bench;
 mod csp;
 mod dist;
 mod size;
@@ -19,7 +20,10 @@ const USAGE: &str = "usage: cargo xtask <command>
   test    install what the tests need, then run formatting, clippy (native and wasm),
           the native tests and the end-to-end tests in headless Chromium
   dist    build the release site into dist/ (relative URLs: host it under any path)
-  size    the first-load size of dist/ (brotli), checked against the recorded figure";
+  size    the first-load size of dist/ (brotli), checked against the recorded figure
+  bench   every benchmark (native criterion, the browser benchmark page in headless
+          Chromium, start-up of dist/, sizes); rewrites the generated part of BENCHMARKS.md
+          (--browser-only: reuse the last criterion results in target/criterion)";
 
 fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_default();
@@ -28,6 +32,7 @@ fn main() -> ExitCode {
         "test" => test(),
         "dist" => tools::ensure_build_tools().and_then(|()| dist::build()),
         "size" => size::gate(&root().join("dist")),
+        "bench" => bench::run_all(std::env::args().nth(2).as_deref() != Some("--browser-only")),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -71,6 +76,10 @@ fn test() -> Result {
             "clippy",
             "-p",
             "preflight",
+            // The benchmark page's wasm: checked here, cheaply, so it keeps compiling; timed
+            // only by `cargo xtask bench`.
+            "-p",
+            "preflight-bench-web",
             "--all-targets",
             "--target",
             "wasm32-unknown-unknown",

@@ -104,6 +104,62 @@ impl Product {
 pub struct Catalogue {
     pub families: Vec<Family>,
     pub products: Vec<Product>,
+    /// The products' match keys, built on the first match (an import matches every row).
+    #[serde(skip)]
+    index: MatchIndex,
+}
+
+/// Each product's normalised publisher and the keys it answers to (its display name and aliases,
+/// without version years and without a leading publisher name), computed once.
+#[derive(Default)]
+struct MatchIndex(std::sync::OnceLock<Vec<(String, Vec<String>)>>);
+
+impl MatchIndex {
+    fn get(&self, products: &[Product]) -> &[(String, Vec<String>)] {
+        self.0.get_or_init(|| {
+            products
+                .iter()
+                .map(|product| {
+                    let publisher = normalise(&product.publisher);
+                    let keys = std::iter::once(product.display_name())
+                        .chain(product.aliases.iter().cloned())
+                        .map(|text| strip_publisher(&product_key(&text), &publisher))
+                        .collect();
+                    (publisher, keys)
+                })
+                .collect()
+        })
+    }
+}
+
+/// A cache, not data: every index equals every other, and a clone starts empty (the clone's
+/// products may then change, as `RulePack::with_additions` does).
+impl Clone for MatchIndex {
+    fn clone(&self) -> Self {
+        MatchIndex::default()
+    }
+}
+
+impl PartialEq for MatchIndex {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for MatchIndex {}
+
+impl std::fmt::Debug for MatchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MatchIndex")
+    }
+}
+
+/// `key` without a leading publisher name ("red hat enterprise linux" → "enterprise linux").
+fn strip_publisher(key: &str, publisher: &str) -> String {
+    match key.strip_prefix(publisher) {
+        Some(rest) if !publisher.is_empty() && rest.starts_with(' ') => rest[1..].to_string(),
+        _ => key.to_string(),
+    }
 }
 
 impl Catalogue {
@@ -169,25 +225,24 @@ impl Catalogue {
     pub fn match_text(&self, publisher: &str, product: &str, edition: &str) -> Option<&Product> {
         let key = product_key(&format!("{product} {edition}"));
         let publisher = normalise(publisher);
-        let mut found = self.products.iter().filter(|candidate| {
-            let candidate_publisher = normalise(&candidate.publisher);
-            // "Microsoft Corporation" and "Microsoft" are one publisher: compare first words.
-            if !publisher.is_empty()
-                && publisher.split(' ').next() != candidate_publisher.split(' ').next()
-            {
-                return false;
-            }
-            let own = product_key(&candidate.display_name());
-            let key = key
-                .strip_prefix(&format!("{candidate_publisher} "))
-                .unwrap_or(&key);
-            own == key
-                || candidate
-                    .aliases
-                    .iter()
-                    .any(|alias| product_key(alias) == key)
-        });
-        let first = found.next()?;
+        let index = self.index.get(&self.products);
+        let mut found =
+            self.products
+                .iter()
+                .zip(index)
+                .filter(|(_, (candidate_publisher, keys))| {
+                    // "Microsoft Corporation" and "Microsoft" are one publisher: compare first words.
+                    if !publisher.is_empty()
+                        && publisher.split(' ').next() != candidate_publisher.split(' ').next()
+                    {
+                        return false;
+                    }
+                    // Both sides without the publisher's name in front, so "Red Hat Enterprise Linux"
+                    // with publisher "Red Hat" meets the catalogue's "Red Hat Enterprise Linux".
+                    let key = strip_publisher(&key, candidate_publisher);
+                    keys.contains(&key)
+                });
+        let (first, _) = found.next()?;
         found.next().is_none().then_some(first)
     }
 }
@@ -261,6 +316,31 @@ mod tests {
                 "SQL Server",
                 "Developer",
                 Some("ms-sql-server-developer"),
+            ),
+            // A product named after its publisher, with the publisher in its own column too.
+            (
+                "Red Hat",
+                "Red Hat Enterprise Linux",
+                "Server",
+                Some("redhat-rhel-server"),
+            ),
+            (
+                "VMware, Inc.",
+                "VMware Cloud Foundation",
+                "Subscription",
+                Some("vmware-vcf"),
+            ),
+            (
+                "Oracle",
+                "Oracle Partitioning",
+                "Option",
+                Some("oracle-partitioning"),
+            ),
+            (
+                "",
+                "Oracle Partitioning",
+                "Option",
+                Some("oracle-partitioning"),
             ),
             // Not in the catalogue: SQL Server Web is sold only to hosting providers (SPLA).
             ("", "SQL Server", "Web", None),

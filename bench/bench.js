@@ -1,0 +1,109 @@
+// The browser benchmark page's timings, called by bench/run.mjs through Playwright. Every figure
+// is wall time from performance.now() on the page's main thread, around one call; the wasm is
+// crates/preflight-bench-web (the app's importer and engine), PapaParse is npm's papaparse.
+// Nothing here decides pass or fail: run.mjs collects, xtask writes BENCHMARKS.md.
+
+const started = new Promise((resolve) => {
+  if (window.wasmBindings) resolve(window.wasmBindings);
+  else addEventListener('TrunkApplicationStarted', () => resolve(window.wasmBindings), { once: true });
+});
+
+async function bytesOf(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+const time = (f) => {
+  const t0 = performance.now();
+  const result = f();
+  return [performance.now() - t0, result];
+};
+
+// PapaParse as a page would use it on a string: no worker, delimiter auto-detected, rows as
+// arrays (its fastest output), no typing. Parse only: the text is decoded beforehand.
+const papa = (text) => Papa.parse(text);
+
+window.bench = {
+  ready: () => started.then(() => true),
+
+  /** Ours and PapaParse on the same bytes, alternating which goes first, after one warm-up. */
+  async importSideBySide(url, runs) {
+    const wasm = await started;
+    const bytes = await bytesOf(url);
+    const file = url.split('/').pop();
+    const decode = [];
+    const ours = [];
+    const oursTable = [];
+    const papaparse = [];
+    let counts;
+    let papaRows;
+    let text = new TextDecoder().decode(bytes);
+    counts = wasm.import_entitlements(file, bytes);
+    papaRows = papa(text).data.length;
+    for (let run = 0; run < runs; run++) {
+      const [decodeMs, decoded] = time(() => new TextDecoder().decode(bytes));
+      decode.push(decodeMs);
+      text = decoded;
+      const oursFirst = run % 2 === 0;
+      if (oursFirst) ours.push(time(() => wasm.import_entitlements(file, bytes))[0]);
+      const [papaMs, result] = time(() => papa(text));
+      papaparse.push(papaMs);
+      papaRows = result.data.length;
+      if (!oursFirst) ours.push(time(() => wasm.import_entitlements(file, bytes))[0]);
+      oursTable.push(time(() => wasm.csv_table_rows(file, bytes))[0]);
+    }
+    return { bytes: bytes.length, counts: Array.from(counts), papaRows, ours, oursTable, papaparse, decode };
+  },
+
+  /** One import on a fresh instance: wasm memory before the bytes arrive and after the import. */
+  async importOnce(url) {
+    const wasm = await started;
+    const before = wasm.memory_bytes();
+    const bytes = await bytesOf(url);
+    const file = url.split('/').pop();
+    try {
+      const [ms, counts] = time(() => wasm.import_entitlements(file, bytes));
+      return { bytes: bytes.length, before, after: wasm.memory_bytes(), ms, counts: Array.from(counts) };
+    } catch (error) {
+      return { bytes: bytes.length, before, after: wasm.memory_bytes(), error: String(error) };
+    }
+  },
+
+  /** PapaParse once on a fresh page: time and JS heap growth while its result is held. */
+  async papaOnce(url) {
+    await started;
+    const bytes = await bytesOf(url);
+    const text = new TextDecoder().decode(bytes);
+    if (window.gc) window.gc();
+    const heapBefore = performance.memory ? performance.memory.usedJSHeapSize : null;
+    try {
+      const [ms, result] = time(() => papa(text));
+      const heapAfter = performance.memory ? performance.memory.usedJSHeapSize : null;
+      return { bytes: bytes.length, ms, rows: result.data.length, heapBefore, heapAfter, textChars: text.length };
+    } catch (error) {
+      return { bytes: bytes.length, error: String(error) };
+    }
+  },
+
+  /**
+   * The engine's evaluate on a prepared workbook, `runs` times after one warm-up. Each run times
+   * `batch` calls and gives the time per call: performance.now() is coarsened to 0.1 ms on a
+   * page that is not cross-origin isolated, too coarse for the demo's single call.
+   */
+  async evaluate(kind, runs, lines, hosts, batch) {
+    const wasm = await started;
+    const [prepareMs, entitlementLines] =
+      kind === 'demo' ? time(() => wasm.prepare_demo()) : time(() => wasm.prepare_large(lines, hosts));
+    const call = kind === 'demo' ? wasm.evaluate_demo : wasm.evaluate_large;
+    const positions = call();
+    const times = [];
+    for (let run = 0; run < runs; run++) {
+      const [ms] = time(() => {
+        for (let n = 0; n < batch; n++) call();
+      });
+      times.push(ms / batch);
+    }
+    return { entitlementLines, positions, prepareMs, batch, times, memory: wasm.memory_bytes() };
+  },
+};

@@ -1,0 +1,179 @@
+// Drives the browser benchmarks in Debian's headless Chromium (Playwright as a library, no test
+// runner: nothing here passes or fails on time) and writes every raw timing as JSON for
+// `cargo xtask bench`, which computes the medians and writes BENCHMARKS.md.
+//
+//   node bench/run.mjs BENCH_DIST SITE_DIST OUT.json
+//
+// BENCH_DIST is the benchmark page (target/bench-dist, with its data/ files); SITE_DIST the
+// shipped site (dist/), for start-up and long tasks. Both are served on loopback by the e2e
+// tests' static server.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { chromium } from '@playwright/test';
+
+const [benchDist, siteDist, out] = process.argv.slice(2);
+if (!out) {
+  console.error('usage: node bench/run.mjs BENCH_DIST SITE_DIST OUT.json');
+  process.exit(2);
+}
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+
+async function serve(dir) {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['tests/e2e/serve.mjs', dir, String(port)], { stdio: 'ignore' });
+  const base = `http://127.0.0.1:${port}/`;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      if ((await fetch(`${base}index.html`)).ok) return { child, base };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill();
+  throw new Error(`the static server for ${dir} did not start`);
+}
+
+const log = (message) => console.log(`    ${message}`);
+
+const bench = await serve(benchDist);
+const site = await serve(siteDist);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    // performance.memory in exact bytes, and gc() before a heap reading.
+    '--enable-precise-memory-info',
+    '--js-flags=--expose-gc',
+  ],
+});
+
+/** A fresh page (fresh context: cold cache, fresh wasm instance) on the benchmark page. */
+async function benchPage() {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('pageerror', (error) => log(`page error: ${error.message}`));
+  await page.goto(`${bench.base}index.html`);
+  await page.evaluate(() => window.bench.ready());
+  return { page, close: () => context.close() };
+}
+
+async function onFreshPage(f) {
+  const { page, close } = await benchPage();
+  try {
+    return await f(page);
+  } finally {
+    await close();
+  }
+}
+
+const results = { chromium: browser.version(), import: {}, memory: {}, million: {}, evaluate: {}, startup: [] };
+try {
+  for (const [rows, runs] of [[10_000, 15], [100_000, 7]]) {
+    log(`import: ${rows} rows, ours and PapaParse side by side, ${runs} runs`);
+    results.import[rows] = await onFreshPage((page) =>
+      page.evaluate(([url, runs]) => window.bench.importSideBySide(url, runs), [`data/export-${rows}.csv`, runs]),
+    );
+    log(`import: ${rows} rows, wasm memory on a fresh instance`);
+    results.memory[rows] = await onFreshPage((page) =>
+      page.evaluate((url) => window.bench.importOnce(url), `data/export-${rows}.csv`),
+    );
+  }
+
+  log('import: 1,000,000 rows, ours then PapaParse, each on a fresh page');
+  results.million.ours = await onFreshPage((page) =>
+    page.evaluate((url) => window.bench.importOnce(url), 'data/export-1000000.csv'),
+  );
+  results.million.papaparse = await onFreshPage((page) =>
+    page.evaluate((url) => window.bench.papaOnce(url), 'data/export-1000000.csv'),
+  );
+  results.papaMemory = await onFreshPage((page) =>
+    page.evaluate((url) => window.bench.papaOnce(url), 'data/export-100000.csv'),
+  );
+
+  for (const [name, runs, lines, hosts, batch] of [
+    ['demo', 21, 0, 0, 100],
+    ['typical: 200 hosts, 20k lines', 21, 20_000, 200, 1],
+    ['large: 5k hosts, 10k lines', 7, 10_000, 5_000, 1],
+    ['large: 5k hosts, 100k lines', 7, 100_000, 5_000, 1],
+  ]) {
+    log(`evaluate in wasm: ${name}, ${runs} runs`);
+    results.evaluate[name] = await onFreshPage((page) =>
+      page.evaluate(
+        ([kind, runs, lines, hosts, batch]) => window.bench.evaluate(kind, runs, lines, hosts, batch),
+        [name === 'demo' ? 'demo' : 'large', runs, lines, hosts, batch],
+      ),
+    );
+  }
+
+  // Start-up of the shipped site: each load in a new context (empty cache and storage, so the
+  // demo workbook). Long tasks, layout shifts and the moment the demo's total cost shows are
+  // recorded from before the page's first script.
+  for (let load = 0; load < 5; load++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      window.__bench = { longTasks: [], layoutShift: 0, resultsVisible: null, lcp: null };
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) window.__bench.lcp = entry.startTime;
+      }).observe({ type: 'largest-contentful-paint', buffered: true });
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          window.__bench.longTasks.push({ start: entry.startTime, duration: entry.duration });
+        }
+      }).observe({ type: 'longtask', buffered: true });
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          if (!entry.hadRecentInput) window.__bench.layoutShift += entry.value;
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+      const check = () => {
+        const total = document.querySelector('[data-testid="total-cost"]');
+        if (window.__bench.resultsVisible === null && total && /USD/.test(total.textContent)) {
+          window.__bench.resultsVisible = performance.now();
+        }
+      };
+      new MutationObserver(check).observe(document, { childList: true, subtree: true, characterData: true });
+    });
+    await page.goto(`${site.base}index.html`);
+    await page.waitForFunction(() => window.__bench.resultsVisible !== null, null, { timeout: 30_000 });
+    // Long tasks after the results are up (the first effects, storage) count too.
+    await page.waitForTimeout(1_000);
+    const load_ = await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      return {
+        ...window.__bench,
+        domContentLoaded: nav ? nav.domContentLoadedEventEnd : null,
+        transferred: performance
+          .getEntriesByType('resource')
+          .reduce((sum, entry) => sum + entry.transferSize, nav ? nav.transferSize : 0),
+      };
+    });
+    results.startup.push(load_);
+    log(`start-up ${load + 1}: demo results at ${load_.resultsVisible.toFixed(0)} ms, ${load_.longTasks.length} long task(s)`);
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  bench.child.kill();
+  site.child.kill();
+}
+
+writeFileSync(out, JSON.stringify(results, null, 2));
+log(`raw browser figures in ${out}`);
