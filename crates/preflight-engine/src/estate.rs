@@ -137,6 +137,9 @@ pub struct UserGroup {
     /// People outside the organisation (Microsoft External Connector territory).
     #[serde(default)]
     pub external: bool,
+    /// Every member holds a Visual Studio subscription (Microsoft dev/test use rights).
+    #[serde(default)]
+    pub visual_studio: bool,
 }
 
 /// A public-cloud provider, as licence terms distinguish them.

@@ -85,6 +85,9 @@ pub struct PerCoreTable {
     /// Bringing licences to a shared public cloud.
     #[serde(default)]
     pub cloud: Option<CloudByol>,
+    /// Non-production use by Visual Studio subscribers needs no licence (the rule that says so).
+    #[serde(default)]
+    pub dev_test: Option<RuleId>,
 }
 
 /// Licensing sets per host = max(1, ceil(OSEs / oses_per_set)).
@@ -356,6 +359,7 @@ impl RulePack {
             }
             cited.extend(table.failover.as_ref().map(|f| &f.rule));
             cited.extend(table.cloud.as_ref().map(|c| &c.rule));
+            cited.extend(&table.dev_test);
         }
         for table in &self.oracle_tables {
             let r = &table.rules;

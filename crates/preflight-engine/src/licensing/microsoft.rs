@@ -28,6 +28,16 @@ pub fn per_core(
     let mut passive = Vec::new();
     for (&index, reached) in &footprint.hosts {
         let host = &ctx.deployment.hosts[index];
+        if dev_test(
+            ctx,
+            table,
+            host_environment(ctx, host, reached),
+            reached.placement,
+            &host.name,
+            out,
+        ) {
+            continue;
+        }
         scope_step(table, host, reached, out);
         let rights = physical_cores(table, host, &mut out.steps);
         let vms = vms_reaching(reached);
@@ -77,6 +87,9 @@ pub fn per_core(
         .filter(|p| p.placement.basis == Basis::PerVm)
     {
         let vm = placed.item;
+        if dev_test(ctx, table, vm.environment, placed.placement, &vm.name, out) {
+            continue;
+        }
         let Some(terms) = &table.per_vm else {
             risk(
                 findings,
@@ -134,6 +147,16 @@ pub fn per_core(
     }
     for placed in &footprint.instances {
         let instance = placed.item;
+        if dev_test(
+            ctx,
+            table,
+            instance.environment,
+            placed.placement,
+            &instance.name,
+            out,
+        ) {
+            continue;
+        }
         let Some(cloud) = &table.cloud else {
             risk(
                 findings,
@@ -314,6 +337,54 @@ fn free_passive(
     free
 }
 
+/// MS-SQL-DEV (Visual Studio): a non-production environment used only by Visual Studio
+/// subscribers (every user group of the placement holds subscriptions) needs no licence of its
+/// own. Says so and returns true when it applies.
+fn dev_test(
+    ctx: &Context,
+    table: &PerCoreTable,
+    environment: Environment,
+    placement: &crate::estate::Placement,
+    subject: &str,
+    out: &mut ProductDemand,
+) -> bool {
+    let Some(rule) = &table.dev_test else {
+        return false;
+    };
+    let groups: Vec<_> = placement
+        .user_groups
+        .iter()
+        .filter_map(|name| ctx.deployment.user_groups.iter().find(|g| &g.name == name))
+        .collect();
+    let covered = environment != Environment::Production
+        && !groups.is_empty()
+        && groups.len() == placement.user_groups.len()
+        && groups.iter().all(|g| g.visual_studio);
+    if covered {
+        let names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
+        out.applied(subject, format!("{environment:?} use by Visual Studio subscribers only ({}): covered by their subscriptions", names.join(", ")), rule);
+    }
+    covered
+}
+
+/// A host's environment for the product: its own when the product runs on it directly; when it
+/// is reached only through VMs, non-production only if every one of them is.
+fn host_environment(ctx: &Context, host: &Host, reached: &Reached) -> Environment {
+    let mut vms = reached.reasons.iter().map(|reason| match reason {
+        Reach::Vm { vm, .. } => ctx
+            .deployment
+            .vms
+            .iter()
+            .find(|v| &v.name == vm)
+            .map(|v| v.environment),
+        _ => Some(host.environment),
+    });
+    match vms.next().flatten() {
+        Some(first) if vms.all(|e| e.is_some_and(|e| e != Environment::Production)) => first,
+        _ => Environment::Production,
+    }
+}
+
 fn is_passive(role: Role) -> bool {
     matches!(role, Role::PassiveHa | Role::PassiveDr)
 }
@@ -341,6 +412,16 @@ pub fn standard(
     };
     for (&index, reached) in &footprint.hosts {
         let host = &ctx.deployment.hosts[index];
+        if dev_test(
+            ctx,
+            table,
+            host_environment(ctx, host, reached),
+            reached.placement,
+            &host.name,
+            out,
+        ) {
+            continue;
+        }
         scope_step(table, host, reached, out);
         let per_server = physical_cores(table, host, &mut out.steps);
         let vms = vms_reaching(reached);
