@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    AlternativesTable, BudgetTable, EntitlementFiles, FindingList, PositionTable, RuleSettings,
-    ScenarioEditor, StorageNotice, Summary, WorkbookFile,
+    AlternativesTable, ApprovalPack, BudgetTable, ChartView, Charts, EntitlementFiles, FindingList,
+    PositionTable, PrintButton, RuleSettings, ScenarioEditor, StorageNotice, Summary, WorkbookFile,
 };
 use crate::state::AppState;
 
@@ -12,6 +12,8 @@ use crate::state::AppState;
 pub fn App() -> impl IntoView {
     let state = AppState::provide();
     crate::storage::keep_saved(state);
+    let charts = Charts::new(state);
+    let pack_open = RwSignal::new(false);
     let rule_pack = state
         .rule_pack
         .with_value(|pack| format!("{} {} ({})", pack.id, pack.version, pack.published));
@@ -24,8 +26,10 @@ pub fn App() -> impl IntoView {
                 " · rule pack " {rule_pack}
                 " · everything stays in this browser"
             </p>
+            <PrintButton open=pack_open />
         </header>
         <main>
+            <ApprovalPack open=pack_open charts />
             <StorageNotice />
             <Summary />
             <section class="scenario" aria-labelledby="scenario-heading">
@@ -35,10 +39,12 @@ pub fn App() -> impl IntoView {
             <section>
                 <h2>"Licence position"</h2>
                 <PositionTable />
+                <ChartView chart=charts.position testid="chart-position" />
             </section>
             <section>
                 <h2>"Cost by fiscal year"</h2>
                 <BudgetTable />
+                <ChartView chart=charts.cost testid="chart-cost" />
             </section>
             <section>
                 <h2>"Alternatives"</h2>

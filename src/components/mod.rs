@@ -1,7 +1,9 @@
 //! The page's components: each reads the state from context and renders one part.
 
 mod alternatives;
+mod approval_pack;
 mod budget;
+mod charts;
 mod files;
 mod findings;
 mod positions;
@@ -12,7 +14,9 @@ mod summary;
 mod workbook;
 
 pub use alternatives::AlternativesTable;
+pub use approval_pack::{ApprovalPack, PrintButton};
 pub use budget::BudgetTable;
+pub use charts::{ChartView, Charts};
 pub use files::EntitlementFiles;
 pub use findings::FindingList;
 pub use positions::PositionTable;

@@ -1,0 +1,282 @@
+//! The approval pack: one printable page with the project, its scope, the assumptions and their
+//! confidence, the files and rule pack behind the figures (with SHA-256), positions, purchases,
+//! costs per fiscal year, findings, the alternatives considered, the charts and a sign-off block.
+//! Hidden on screen until asked for; printing shows it alone (public/styles.css, `@media print`).
+
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+use preflight_engine::workbook::Buy;
+use preflight_engine::{Rights, Severity, Spend, Totals};
+
+use super::{ChartView, Charts, product_name};
+use crate::format;
+use crate::state::AppState;
+
+/// Shows the approval pack and opens the browser's print dialog (where "Save as PDF" is).
+#[component]
+pub fn PrintButton(open: RwSignal<bool>) -> impl IntoView {
+    let print = move |_| {
+        open.set(true);
+        // After the pack is on the page: the view updates before the next frame.
+        request_animation_frame(|| {
+            if let Some(window) = web_sys::window() {
+                // A browser without a print dialog leaves the pack shown on screen.
+                let _ = window.print();
+            }
+        });
+    };
+    view! {
+        <button class="print" data-testid="print-pack" on:click=print>"Print approval pack"</button>
+    }
+}
+
+#[component]
+pub fn ApprovalPack(open: RwSignal<bool>, charts: Charts) -> impl IntoView {
+    let state = AppState::expect();
+    let class = move || {
+        if open.get() {
+            "approval-pack open"
+        } else {
+            "approval-pack"
+        }
+    };
+    view! {
+        <section class=class data-testid="approval-pack" aria-labelledby="pack-heading">
+            <div class="pack-controls">
+                <button on:click=move |_| open.set(false)>"Close the approval pack"</button>
+            </div>
+            {move || pack_body(state)}
+            <h3>"Cost per fiscal year"</h3>
+            <ChartView chart=charts.cost testid="pack-chart-cost" />
+            <h3>"Licence position"</h3>
+            <ChartView chart=charts.position testid="pack-chart-position" />
+            <SignOff />
+        </section>
+    }
+}
+
+fn pack_body(state: AppState) -> impl IntoView {
+    let workbook = state.workbook.read();
+    let evaluation = state.evaluation.read();
+    let alternatives = state.alternatives.read();
+    let repro = &evaluation.reproduction;
+    let deployment = &workbook.deployment;
+    let settings = &workbook.settings;
+    let name = |id| state.rule_pack.with_value(|pack| product_name(pack, id));
+
+    let scope = format!(
+        "{} host(s), {} cluster(s), {} VM(s), {} product placement(s), {} phase(s)",
+        deployment.hosts.len(),
+        deployment.clusters.len(),
+        deployment.vms.len(),
+        deployment.placements.len(),
+        deployment.phases.len(),
+    );
+    let buy = match settings.buy {
+        Buy::Licences => "licences with support",
+        Buy::Subscriptions => "yearly subscriptions",
+    };
+    let positions_rows = evaluation
+        .positions
+        .iter()
+        .map(|p| {
+            let to_buy = p
+                .to_buy
+                .iter()
+                .map(|l| format!("{} × {}-pack", format::count(l.packs), l.pack_size))
+                .collect::<Vec<_>>()
+                .join(" + ");
+            let cost = match (&p.cost, p.shortfall > Rights(0)) {
+                (Some(cost), _) => format::money(cost),
+                (None, true) => "unpriced".to_string(),
+                (None, false) => "—".to_string(),
+            };
+            view! {
+                <tr>
+                    <td>{format!("{} ({}s)", name(&p.product), p.metric.unit())}</td>
+                    <td class="num">{format::count(p.required.0)}</td>
+                    <td class="num">{format::count(p.entitled.0)}</td>
+                    <td class="num">{format::count(p.shortfall.0)}</td>
+                    <td>{if to_buy.is_empty() { "—".to_string() } else { to_buy }}</td>
+                    <td class="num">{cost}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let years = evaluation
+        .budget
+        .years
+        .iter()
+        .map(|year| {
+            let (mut capex, mut opex) = (Totals::default(), Totals::default());
+            for line in evaluation
+                .budget
+                .lines
+                .iter()
+                .filter(|l| l.fiscal_year == year.label)
+            {
+                let bucket = if line.spend == Spend::Capex {
+                    &mut capex
+                } else {
+                    &mut opex
+                };
+                // Lines of one currency never fail to add; a mismatch would show as missing.
+                let _ = bucket.add(line.amount);
+            }
+            view! {
+                <tr>
+                    <td>{year.label.clone()}</td>
+                    <td class="num">{format::totals(&capex, "—")}</td>
+                    <td class="num">{format::totals(&opex, "—")}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    // The rules the figures rest on, with the rule pack's confidence in each.
+    let cited: BTreeSet<_> = evaluation
+        .positions
+        .iter()
+        .flat_map(|p| p.derivation.iter().flat_map(|s| s.rules()))
+        .collect();
+    let rules = state.rule_pack.with_value(|pack| {
+        cited
+            .into_iter()
+            .filter_map(|id| {
+                let rule = pack.rule(id)?;
+                Some(view! {
+                    <li>
+                        <strong>{id.to_string()}</strong>
+                        {format!(" ({:?} confidence): {} Source: {}", rule.confidence, rule.summary, rule.source)}
+                    </li>
+                })
+            })
+            .collect_view()
+    });
+    let mut findings: Vec<_> = evaluation
+        .findings
+        .iter()
+        .map(|f| (f.severity(), f.product().map(name), f.to_string()))
+        .collect();
+    findings.sort_by_key(|(severity, _, _)| *severity);
+    let high = findings
+        .iter()
+        .filter(|(s, _, _)| *s == Severity::High)
+        .count();
+    let findings = findings
+        .into_iter()
+        .map(|(severity, product, message)| {
+            let product = product.map(|p| format!("{p}: ")).unwrap_or_default();
+            view! { <li>{format!("[{severity:?}] {product}{message}")}</li> }
+        })
+        .collect_view();
+    let alternatives = alternatives
+        .iter()
+        .map(|c| {
+            view! {
+                <tr class=if c.cheapest { "cheapest" } else { "" }>
+                    <td>
+                        {c.name.clone()}
+                        {c.cheapest.then_some(" (cheapest compliant)")}
+                    </td>
+                    <td class="num">{format::totals(&c.horizon, "nothing")}</td>
+                    <td>{if c.compliant { "yes" } else { "no" }}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let sources = repro
+        .sources
+        .iter()
+        .map(|s| {
+            view! {
+                <tr data-testid="pack-source">
+                    <td>{s.file.clone()}</td>
+                    <td class="hash">{s.sha256.clone()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <h2 id="pack-heading">"Approval pack: " {deployment.name.clone()}</h2>
+        <p class="pack-meta">
+            {format!(
+                "Evaluated as of {} with Preflight {} · total to buy: {} · {} high finding(s)",
+                repro.as_of,
+                repro.tool_version,
+                format::totals(&evaluation.total, "nothing"),
+                high
+            )}
+        </p>
+        <h3>"Scope"</h3>
+        <p data-testid="pack-scope">{scope}</p>
+        <h3>"Assumptions"</h3>
+        <ul>
+            <li>{format!("Oracle partitioning counted under the {} scope", settings.oracle_scope)}</li>
+            <li>{if settings.ilmt { "IBM License Metric Tool in place: sub-capacity counting" } else { "No IBM License Metric Tool: full-capacity counting" }}</li>
+            <li>{format!("What is short is bought as {buy}; prices in {}", settings.currency)}</li>
+            <li>{format!("Rule pack {} {}, SHA-256 {}", repro.rule_pack_id, repro.rule_pack_version, repro.rule_pack_sha256)}</li>
+        </ul>
+        <h4>"Rules applied and their confidence"</h4>
+        <ul class="pack-rules">{rules}</ul>
+        <h3>"Entitlement sources"</h3>
+        <table class="pack-sources">
+            <thead><tr><th>"File"</th><th>"SHA-256"</th></tr></thead>
+            <tbody>{sources}</tbody>
+        </table>
+        <h3>"Licence positions and what to buy"</h3>
+        <table>
+            <thead>
+                <tr>
+                    <th>"Product"</th>
+                    <th class="num">"Required"</th>
+                    <th class="num">"Owned"</th>
+                    <th class="num">"Short"</th>
+                    <th>"To buy"</th>
+                    <th class="num">"Cost"</th>
+                </tr>
+            </thead>
+            <tbody>{positions_rows}</tbody>
+        </table>
+        <h3>"Cost per fiscal year"</h3>
+        <table>
+            <thead>
+                <tr><th>"Fiscal year"</th><th class="num">"One-off (capex)"</th><th class="num">"Recurring (opex)"</th></tr>
+            </thead>
+            <tbody>{years}</tbody>
+        </table>
+        <h3>"Findings"</h3>
+        <ul class="pack-findings">{findings}</ul>
+        <h3>"Alternatives considered"</h3>
+        <table>
+            <thead>
+                <tr><th>"Alternative"</th><th class="num">"Over the horizon"</th><th>"Compliant"</th></tr>
+            </thead>
+            <tbody>{alternatives}</tbody>
+        </table>
+    }
+}
+
+#[component]
+fn SignOff() -> impl IntoView {
+    let line = |role: &'static str| {
+        view! {
+            <div class="signature">
+                <p class="role">{role}</p>
+                <p>"Name: " <span class="blank"></span></p>
+                <p>"Role: " <span class="blank"></span></p>
+                <p>"Date: " <span class="blank"></span></p>
+                <p>"Signature: " <span class="blank"></span></p>
+            </div>
+        }
+    };
+    view! {
+        <div class="sign-off" data-testid="sign-off">
+            <h3>"Sign-off"</h3>
+            {line("Project manager")}
+            {line("Licence manager")}
+            {line("Budget owner")}
+        </div>
+    }
+}
