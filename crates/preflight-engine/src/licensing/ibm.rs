@@ -14,11 +14,10 @@ use crate::tables::{PvuTable, RvuTable, first_match};
 
 use super::{Context, ProductDemand, risk};
 
-/// Per host: the cores counted (full or sub-capacity) and what the host counts them at.
+/// Per host: the cores counted (full or sub-capacity).
 struct Counted {
     host: usize,
     cores: u64,
-    physical: u64,
 }
 
 /// The cores IBM counts on each host the product reaches: all of them (full capacity), or with
@@ -78,11 +77,7 @@ fn capacity(
             );
             physical
         };
-        counted.push(Counted {
-            host: index,
-            cores,
-            physical,
-        });
+        counted.push(Counted { host: index, cores });
     }
     if !ctx.settings.ilmt && sub_total < full_total {
         let subject = product.display_name();
@@ -123,7 +118,6 @@ pub fn pvu(
             (&reached.placement.version, reached.on),
             false,
         );
-        let _ = item.physical;
     }
 }
 
