@@ -20,7 +20,7 @@ pub fn AlternativesTable() -> impl IntoView {
                     <th class="num">"To buy"</th>
                     <th class="num">"Over the horizon"</th>
                     <th>"Compliant after purchase"</th>
-                    <th></th>
+                    <th><span class="visually-hidden">"Action"</span></th>
                 </tr>
             </thead>
             <tbody>

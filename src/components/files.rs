@@ -58,7 +58,7 @@ pub fn EntitlementFiles() -> impl IntoView {
                     <th>"File"</th>
                     <th class="num">"Lines counted"</th>
                     <th class="num">"Matching no product"</th>
-                    <th></th>
+                    <th><span class="visually-hidden">"Action"</span></th>
                 </tr>
             </thead>
             <tbody>
