@@ -28,19 +28,9 @@ pub fn per_core(
     let mut passive = Vec::new();
     for (&index, reached) in &footprint.hosts {
         let host = &ctx.deployment.hosts[index];
-        if dev_test(
-            ctx,
-            table,
-            host_environment(ctx, host, reached),
-            reached.placement,
-            &host.name,
-            out,
-        ) {
+        let Some((rights, vms)) = host_cores(ctx, table, host, reached, out) else {
             continue;
-        }
-        scope_step(table, host, reached, out);
-        let rights = physical_cores(table, host, &mut out.steps);
-        let vms = vms_reaching(reached);
+        };
         let mut needs_sa = false;
         if let (Some(unlimited), false) = (&table.unlimited_vms, vms.is_empty()) {
             let n = vms.len() as u64;
@@ -78,7 +68,7 @@ pub fn per_core(
         if is_passive(host.role) {
             passive.push((host.role, item));
         } else {
-            primaries.push((host.role, host.environment, item));
+            primaries.push((host.role, item));
         }
     }
     for placed in footprint
@@ -142,7 +132,7 @@ pub fn per_core(
         if is_passive(vm.role) {
             passive.push((vm.role, item));
         } else {
-            primaries.push((vm.role, vm.environment, item));
+            primaries.push((vm.role, item));
         }
     }
     for placed in &footprint.instances {
@@ -225,7 +215,7 @@ pub fn per_core(
         if is_passive(instance.role) {
             passive.push((instance.role, item));
         } else {
-            primaries.push((instance.role, instance.environment, item));
+            primaries.push((instance.role, item));
         }
     }
     let free = match &table.failover {
@@ -233,7 +223,7 @@ pub fn per_core(
         None => vec![false; passive.len()],
     };
     let any_free = free.contains(&true);
-    for (_, _, (label, rights, version, on, needs_sa)) in primaries {
+    for (_, (label, rights, version, on, needs_sa)) in primaries {
         out.push(
             ctx,
             product,
@@ -288,13 +278,13 @@ type Item = (String, Rights, Option<String>, chrono::NaiveDate, bool);
 /// primary brings its allowance of HA and of DR secondaries; the rest are licensed like primaries.
 fn free_passive(
     failover: &Failover,
-    primaries: &[(Role, Environment, Item)],
+    primaries: &[(Role, Item)],
     passive: &[(Role, Item)],
     out: &mut ProductDemand,
 ) -> Vec<bool> {
     let licensed = primaries
         .iter()
-        .filter(|(role, _, _)| *role == Role::Primary)
+        .filter(|(role, _)| *role == Role::Primary)
         .count() as u32;
     let (mut ha, mut dr) = (
         licensed * failover.passive_ha_per_primary,
@@ -325,7 +315,7 @@ fn free_passive(
             &failover.rule,
         );
     }
-    for (role, _, (label, ..)) in primaries {
+    for (role, (label, ..)) in primaries {
         if *role == Role::ReadableSecondary {
             out.applied(
                 label,
@@ -412,19 +402,9 @@ pub fn standard(
     };
     for (&index, reached) in &footprint.hosts {
         let host = &ctx.deployment.hosts[index];
-        if dev_test(
-            ctx,
-            table,
-            host_environment(ctx, host, reached),
-            reached.placement,
-            &host.name,
-            out,
-        ) {
+        let Some((per_server, vms)) = host_cores(ctx, table, host, reached, out) else {
             continue;
-        }
-        scope_step(table, host, reached, out);
-        let per_server = physical_cores(table, host, &mut out.steps);
-        let vms = vms_reaching(reached);
+        };
         let physical = reached
             .reasons
             .iter()
@@ -469,6 +449,24 @@ pub fn standard(
     if !per_vm.is_empty() {
         per_core(ctx, product, table, &per_vm, out, findings);
     }
+}
+
+/// A host reached by the product: its cores at the table's minimums and the distinct VMs that
+/// may run the product there, with the working; `None` when Visual Studio dev/test covers it.
+fn host_cores(
+    ctx: &Context,
+    table: &PerCoreTable,
+    host: &Host,
+    reached: &Reached,
+    out: &mut ProductDemand,
+) -> Option<(Rights, BTreeSet<String>)> {
+    let environment = host_environment(ctx, host, reached);
+    if dev_test(ctx, table, environment, reached.placement, &host.name, out) {
+        return None;
+    }
+    scope_step(table, host, reached, out);
+    let rights = physical_cores(table, host, &mut out.steps);
+    Some((rights, vms_reaching(reached)))
 }
 
 /// The distinct VMs whose product may run on a host.
