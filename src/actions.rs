@@ -127,20 +127,22 @@ pub fn edit<R>(
 /// A copy of the deployment to edit. Out of line, as is [`keep_edited`], so the ~40 callers of
 /// the generic [`edit`] share this code rather than each carrying a copy in the wasm.
 fn current_deployment(state: AppState) -> Deployment {
-    state.workbook.with_untracked(|w| w.deployment.clone())
+    state
+        .workbook
+        .with_untracked(|w| w.scenario().deployment.clone())
 }
 
 /// Makes an edited copy the deployment, recording the one before for undo; no change, no step.
 fn keep_edited(state: AppState, field: Option<&str>, deployment: Deployment) {
     if state
         .workbook
-        .with_untracked(|w| w.deployment == deployment)
+        .with_untracked(|w| w.scenario().deployment == deployment)
     {
         return;
     }
     let before = state
         .workbook
-        .try_update(|w| std::mem::replace(&mut w.deployment, deployment));
+        .try_update(|w| std::mem::replace(&mut w.scenario_mut().deployment, deployment));
     if let Some(before) = before {
         state
             .history
@@ -171,13 +173,17 @@ fn step_history(
     {
         return;
     }
-    let current = state.workbook.with_untracked(|w| w.deployment.clone());
+    let current = state
+        .workbook
+        .with_untracked(|w| w.scenario().deployment.clone());
     let mut next = None;
     state
         .history
         .update(|history| next = step(history, current));
     if let Some(deployment) = next {
-        state.workbook.update(|w| w.deployment = deployment);
+        state
+            .workbook
+            .update(|w| w.scenario_mut().deployment = deployment);
     }
 }
 

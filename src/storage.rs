@@ -114,7 +114,9 @@ pub fn load() -> Loaded {
     };
     if envelope.schema > WORKBOOK_SCHEMA {
         // As far as this version understands it; never written back.
-        let workbook = serde_json::from_str::<Workbook>(envelope.workbook.get()).ok();
+        let workbook = serde_json::from_str::<Workbook>(envelope.workbook.get())
+            .ok()
+            .filter(|workbook| workbook.check().is_ok());
         let notice = LoadNotice::NewerSchema {
             schema: envelope.schema,
             opened: workbook.is_some(),

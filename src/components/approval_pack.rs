@@ -61,7 +61,7 @@ fn pack_body(state: AppState) -> impl IntoView {
     let evaluation = state.evaluation.read();
     let alternatives = state.alternatives.read();
     let repro = &evaluation.reproduction;
-    let deployment = &workbook.deployment;
+    let deployment = &workbook.scenario().deployment;
     let settings = &workbook.settings;
     let name = |id| state.rule_pack.with_value(|pack| product_name(pack, id));
 

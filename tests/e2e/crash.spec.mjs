@@ -34,7 +34,7 @@ test('a panic shows a notice that still exports the work and reloads', async ({ 
   const downloading = page.waitForEvent('download');
   await crash.getByRole('link', { name: 'Export workbook' }).click();
   const workbook = JSON.parse(await readFile(await (await downloading).path(), 'utf8'));
-  expect(workbook.schema).toBe(1);
+  expect(workbook.schema).toBe(2);
   expect(workbook.sources.map((source) => source.file)).toEqual(['owned-licences.csv']);
 
   // The panic is logged, and the wasm trap that ends the instance is the only page error.

@@ -21,7 +21,7 @@ test('work is saved after every change and survives a reload', async ({ page, ba
   await expect(page.getByTestId('total-cost')).toHaveText('USD 641,600.00');
   await expect.poll(async () => (await envelope(page)).revision).toBe(2);
   const stored = await envelope(page);
-  expect(stored.schema).toBe(1);
+  expect(stored.schema).toBe(2);
   expect(Date.parse(stored.saved_at)).toBeGreaterThan(Date.parse('2020-01-01'));
   expect(stored.workbook.sources.map((source) => source.file)).toEqual(['owned-licences.csv']);
 
@@ -134,23 +134,50 @@ test('a corrupt saved value is kept aside, reported, and the app starts from the
   expect(problems).toEqual([]);
 });
 
+// Every earlier schema's saved example (the engine's migration fixtures) as an older Preflight
+// left it in localStorage: it opens migrated, and the next save writes today's schema.
+test('work saved by an earlier version opens migrated and is saved in today\'s form', async ({ page, baseURL }) => {
+  const problems = await watch(page, baseURL);
+  const old = await readFile(new URL('../../crates/preflight-engine/tests/fixtures/workbook-schema-1.json', import.meta.url), 'utf8');
+  const text = JSON.stringify({ schema: 1, revision: 5, saved_at: '2026-11-20T09:00:00Z', workbook: JSON.parse(old) });
+  await page.addInitScript(([key, value]) => {
+    if (!sessionStorage.getItem('seeded')) {
+      localStorage.setItem(key, value);
+      sessionStorage.setItem('seeded', '1');
+    }
+  }, [KEY, text]);
+  await page.goto('/');
+  // Its three retired SQL Server hosts free 48 core licences: USD 635,695.00 to buy, not the
+  // demo's 756,679.00 (`preflight evaluate --workbook` on the same file gives the same figure).
+  await expect(page.getByTestId('total-cost')).toHaveText('USD 635,695.00');
+  await expect(page.getByTestId('storage-notice')).toHaveCount(0);
+  expect(await saved(page)).toBe(text);
+  await page.getByTestId('import-file').setInputFiles(fixture('owned-licences.csv'));
+  await expect.poll(async () => (await envelope(page)).revision).toBe(6);
+  const stored = await envelope(page);
+  expect([stored.schema, stored.workbook.schema]).toEqual([2, 2]);
+  expect(stored.workbook.scenarios.map((s) => [s.name, s.changes.length])).toEqual([['Proposed', 3]]);
+  expect(stored.workbook).not.toHaveProperty('deployment');
+  expect(problems).toEqual([]);
+});
+
 test('work saved by a newer version opens read-only and is never overwritten', async ({ page, baseURL }) => {
   const problems = await watch(page, baseURL);
   await page.goto('/');
   await removeDemo(page);
   await expect.poll(async () => (await envelope(page))?.revision).toBe(1);
-  // What schema 2 might look like: this version's fields plus one it does not know.
+  // What schema 3 might look like: this version's fields plus one it does not know.
   const newer = await envelope(page);
-  newer.schema = 2;
+  newer.schema = 3;
   newer.revision = 9;
-  newer.workbook.schema = 2;
+  newer.workbook.schema = 3;
   newer.workbook.notes = 'a field from the future';
   const text = JSON.stringify(newer);
   await page.evaluate(([key, value]) => localStorage.setItem(key, value), [KEY, text]);
   await page.reload();
 
   const notice = page.getByTestId('storage-notice');
-  await expect(notice).toContainText('comes from a newer Preflight (workbook schema 2; this version reads schema 1)');
+  await expect(notice).toContainText('comes from a newer Preflight (workbook schema 3; this version reads schema 2)');
   await expect(notice).toContainText('It is open read-only');
   await expect(page.getByTestId('total-cost')).toHaveText('nothing priced');
   // Changes work in memory but are not saved over the newer work.
@@ -160,10 +187,10 @@ test('work saved by a newer version opens read-only and is never overwritten', a
   expect(await saved(page)).toBe(text);
 
   // A newer workbook this version cannot read at all: the demo, and still not overwritten.
-  const unreadable = JSON.stringify({ schema: 3, revision: 12, saved_at: '2027-01-01T00:00:00Z', workbook: { schema: 3, parts: [] } });
+  const unreadable = JSON.stringify({ schema: 4, revision: 12, saved_at: '2027-01-01T00:00:00Z', workbook: { schema: 4, parts: [] } });
   await page.evaluate(([key, value]) => localStorage.setItem(key, value), [KEY, unreadable]);
   await page.reload();
-  await expect(notice).toContainText('comes from a newer Preflight (workbook schema 3; this version reads schema 1) and cannot be read here');
+  await expect(notice).toContainText('comes from a newer Preflight (workbook schema 4; this version reads schema 2) and cannot be read here');
   await expect(page.getByTestId('total-cost')).toHaveText('USD 756,679.00');
   await removeDemo(page);
   await expect(page.getByTestId('total-cost')).toHaveText('nothing priced');

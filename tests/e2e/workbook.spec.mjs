@@ -19,7 +19,7 @@ test('an exported workbook opens again with the same figures', async ({ page, ba
   expect(download.url()).toMatch(/^blob:http:\/\/127\.0\.0\.1:\d+\//);
   const saved = await download.path();
   const workbook = JSON.parse(await readFile(saved, 'utf8'));
-  expect(workbook.schema).toBe(1);
+  expect(workbook.schema).toBe(2);
   expect(workbook.sources.map((source) => source.file)).toEqual(['owned-licences.csv']);
 
   // A fresh page starts from the demo; opening the file brings the user's figures back.
@@ -45,7 +45,7 @@ test('a file that is not a workbook is refused by name and changes nothing', asy
     ['notes.json', '{"title": "not a workbook"', 'Not opened: notes.json: not JSON ('],
     ['inventory.json', '{"hosts": []}', 'Not opened: inventory.json: not a Preflight workbook (no schema number)'],
     ['half.json', '{"schema": 1, "settings": {"currency": "USD"}}', 'Not opened: half.json: not a Preflight workbook of schema 1 (missing field `sources`'],
-    ['future.json', '{"schema": 7}', 'Not opened: future.json: saved by a newer Preflight (workbook schema 7; this version reads schema 1 and earlier)'],
+    ['future.json', '{"schema": 7}', 'Not opened: future.json: saved by a newer Preflight (workbook schema 7; this version reads schema 2 and earlier)'],
   ];
   for (const [name, text, message] of cases) {
     await page.getByTestId('open-workbook').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });

@@ -1,7 +1,7 @@
 //! `preflight`: the engine and importers on the command line, for batch use and testing.
 //!
 //! preflight evaluate (--workbook FILE | --deployment FILE) [--entitlements FILE]...
-//!                    [--as-of YYYY-MM-DD] [--currency CODE] [--rules FILE]
+//!                    [--scenario NAME] [--as-of YYYY-MM-DD] [--currency CODE] [--rules FILE]
 //!                    [--format table|json]
 //! preflight workbook --deployment FILE [--entitlements FILE]... [--currency CODE]
 //! preflight schema
@@ -20,7 +20,8 @@ use preflight_import::{Kind, Options, read_entitlements};
 
 const USAGE: &str =
     "usage: preflight evaluate (--workbook FILE | --deployment FILE) [--entitlements FILE]...
-                          [--as-of YYYY-MM-DD] [--currency CODE] [--rules FILE]
+                          [--scenario NAME] [--as-of YYYY-MM-DD] [--currency CODE]
+                          [--rules FILE]
                           [--format table|json]
        preflight workbook --deployment FILE [--entitlements FILE]... [--currency CODE]
        preflight schema
@@ -39,6 +40,7 @@ const USAGE: &str =
   --workbook FILE       a Preflight workbook (JSON, as the app exports it)
   --deployment FILE     a proposed deployment (JSON: hosts and placements)
   --entitlements FILE   an entitlement file (CSV, XLSX, ODS, JSON...); repeat for several
+  --scenario NAME       the workbook's scenario to evaluate (default: the one last shown)
   --sheet NAME          the sheet to read (default: the first whose header maps)
   --preset NAME         servicenow, flexera, snow, snipe-it, mls-pivot-data or optisam
   --kind KIND           entitlements, prices, positions or inventory (import: default
@@ -73,6 +75,7 @@ struct Args {
     format: Option<String>,
     kind: Option<Kind>,
     rules: Option<String>,
+    scenario: Option<String>,
     output: Option<String>,
     file: Option<String>,
     options: Options,
@@ -98,6 +101,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         format: None,
         kind: None,
         rules: None,
+        scenario: None,
         output: None,
         file: None,
         options: Options::default(),
@@ -112,6 +116,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--deployment" => parsed.deployment = Some(value()?),
             "--entitlements" => parsed.entitlements.push(value()?),
             "--rules" => parsed.rules = Some(value()?),
+            "--scenario" => parsed.scenario = Some(value()?),
             "--as-of" => {
                 let text = value()?;
                 parsed.as_of = Some(
@@ -217,6 +222,20 @@ fn run(args: Args) -> Result<String, String> {
     if args.command == Command::Workbook {
         return serde_json::to_string_pretty(&workbook).map_err(|e| e.to_string());
     }
+    if let Some(name) = &args.scenario {
+        let index = workbook
+            .scenarios
+            .iter()
+            .position(|s| &s.name == name)
+            .ok_or_else(|| {
+                let names: Vec<_> = workbook.scenarios.iter().map(|s| s.name.as_str()).collect();
+                format!(
+                    "--scenario {name:?}: the workbook's scenarios are {}",
+                    names.join(", ")
+                )
+            })?;
+        workbook.active = index;
+    }
     let as_of = args
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
@@ -230,8 +249,8 @@ fn run(args: Args) -> Result<String, String> {
 
 fn table(evaluation: &Evaluation, pack: &RulePack) -> String {
     let mut out = format!(
-        "Preflight evaluation as of {} (rule pack {})\n\n",
-        evaluation.as_of, evaluation.rule_pack
+        "Preflight evaluation of scenario \"{}\" as of {} (rule pack {})\n\n",
+        evaluation.scenario, evaluation.as_of, evaluation.rule_pack
     );
     out += &format!(
         "{:<30} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>18}\n",

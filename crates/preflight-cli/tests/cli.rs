@@ -310,3 +310,48 @@ fn a_user_supplied_rule_pack_is_used_and_named_in_the_working() {
     assert!(stderr.contains("cites unknown rule VMW-NOPE"), "{stderr}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A workbook's scenarios are evaluated one at a time, by name; the active one by default.
+#[test]
+fn evaluate_picks_a_scenario_by_name_and_names_the_ones_there_are() {
+    let demo: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(format!("{DEMO}workbook.json")).unwrap()).unwrap();
+    let mut workbook = demo.clone();
+    let mut nothing = demo["scenarios"][0].clone();
+    nothing["name"] = "Do nothing".into();
+    nothing["deployment"] = serde_json::json!({ "name": "", "hosts": [], "placements": [] });
+    workbook["scenarios"].as_array_mut().unwrap().push(nothing);
+    let dir = std::env::temp_dir().join(format!("preflight-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("two-scenarios.json");
+    std::fs::write(&path, serde_json::to_vec(&workbook).unwrap()).unwrap();
+    let path = path.to_str().unwrap();
+    let evaluate = |scenario: Option<&str>| {
+        let mut args = vec!["evaluate", "--workbook", path, "--as-of", "2026-11-28"];
+        args.extend(
+            scenario
+                .map(|name| ["--scenario", name])
+                .into_iter()
+                .flatten(),
+        );
+        args.extend(["--format", "json"]);
+        let (ok, stdout, stderr) = preflight(&args);
+        assert!(ok, "{stderr}");
+        serde_json::from_str::<serde_json::Value>(&stdout).unwrap()
+    };
+    let proposed = evaluate(None);
+    assert_eq!(proposed["scenario"], "Proposed");
+    assert_eq!(proposed["total"][0]["amount"], "756679.00");
+    assert_eq!(evaluate(Some("Proposed")), proposed);
+    let nothing = evaluate(Some("Do nothing"));
+    assert_eq!(nothing["scenario"], "Do nothing");
+    assert_eq!(nothing["total"], serde_json::json!([]));
+
+    let (ok, _, stderr) = preflight(&["evaluate", "--workbook", path, "--scenario", "Dc"]);
+    assert!(!ok);
+    assert!(
+        stderr.contains(r#"--scenario "Dc": the workbook's scenarios are Proposed, Do nothing"#),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

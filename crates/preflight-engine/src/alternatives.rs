@@ -44,7 +44,7 @@ pub struct Alternative {
 impl Alternative {
     /// Makes the variant the workbook's deployment and settings.
     pub fn apply_to(&self, workbook: &mut Workbook) {
-        self.apply_to_deployment(&mut workbook.deployment);
+        self.apply_to_deployment(&mut workbook.scenario_mut().deployment);
         self.apply_to_settings(&mut workbook.settings);
     }
 
@@ -185,7 +185,7 @@ pub fn suggest(workbook: &Workbook, pack: &RulePack) -> Vec<Alternative> {
             buy: None,
         };
     let mut oracle_on_vms = false;
-    for (index, placement) in workbook.deployment.placements.iter().enumerate() {
+    for (index, placement) in workbook.scenario().deployment.placements.iter().enumerate() {
         let Some(placed) = pack.catalogue.get(&placement.product) else {
             continue;
         };
@@ -243,6 +243,7 @@ pub fn suggest(workbook: &Workbook, pack: &RulePack) -> Vec<Alternative> {
         let subscription = entry.licence_type == LicenceType::Subscription;
         (subscription == (other.0 == Buy::Subscriptions))
             && workbook
+                .scenario()
                 .deployment
                 .placements
                 .iter()

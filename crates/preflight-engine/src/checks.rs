@@ -59,7 +59,7 @@ pub fn term_findings(
 /// Problems in the workbook itself: placements of unknown products, unmatched lines. (Unknown
 /// hosts, clusters, VMs and phases are found where placements are resolved, in `scope`.)
 pub fn input_findings(workbook: &Workbook, pack: &RulePack) -> Vec<Finding> {
-    let deployment = &workbook.deployment;
+    let deployment = &workbook.scenario().deployment;
     let known: std::collections::HashSet<&ProductId> =
         pack.catalogue.products().iter().map(|p| &p.id).collect();
     let mut findings = Vec::new();

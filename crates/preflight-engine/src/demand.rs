@@ -24,10 +24,10 @@ pub fn project_demands(
     findings: &mut Vec<Finding>,
 ) -> HashMap<ProductId, ProductDemand> {
     demands_of(
-        &workbook.deployment,
+        &workbook.scenario().deployment,
         &workbook.settings,
         Origin::Project,
-        workbook.deployment.legal_entity.as_deref(),
+        workbook.scenario().deployment.legal_entity.as_deref(),
         pack,
         start,
         findings,

@@ -77,6 +77,8 @@ pub struct Reproduction {
 /// The result of evaluating a workbook: a shortfall is a result, not an error.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evaluation {
+    /// The name of the scenario evaluated.
+    pub scenario: String,
     pub as_of: NaiveDate,
     /// "id version" of the rule pack used.
     pub rule_pack: String,
@@ -92,7 +94,7 @@ pub struct Evaluation {
     pub budget: Budget,
 }
 
-/// Evaluates the workbook's deployment against its entitlements under the rule pack, on `as_of`.
+/// Evaluates the workbook's active scenario against its entitlements under the rule pack, on `as_of`.
 pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evaluation {
     let mut findings = Vec::new();
     let extended;
@@ -114,7 +116,7 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
     let catalogue = &pack.catalogue;
     findings.extend(input_findings(workbook, pack));
     // The project needs its rights from the day it goes live; the baseline needs them today.
-    let start = workbook.deployment.start.unwrap_or(as_of);
+    let start = workbook.scenario().deployment.start.unwrap_or(as_of);
 
     let lines: Vec<&Entitlement> = workbook.entitlements().collect();
     let mut coverage_steps = Vec::new();
@@ -146,7 +148,7 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
         as_of,
         &mut findings,
     );
-    let changed = apply_changes(existing, &workbook.changes, &mut findings);
+    let changed = apply_changes(existing, &workbook.scenario().changes, &mut findings);
     let mut repeated = Vec::new();
     let existing_then = demands_of(
         &changed,
@@ -417,6 +419,7 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
             .collect(),
     };
     Evaluation {
+        scenario: workbook.scenario().name.clone(),
         as_of,
         rule_pack: format!("{} {}", pack.id, pack.version),
         reproduction,

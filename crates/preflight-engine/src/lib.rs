@@ -44,6 +44,6 @@ pub use money::{Currency, ExchangeRate, Money, MoneyError, Totals};
 pub use pricing::{PackCount, PhasePurchase, PurchaseLine};
 pub use rules::{RuleId, RulePack};
 pub use workbook::{
-    BaselineConsumption, EntitlementSource, FiscalSettings, PriceListEntry, Settings,
-    WORKBOOK_SCHEMA, Workbook, WorkbookReadError, workbook_from_json,
+    BaselineConsumption, EntitlementSource, FiscalSettings, PriceListEntry, Scenario,
+    ScenarioError, Settings, WORKBOOK_SCHEMA, Workbook, WorkbookReadError, workbook_from_json,
 };

@@ -9,7 +9,7 @@ use crate::estate::Deployment;
 use crate::money::{Currency, ExchangeRate, Money};
 
 /// Version of the workbook's saved form; bumped with a migration when the shape changes.
-pub const WORKBOOK_SCHEMA: u32 = 1;
+pub const WORKBOOK_SCHEMA: u32 = 2;
 
 /// Why saved workbook JSON (a file, or the browser's saved copy) could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -28,11 +28,11 @@ pub enum WorkbookReadError {
 
 /// Reads a saved workbook of this schema or an earlier one, from JSON text.
 ///
-/// The migration hook: each earlier schema gets one arm that migrates its JSON one step forward
-/// and reads the result again, e.g. `1 => workbook_from_json(&migrate_1_to_2(json)?)`, with the
-/// function beside it here. Schema 1 is the first, so there is nothing to migrate yet. The text
-/// is scanned three times (is it JSON, its schema number, the shape that number names) rather
-/// than parsed once into a `serde_json::Value`, whose code added 8.5 KB brotli to the app.
+/// The migration hook: each earlier schema has one arm that reads its own shape and migrates it
+/// forward step by step to today's (`1 => … migrate_1_to_2`), with the shape and the step beside
+/// it in `migrate`. The text is scanned three times (is it JSON, its schema number, the shape
+/// that number names) rather than parsed once into a `serde_json::Value`, whose code added
+/// 8.5 KB brotli to the app.
 pub fn workbook_from_json(json: &[u8]) -> Result<Workbook, WorkbookReadError> {
     #[derive(Deserialize)]
     struct SchemaOnly {
@@ -47,16 +47,65 @@ pub fn workbook_from_json(json: &[u8]) -> Result<Workbook, WorkbookReadError> {
     else {
         return Err(WorkbookReadError::NoSchema);
     };
-    match schema {
-        1 => serde_json::from_str(text).map_err(|e| WorkbookReadError::Invalid {
-            schema,
-            reason: e.to_string(),
-        }),
-        newer if newer > u64::from(WORKBOOK_SCHEMA) => Err(WorkbookReadError::Newer(newer)),
-        _ => Err(WorkbookReadError::Invalid {
-            schema,
-            reason: "no Preflight ever wrote this schema".into(),
-        }),
+    let invalid = |reason: String| WorkbookReadError::Invalid { schema, reason };
+    let workbook = match schema {
+        1 => serde_json::from_str::<migrate::WorkbookV1>(text)
+            .map(migrate::migrate_1_to_2)
+            .map_err(|e| invalid(e.to_string()))?,
+        2 => serde_json::from_str::<Workbook>(text).map_err(|e| invalid(e.to_string()))?,
+        newer if newer > u64::from(WORKBOOK_SCHEMA) => {
+            return Err(WorkbookReadError::Newer(newer));
+        }
+        _ => return Err(invalid("no Preflight ever wrote this schema".into())),
+    };
+    workbook.check().map_err(invalid)?;
+    Ok(workbook)
+}
+
+/// The earlier shapes of the workbook, each read as it was written and moved one schema forward.
+mod migrate {
+    use serde::Deserialize;
+
+    use super::{BaselineConsumption, EntitlementSource, PriceListEntry, Scenario, Settings};
+    use super::{WORKBOOK_SCHEMA, Workbook};
+    use crate::estate::Deployment;
+
+    /// Schema 1 (Preflight 0.1, 2026-11): one scenario, its changes and deployment at the top.
+    #[derive(Deserialize)]
+    pub struct WorkbookV1 {
+        settings: Settings,
+        sources: Vec<EntitlementSource>,
+        #[serde(default)]
+        baseline: Vec<BaselineConsumption>,
+        #[serde(default)]
+        price_list: Vec<PriceListEntry>,
+        #[serde(default)]
+        catalogue_additions: Vec<crate::catalogue::Product>,
+        #[serde(default)]
+        existing: Deployment,
+        #[serde(default)]
+        changes: Vec<crate::changes::Change>,
+        deployment: Deployment,
+    }
+
+    /// Schema 2 holds several scenarios: schema 1's one becomes the first, named as new ones are.
+    pub fn migrate_1_to_2(old: WorkbookV1) -> Workbook {
+        Workbook {
+            schema: WORKBOOK_SCHEMA,
+            settings: old.settings,
+            sources: old.sources,
+            baseline: old.baseline,
+            price_list: old.price_list,
+            catalogue_additions: old.catalogue_additions,
+            existing: old.existing,
+            scenarios: vec![Scenario {
+                name: Scenario::FIRST_NAME.into(),
+                description: String::new(),
+                changes: old.changes,
+                deployment: old.deployment,
+            }],
+            active: 0,
+        }
     }
 }
 
@@ -208,11 +257,54 @@ pub struct Workbook {
     /// The estate as it is today (inventory): its demand is the baseline, with `baseline`.
     #[serde(default)]
     pub existing: Deployment,
+    /// The project's scenarios, each evaluated against the same entitlements and estate; never
+    /// empty, names unique (checked on reading).
+    pub scenarios: Vec<Scenario>,
+    /// Index in `scenarios` of the one being edited and shown.
+    #[serde(default)]
+    pub active: usize,
+}
+
+/// One way to carry out the project: what it changes in the existing estate and what it adds.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Scenario {
+    pub name: String,
+    /// What this scenario assumes or decides, for the change board.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
     /// What the project changes in the existing estate, in order.
     #[serde(default)]
     pub changes: Vec<crate::changes::Change>,
     /// The proposed deployment: what the project adds.
     pub deployment: Deployment,
+}
+
+impl Scenario {
+    /// The name of a workbook's first scenario (and of schema 1's only one).
+    pub const FIRST_NAME: &'static str = "Proposed";
+
+    pub fn new(name: impl Into<String>, deployment: Deployment) -> Scenario {
+        Scenario {
+            name: name.into(),
+            description: String::new(),
+            changes: Vec::new(),
+            deployment,
+        }
+    }
+}
+
+/// Why a change to the list of scenarios was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScenarioError {
+    #[error("a scenario needs a name")]
+    NoName,
+    #[error("there is already a scenario named \"{0}\"")]
+    Taken(String),
+    #[error("no scenario number {0}")]
+    NoSuch(usize),
+    #[error("a workbook keeps at least one scenario")]
+    Last,
 }
 
 impl Workbook {
@@ -232,9 +324,126 @@ impl Workbook {
             price_list: Vec::new(),
             catalogue_additions: Vec::new(),
             existing: Deployment::default(),
-            changes: Vec::new(),
-            deployment,
+            scenarios: vec![Scenario::new(Scenario::FIRST_NAME, deployment)],
+            active: 0,
         }
+    }
+
+    /// The scenario being edited and shown.
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenarios[self.active]
+    }
+
+    pub fn scenario_mut(&mut self) -> &mut Scenario {
+        &mut self.scenarios[self.active]
+    }
+
+    /// The invariants serde cannot state: at least one scenario, `active` names one, names
+    /// unique and not blank.
+    pub fn check(&self) -> Result<(), String> {
+        if self.scenarios.is_empty() {
+            return Err("it has no scenario".into());
+        }
+        if self.active >= self.scenarios.len() {
+            return Err(format!(
+                "its active scenario {} is not one of its {}",
+                self.active,
+                self.scenarios.len()
+            ));
+        }
+        for (index, scenario) in self.scenarios.iter().enumerate() {
+            if scenario.name.trim().is_empty() {
+                return Err(format!("scenario {} has no name", index + 1));
+            }
+            if self.scenarios[..index]
+                .iter()
+                .any(|s| s.name == scenario.name)
+            {
+                return Err(format!("two scenarios are named \"{}\"", scenario.name));
+            }
+        }
+        Ok(())
+    }
+
+    fn free_name(&self, name: &str, except: Option<usize>) -> Result<String, ScenarioError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(ScenarioError::NoName);
+        }
+        let taken = self
+            .scenarios
+            .iter()
+            .enumerate()
+            .any(|(i, s)| Some(i) != except && s.name == name);
+        match taken {
+            true => Err(ScenarioError::Taken(name.into())),
+            false => Ok(name.into()),
+        }
+    }
+
+    /// A name no scenario has yet: `base`, else "base 2", "base 3", …
+    pub fn unused_name(&self, base: &str) -> String {
+        let base = base.trim();
+        let free = |name: &str| self.scenarios.iter().all(|s| s.name != name);
+        if !base.is_empty() && free(base) {
+            return base.into();
+        }
+        (2..)
+            .map(|n| format!("{base} {n}").trim().to_string())
+            .find(|name| free(name))
+            .expect("some number is free")
+    }
+
+    /// Adds a scenario after the others and makes it the active one; returns its index.
+    pub fn add_scenario(&mut self, scenario: Scenario) -> Result<usize, ScenarioError> {
+        let name = self.free_name(&scenario.name, None)?;
+        self.scenarios.push(Scenario { name, ..scenario });
+        self.active = self.scenarios.len() - 1;
+        Ok(self.active)
+    }
+
+    /// Copies a scenario under a new name, as the active one: the usual start of an alternative.
+    pub fn duplicate_scenario(&mut self, index: usize) -> Result<usize, ScenarioError> {
+        let original = self
+            .scenarios
+            .get(index)
+            .ok_or(ScenarioError::NoSuch(index))?;
+        let copy = Scenario {
+            name: self.unused_name(&format!("{} (copy)", original.name)),
+            ..original.clone()
+        };
+        self.add_scenario(copy)
+    }
+
+    pub fn rename_scenario(&mut self, index: usize, name: &str) -> Result<(), ScenarioError> {
+        if index >= self.scenarios.len() {
+            return Err(ScenarioError::NoSuch(index));
+        }
+        self.scenarios[index].name = self.free_name(name, Some(index))?;
+        Ok(())
+    }
+
+    /// Removes a scenario (never the last); the active one stays active, or its neighbour does.
+    pub fn remove_scenario(&mut self, index: usize) -> Result<Scenario, ScenarioError> {
+        if index >= self.scenarios.len() {
+            return Err(ScenarioError::NoSuch(index));
+        }
+        if self.scenarios.len() == 1 {
+            return Err(ScenarioError::Last);
+        }
+        let removed = self.scenarios.remove(index);
+        if self.active > index || self.active == self.scenarios.len() {
+            self.active -= 1;
+        }
+        Ok(removed)
+    }
+
+    pub fn select_scenario(&mut self, index: usize) -> Result<(), ScenarioError> {
+        if index >= self.scenarios.len() {
+            return Err(ScenarioError::NoSuch(index));
+        }
+        self.active = index;
+        Ok(())
     }
 
     /// Adds an imported file's lines, replacing an earlier import of the same file name.
@@ -320,8 +529,8 @@ mod tests {
         assert_eq!(read(r#"{"schema": "1"}"#), Err(WorkbookReadError::NoSchema));
         assert_eq!(read("[1, 2]"), Err(WorkbookReadError::NoSchema));
         assert_eq!(
-            read(r#"{"schema": 2, "anything": []}"#),
-            Err(WorkbookReadError::Newer(2))
+            read(r#"{"schema": 3, "anything": []}"#),
+            Err(WorkbookReadError::Newer(3))
         );
         let missing = read(r#"{"schema": 1, "settings": {"currency": "EUR"}}"#);
         assert!(
@@ -337,9 +546,76 @@ mod tests {
     #[test]
     fn the_schema_a_workbook_is_written_with_is_the_one_read_without_migration() {
         // When WORKBOOK_SCHEMA moves on, workbook_from_json needs an arm for the old number.
-        assert_eq!(WORKBOOK_SCHEMA, 1);
+        assert_eq!(WORKBOOK_SCHEMA, 2);
         let json = serde_json::to_value(Workbook::new(Currency::USD, Deployment::default()));
         assert_eq!(json.unwrap()["schema"], WORKBOOK_SCHEMA);
+    }
+
+    #[test]
+    fn a_workbook_whose_scenarios_break_the_invariants_is_refused_with_the_reason() {
+        let mut workbook = Workbook::new(Currency::EUR, Deployment::default());
+        let reason = |workbook: &Workbook| match read(&serde_json::to_string(workbook).unwrap()) {
+            Err(WorkbookReadError::Invalid { schema: 2, reason }) => reason,
+            other => panic!("{other:?}"),
+        };
+        workbook.active = 1;
+        assert_eq!(
+            reason(&workbook),
+            "its active scenario 1 is not one of its 1"
+        );
+        workbook.active = 0;
+        workbook.scenarios.push(workbook.scenarios[0].clone());
+        assert_eq!(reason(&workbook), "two scenarios are named \"Proposed\"");
+        workbook.scenarios[1].name = " ".into();
+        assert_eq!(reason(&workbook), "scenario 2 has no name");
+        workbook.scenarios.clear();
+        assert_eq!(reason(&workbook), "it has no scenario");
+    }
+
+    #[test]
+    fn scenarios_are_added_copied_renamed_and_removed_and_the_active_one_follows() {
+        let mut workbook = Workbook::new(Currency::EUR, Deployment::default());
+        workbook.scenario_mut().deployment.name = "three hosts".into();
+        assert_eq!(workbook.duplicate_scenario(0), Ok(1));
+        assert_eq!(workbook.scenario().name, "Proposed (copy)");
+        assert_eq!(workbook.scenario().deployment.name, "three hosts");
+        assert_eq!(workbook.duplicate_scenario(0), Ok(2));
+        assert_eq!(workbook.scenario().name, "Proposed (copy) 2");
+        assert_eq!(
+            workbook.rename_scenario(2, " Proposed "),
+            Err(ScenarioError::Taken("Proposed".into()))
+        );
+        assert_eq!(
+            workbook.rename_scenario(2, "  "),
+            Err(ScenarioError::NoName)
+        );
+        assert_eq!(workbook.rename_scenario(2, " Datacenter "), Ok(()));
+        assert_eq!(workbook.scenarios[2].name, "Datacenter");
+        assert_eq!(
+            workbook.add_scenario(Scenario::new("Datacenter", Deployment::default())),
+            Err(ScenarioError::Taken("Datacenter".into()))
+        );
+        // Removing one before the active one keeps the same scenario active.
+        assert_eq!(workbook.active, 2);
+        assert_eq!(
+            workbook.remove_scenario(0).map(|s| s.name),
+            Ok("Proposed".into())
+        );
+        assert_eq!(
+            (workbook.active, workbook.scenario().name.as_str()),
+            (1, "Datacenter")
+        );
+        // Removing the active last one makes its neighbour active.
+        assert!(workbook.remove_scenario(1).is_ok());
+        assert_eq!(
+            (workbook.active, workbook.scenario().name.as_str()),
+            (0, "Proposed (copy)")
+        );
+        assert_eq!(workbook.remove_scenario(0), Err(ScenarioError::Last));
+        assert_eq!(workbook.select_scenario(1), Err(ScenarioError::NoSuch(1)));
+        assert_eq!(workbook.check(), Ok(()));
+        assert_eq!(workbook.unused_name("Proposed (copy)"), "Proposed (copy) 2");
+        assert_eq!(workbook.unused_name(""), "2");
     }
 
     #[test]

@@ -302,7 +302,7 @@ fn with_existing(changes: Vec<preflight_engine::changes::Change>) -> Evaluation 
     };
     let mut workbook = Workbook::new(Currency::USD, project);
     workbook.existing = existing;
-    workbook.changes = changes;
+    workbook.scenario_mut().changes = changes;
     let owned = Entitlement {
         unit_price: Some(Money::new(dec!(15123.00), Currency::USD)),
         ..Entitlement::new(

@@ -155,7 +155,7 @@ fn imported_prices_price_the_engines_purchase() {
     .unwrap();
     let mut workbook = Workbook::new(Currency::USD, deployment);
     // The demo goes live in 2027; the quote's prices are valid in 2026.
-    workbook.deployment.start = Some("2026-12-01".parse().unwrap());
+    workbook.scenario_mut().deployment.start = Some("2026-12-01".parse().unwrap());
     let imported = read("prices/reseller-quote.csv", &Options::default());
     workbook.price_list = imported.value.entries();
     let pack = RulePack::builtin();

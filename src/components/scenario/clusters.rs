@@ -12,7 +12,11 @@ use crate::state::AppState;
 #[component]
 pub fn ClusterList() -> impl IntoView {
     let state = AppState::expect();
-    let count = move || state.workbook.with(|w| w.deployment.clusters.len());
+    let count = move || {
+        state
+            .workbook
+            .with(|w| w.scenario().deployment.clusters.len())
+    };
     let add = Callback::new(move |()| {
         let _ = actions::edit(state, None, |d| Ok(edit::add_cluster(d)));
     });
@@ -45,7 +49,8 @@ fn ClusterRows(index: usize) -> impl IntoView {
     let name = value(state, cluster_at);
     let groups: Signal<usize> = Memo::new(move |_| {
         state.workbook.with(|w| {
-            w.deployment
+            w.scenario()
+                .deployment
                 .clusters
                 .get(index)
                 .map_or(0, |c| c.host_groups.len())
@@ -111,7 +116,10 @@ fn GroupRow(group: usize) -> impl IntoView {
         move |d: &Deployment| names(d).map(|(cluster, group)| Target::HostGroup { cluster, group });
     let name = value(state, move |d| names(d).map(|(_, g)| g).unwrap_or_default());
     let remove = Callback::new(move |()| {
-        if let Some(target) = state.workbook.with_untracked(|w| target(&w.deployment)) {
+        if let Some(target) = state
+            .workbook
+            .with_untracked(|w| target(&w.scenario().deployment))
+        {
             let _ = actions::edit(state, None, |d| edit::delete(d, &[target]));
         }
     });

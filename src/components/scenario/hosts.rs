@@ -16,7 +16,7 @@ fn check_quantity(quantity: Quantity) -> impl Fn(&str) -> Result<(), String> {
 #[component]
 pub fn HostTable() -> impl IntoView {
     let state = AppState::expect();
-    let count = move || state.workbook.with(|w| w.deployment.hosts.len());
+    let count = move || state.workbook.with(|w| w.scenario().deployment.hosts.len());
     view! {
         <AddHostsForm />
         <Show when=move || count() != 0 fallback=|| view! { <p class="empty">"No hosts yet."</p> }>
@@ -46,9 +46,13 @@ pub fn HostTable() -> impl IntoView {
 fn HostRow(index: usize) -> impl IntoView {
     let state = AppState::expect();
     let name = move || {
-        state
-            .workbook
-            .with_untracked(|w| w.deployment.hosts.get(index).map(|h| h.name.clone()))
+        state.workbook.with_untracked(|w| {
+            w.scenario()
+                .deployment
+                .hosts
+                .get(index)
+                .map(|h| h.name.clone())
+        })
     };
     let name_now = value(state, move |d| {
         d.hosts

@@ -53,7 +53,7 @@ fn value(
 /// A memo, so that a field, label or text is touched only when its own value changes, not on
 /// every edit of the deployment (400 VM rows each read a dozen values).
 fn value_boxed(state: AppState, read: Read<String>) -> Signal<String> {
-    Memo::new(move |_| state.workbook.with(|w| read(&w.deployment))).into()
+    Memo::new(move |_| state.workbook.with(|w| read(&w.scenario().deployment))).into()
 }
 
 #[component]
@@ -172,7 +172,7 @@ fn options(
         let mut options = vec![(String::new(), none.to_string())];
         state.workbook.with(|w| {
             options.extend(
-                names(&w.deployment)
+                names(&w.scenario().deployment)
                     .into_iter()
                     .map(|name| (name.clone(), name)),
             );

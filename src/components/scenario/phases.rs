@@ -12,12 +12,16 @@ use crate::state::AppState;
 #[component]
 pub fn PhaseTable() -> impl IntoView {
     let state = AppState::expect();
-    let count = move || state.workbook.with(|w| w.deployment.phases.len());
+    let count = move || {
+        state
+            .workbook
+            .with(|w| w.scenario().deployment.phases.len())
+    };
     let add = Callback::new(move |()| {
         // A new phase starts on the deployment's go-live date, else the as-of date.
         let start = state
             .workbook
-            .with_untracked(|w| w.deployment.start)
+            .with_untracked(|w| w.scenario().deployment.start)
             .unwrap_or_else(|| state.as_of.get_untracked());
         let _ = actions::edit(state, None, |d| Ok(edit::add_phase(d, start)));
     });

@@ -25,7 +25,11 @@ fn products(state: AppState) -> Vec<(String, String)> {
 #[component]
 pub fn PlacementTable() -> impl IntoView {
     let state = AppState::expect();
-    let count = move || state.workbook.with(|w| w.deployment.placements.len());
+    let count = move || {
+        state
+            .workbook
+            .with(|w| w.scenario().deployment.placements.len())
+    };
     let product = RwSignal::new(String::new());
     let message = RwSignal::new(None::<String>);
     let add = Callback::new(move |()| {
@@ -104,7 +108,7 @@ fn PlacementRow(index: usize) -> impl IntoView {
     let versions = Memo::new(move |_| {
         let mut options = vec![(String::new(), "— not chosen —".to_string())];
         state.workbook.with(|w| {
-            let Some(placement) = w.deployment.placements.get(index) else {
+            let Some(placement) = w.scenario().deployment.placements.get(index) else {
                 return;
             };
             state.rule_pack.with_value(|pack| {

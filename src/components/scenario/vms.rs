@@ -59,7 +59,8 @@ impl Selection {
     fn current(self, state: AppState) -> Vec<String> {
         let selected = self.0.get_untracked();
         state.workbook.with_untracked(|w| {
-            w.deployment
+            w.scenario()
+                .deployment
                 .vms
                 .iter()
                 .map(|vm| vm.name.clone())
@@ -75,8 +76,16 @@ pub fn VmTable() -> impl IntoView {
     let selection = Selection(RwSignal::new(Vec::new()));
     provide_context(selection);
     // What every row shows beside its own VM, computed once per edit for all rows.
-    let clusters = Memo::new(move |_| state.workbook.with(|w| w.deployment.clusters.clone()));
-    let placements = Memo::new(move |_| state.workbook.with(|w| w.deployment.placements.clone()));
+    let clusters = Memo::new(move |_| {
+        state
+            .workbook
+            .with(|w| w.scenario().deployment.clusters.clone())
+    });
+    let placements = Memo::new(move |_| {
+        state
+            .workbook
+            .with(|w| w.scenario().deployment.placements.clone())
+    });
     provide_context(Shared {
         clusters,
         placements,
@@ -87,12 +96,13 @@ pub fn VmTable() -> impl IntoView {
             d.hosts.iter().map(|h| h.name.clone()).collect()
         }),
     });
-    let count = move || state.workbook.with(|w| w.deployment.vms.len());
+    let count = move || state.workbook.with(|w| w.scenario().deployment.vms.len());
     let all_selected = move || {
         let selected = selection.0.get();
         state.workbook.with(|w| {
-            !w.deployment.vms.is_empty()
-                && w.deployment
+            !w.scenario().deployment.vms.is_empty()
+                && w.scenario()
+                    .deployment
                     .vms
                     .iter()
                     .all(|vm| selected.contains(&vm.name))
@@ -100,9 +110,14 @@ pub fn VmTable() -> impl IntoView {
     };
     let toggle_all = move |event: leptos::ev::Event| {
         let names = if event_target_checked(&event) {
-            state
-                .workbook
-                .with_untracked(|w| w.deployment.vms.iter().map(|vm| vm.name.clone()).collect())
+            state.workbook.with_untracked(|w| {
+                w.scenario()
+                    .deployment
+                    .vms
+                    .iter()
+                    .map(|vm| vm.name.clone())
+                    .collect()
+            })
         } else {
             Vec::new()
         };
@@ -158,7 +173,7 @@ fn VmRow(index: usize) -> impl IntoView {
     let vm = Memo::new(move |_| {
         state
             .workbook
-            .with(|w| w.deployment.vms.get(index).cloned())
+            .with(|w| w.scenario().deployment.vms.get(index).cloned())
     });
     let read = move |f: fn(&Vm) -> String| -> Signal<String> {
         Memo::new(move |_| vm.with(|vm| vm.as_ref().map(f).unwrap_or_default())).into()
@@ -295,7 +310,8 @@ fn BulkBar() -> impl IntoView {
     let count = move || {
         let selected = selection.0.get();
         state.workbook.with(|w| {
-            w.deployment
+            w.scenario()
+                .deployment
                 .vms
                 .iter()
                 .filter(|vm| selected.contains(&vm.name))
@@ -380,7 +396,7 @@ fn BulkBar() -> impl IntoView {
                     <option value="">"— no cluster —"</option>
                     {move || {
                         let current = cluster.get();
-                        state.workbook.with(|w| w.deployment.clusters.iter().map(|c| {
+                        state.workbook.with(|w| w.scenario().deployment.clusters.iter().map(|c| {
                             let name = c.name.clone();
                             let selected = name == current;
                             let label = name.clone();
@@ -453,7 +469,7 @@ fn AddVmsForm() -> impl IntoView {
                     <option value="">"— none —"</option>
                     {move || {
                         let current = cluster.get();
-                        state.workbook.with(|w| w.deployment.clusters.iter().map(|c| {
+                        state.workbook.with(|w| w.scenario().deployment.clusters.iter().map(|c| {
                             let name = c.name.clone();
                             let selected = name == current;
                             let label = name.clone();

@@ -78,7 +78,7 @@ pub fn workbook(case: &Case, pack: &RulePack) -> Workbook {
     if let Some(existing) = &case.existing {
         workbook.existing = existing.clone();
     }
-    workbook.changes = case.changes.clone();
+    workbook.scenario_mut().changes = case.changes.clone();
     let metric_of = |id: &str| -> Metric {
         pack.catalogue
             .get(&ProductId(id.into()))
