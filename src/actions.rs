@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use preflight_engine::edit::EditError;
-use preflight_engine::{Deployment, workbook_from_json};
+use preflight_engine::{Deployment, Scenario, ScenarioError, Workbook, workbook_from_json};
 
 use crate::download;
 use crate::state::{AppState, ImportReport, WorkbookReport};
@@ -89,6 +89,91 @@ pub fn report_unreadable_workbook(state: AppState, file: &str, reason: &str) {
     state.workbook_report.set(Some(WorkbookReport::Failed {
         message: format!("{file}: the browser could not read the file ({reason})"),
     }));
+}
+
+/// Changes the list of scenarios with one of `Workbook`'s scenario methods. The undo history
+/// is of the active scenario's deployment, so it starts again whenever the list changes.
+fn change_scenarios<R>(
+    state: AppState,
+    change: impl FnOnce(&mut Workbook) -> Result<R, ScenarioError>,
+) -> Result<R, String> {
+    let result = match state.workbook.try_update(change) {
+        Some(result) => result.map_err(|e| e.to_string()),
+        None => Err("the page is closing".to_string()),
+    };
+    if result.is_ok() {
+        state.history.update(|history| history.clear());
+    }
+    result
+}
+
+/// Adds an empty scenario and shows it.
+pub fn add_scenario(state: AppState) {
+    let _ = change_scenarios(state, |workbook| {
+        let name = workbook.unused_name(&format!("Scenario {}", workbook.scenarios.len() + 1));
+        workbook.add_scenario(Scenario::new(name, Deployment::default()))
+    });
+}
+
+/// Copies the active scenario under a new name and shows the copy.
+pub fn duplicate_scenario(state: AppState) {
+    let _ = change_scenarios(state, |workbook| {
+        workbook.duplicate_scenario(workbook.active)
+    });
+}
+
+/// Shows another scenario.
+pub fn select_scenario(state: AppState, index: usize) {
+    if state.workbook.with_untracked(|w| w.active) != index {
+        let _ = change_scenarios(state, |workbook| workbook.select_scenario(index));
+    }
+}
+
+/// Renames the active scenario; a blank or taken name is refused with the reason.
+pub fn rename_scenario(state: AppState, name: &str) -> Result<(), String> {
+    let unchanged = state.workbook.with_untracked(|w| w.scenario().name == name);
+    if unchanged {
+        return Ok(());
+    }
+    let mut result = Ok(());
+    state.workbook.update(|workbook| {
+        result = workbook
+            .rename_scenario(workbook.active, name)
+            .map_err(|e| e.to_string());
+    });
+    result
+}
+
+/// Sets what the active scenario assumes or decides, for the change board.
+pub fn describe_scenario(state: AppState, description: String) {
+    state
+        .workbook
+        .update(|workbook| workbook.scenario_mut().description = description);
+}
+
+/// Removes the active scenario (never the last one); its neighbour is shown.
+pub fn remove_scenario(state: AppState) {
+    let _ = change_scenarios(state, |workbook| {
+        workbook.remove_scenario(workbook.active).map(drop)
+    });
+}
+
+/// Keeps an alternative as a scenario of its own beside the active one, which stays as it is.
+pub fn keep_alternative_as_scenario(
+    state: AppState,
+    alternative: &preflight_engine::alternatives::Alternative,
+) {
+    let _ = change_scenarios(state, |workbook| {
+        let mut variant = workbook.scenario().clone();
+        alternative.apply_to_deployment(&mut variant.deployment);
+        variant.name = workbook.unused_name(&alternative.name);
+        variant.description = format!(
+            "{} (from \"{}\")",
+            alternative.name,
+            workbook.scenario().name
+        );
+        workbook.add_scenario(variant)
+    });
 }
 
 /// Makes an alternative the proposed deployment (one click in the comparison).

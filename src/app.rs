@@ -4,7 +4,8 @@ use leptos::prelude::*;
 
 use crate::components::{
     AlternativesTable, ApprovalPack, BudgetTable, ChartView, Charts, EntitlementFiles, FindingList,
-    PositionTable, PrintButton, RuleSettings, ScenarioEditor, StorageNotice, Summary, WorkbookFile,
+    PositionTable, PrintButton, RuleSettings, ScenarioComparison, ScenarioEditor, ScenarioList,
+    StorageNotice, Summary, WorkbookFile,
 };
 use crate::state::AppState;
 
@@ -33,7 +34,8 @@ pub fn App() -> impl IntoView {
             <StorageNotice />
             <Summary />
             <section class="scenario" aria-labelledby="scenario-heading">
-                <h2 id="scenario-heading">"Scenario: the proposed deployment"</h2>
+                <h2 id="scenario-heading">"Scenarios: the proposed deployment"</h2>
+                <ScenarioList />
                 <ScenarioEditor />
             </section>
             <section>
@@ -49,6 +51,10 @@ pub fn App() -> impl IntoView {
             <section>
                 <h2>"Alternatives"</h2>
                 <AlternativesTable />
+            </section>
+            <section>
+                <h2>"Scenarios compared"</h2>
+                <ScenarioComparison />
             </section>
             <section>
                 <h2>"Licensing positions"</h2>

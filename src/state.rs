@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use preflight_engine::alternatives::{Compared, compare, suggest};
+use preflight_engine::compare::compare_scenarios;
 use preflight_engine::edit::History;
 use preflight_engine::{Deployment, Evaluation, RulePack, Workbook, evaluate};
 use preflight_import::Diagnostic;
@@ -65,6 +66,10 @@ pub struct AppState {
     pub evaluation: Memo<Evaluation>,
     /// The deployment as proposed and the catalogue's one-click variants, side by side.
     pub alternatives: Memo<Vec<Compared>>,
+    /// Names of the scenarios the user took out of the comparison (the rest, up to four, stay).
+    pub left_out: RwSignal<Vec<String>>,
+    /// The workbook's scenarios side by side (empty with only one scenario).
+    pub scenarios: Memo<Vec<Compared>>,
 }
 
 impl AppState {
@@ -92,6 +97,22 @@ impl AppState {
                 })
             })
         });
+        let left_out = RwSignal::new(Vec::<String>::new());
+        let scenarios = Memo::new(move |_| {
+            rule_pack.with_value(|pack| {
+                workbook.with(|workbook| {
+                    if workbook.scenarios.len() < 2 {
+                        return Vec::new();
+                    }
+                    let picked: Vec<usize> = left_out.with(|out| {
+                        (0..workbook.scenarios.len())
+                            .filter(|&i| !out.contains(&workbook.scenarios[i].name))
+                            .collect()
+                    });
+                    compare_scenarios(workbook, &picked, pack, as_of.get())
+                })
+            })
+        });
         let state = AppState {
             workbook,
             rule_pack,
@@ -103,6 +124,8 @@ impl AppState {
             revision: StoredValue::new(loaded.revision),
             history: RwSignal::new(History::new(UNDO_STEPS)),
             alternatives,
+            left_out,
+            scenarios,
             evaluation,
         };
         provide_context(state);

@@ -36,10 +36,22 @@ pub fn AlternativesTable() -> impl IntoView {
                             let compliant = if compared.compliant { "yes" } else { "no: see its findings" };
                             let class = if compared.cheapest { "cheapest" } else { "" };
                             let apply = compared.alternative.clone().map(|alternative| {
+                                // A variant of the deployment alone can be a scenario of its own;
+                                // a setting (Oracle's scope, how to buy) is the workbook's.
+                                let keep = (alternative.oracle_scope.is_none() && alternative.buy.is_none())
+                                    .then(|| {
+                                        let alternative = alternative.clone();
+                                        view! {
+                                            <button on:click=move |_| actions::keep_alternative_as_scenario(state, &alternative)>
+                                                "Keep as a scenario"
+                                            </button>
+                                        }
+                                    });
                                 view! {
                                     <button on:click=move |_| actions::apply_alternative(state, &alternative)>
                                         "Use this"
                                     </button>
+                                    {keep}
                                 }
                             });
                             view! {

@@ -185,6 +185,34 @@ fn pack_body(state: AppState) -> impl IntoView {
             }
         })
         .collect_view();
+    let scenario = workbook.scenario();
+    let description = (!scenario.description.is_empty())
+        .then(|| view! { <p data-testid="pack-description">{scenario.description.clone()}</p> });
+    // The other scenarios the change board weighed, by the comparison the page shows.
+    let others = state.scenarios.read();
+    let others = (!others.is_empty()).then(|| {
+        let rows = others
+            .iter()
+            .map(|c| {
+                view! {
+                    <tr class=if c.cheapest { "cheapest" } else { "" }>
+                        <td>{c.name.clone()} {c.cheapest.then_some(" (cheapest compliant)")}</td>
+                        <td class="num">{format::totals(&c.horizon, "nothing")}</td>
+                        <td>{if c.compliant { "yes" } else { "no" }}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <h3>"Scenarios considered"</h3>
+            <table data-testid="pack-scenarios">
+                <thead>
+                    <tr><th>"Scenario"</th><th class="num">"Over the horizon"</th><th>"Compliant"</th></tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        }
+    });
     let sources = repro
         .sources
         .iter()
@@ -199,7 +227,11 @@ fn pack_body(state: AppState) -> impl IntoView {
         .collect_view();
 
     view! {
-        <h2 id="pack-heading">"Approval pack: " {deployment.name.clone()}</h2>
+        <h2 id="pack-heading">
+            "Approval pack: " {deployment.name.clone()} " \u{2014} scenario \u{201c}"
+            {scenario.name.clone()} "\u{201d}"
+        </h2>
+        {description}
         <p class="pack-meta">
             {format!(
                 "Evaluated as of {} with Preflight {} · total to buy: {} · {} high finding(s)",
@@ -255,6 +287,7 @@ fn pack_body(state: AppState) -> impl IntoView {
             </thead>
             <tbody>{alternatives}</tbody>
         </table>
+        {others}
     }
 }
 

@@ -128,7 +128,7 @@ test('undo and redo walk the edits back and forth, by button and by keyboard', a
   await expect(redo).toBeDisabled();
 
   // Starting over is an edit too, and undone like one.
-  await page.getByRole('button', { name: 'New scenario' }).click();
+  await page.getByRole('button', { name: 'Empty this scenario' }).click();
   await expect(page.getByText('No hosts yet.')).toBeVisible();
   await page.keyboard.press('Control+z');
   await expect(hosts).toHaveCount(5);

@@ -13,7 +13,7 @@ use crate::entitlement::Rights;
 use crate::estate::{Basis, Deployment};
 use crate::evaluate::{Evaluation, evaluate};
 use crate::finding::Finding;
-use crate::money::{Money, Totals};
+use crate::money::{Currency, Money, Totals};
 use crate::rules::RulePack;
 use crate::workbook::{Buy, OracleScope, Settings, Workbook};
 
@@ -109,9 +109,16 @@ pub fn compare(
             compared(&alternative.name, Some(alternative.clone()), evaluation)
         }))
         .collect();
+    mark_cheapest(&mut results, workbook.settings.currency);
+    results
+}
+
+/// Marks the cheapest compliant result over the horizon: at most one, the first of equals, and
+/// none when any compliant result is in another currency than the workbook's or in several.
+pub(crate) fn mark_cheapest(results: &mut [Compared], currency: Currency) {
     let single = |c: &Compared| -> Option<Money> {
         match c.horizon.amounts() {
-            [] => Some(Money::zero(workbook.settings.currency)),
+            [] => Some(Money::zero(currency)),
             [one] => Some(*one),
             _ => None,
         }
@@ -122,10 +129,7 @@ pub fn compare(
         .filter(|(_, c)| c.compliant)
         .map(|(i, c)| single(c).map(|m| (i, m)))
         .collect::<Option<Vec<_>>>()
-        .filter(|all| {
-            all.iter()
-                .all(|(_, m)| m.currency == workbook.settings.currency)
-        })
+        .filter(|all| all.iter().all(|(_, m)| m.currency == currency))
         .and_then(|all| {
             all.into_iter()
                 .min_by_key(|(i, m)| (m.amount, *i))
@@ -134,12 +138,15 @@ pub fn compare(
     if let Some(index) = cheapest {
         results[index].cheapest = true;
     }
-    results
 }
 
 /// One alternative's figures: compliant once the listed purchases are made, when every shortfall
 /// is priced and every placement resolved.
-fn compared(name: &str, alternative: Option<Alternative>, evaluation: Evaluation) -> Compared {
+pub(crate) fn compared(
+    name: &str,
+    alternative: Option<Alternative>,
+    evaluation: Evaluation,
+) -> Compared {
     let compliant = evaluation
         .positions
         .iter()

@@ -7,7 +7,7 @@ use crate::budget::Budget;
 use crate::catalogue::ProductId;
 use crate::finding::{Finding, Term};
 use crate::rules::RulePack;
-use crate::workbook::Workbook;
+use crate::workbook::{Scenario, Workbook};
 
 /// Terms that end inside the horizon under rights the project uses: one finding per line, term
 /// and date, with the rights summed.
@@ -58,8 +58,8 @@ pub fn term_findings(
 
 /// Problems in the workbook itself: placements of unknown products, unmatched lines. (Unknown
 /// hosts, clusters, VMs and phases are found where placements are resolved, in `scope`.)
-pub fn input_findings(workbook: &Workbook, pack: &RulePack) -> Vec<Finding> {
-    let deployment = &workbook.scenario().deployment;
+pub fn input_findings(workbook: &Workbook, scenario: &Scenario, pack: &RulePack) -> Vec<Finding> {
+    let deployment = &scenario.deployment;
     let known: std::collections::HashSet<&ProductId> =
         pack.catalogue.products().iter().map(|p| &p.id).collect();
     let mut findings = Vec::new();

@@ -12,22 +12,23 @@ use crate::finding::Finding;
 use crate::licensing::{Context, product_demand};
 use crate::rules::RulePack;
 use crate::scope::reached;
-use crate::workbook::{Settings, Workbook};
+use crate::workbook::{Scenario, Settings, Workbook};
 
 pub use crate::licensing::ProductDemand;
 
 /// The project's demand for every deployed product, by product.
 pub fn project_demands(
     workbook: &Workbook,
+    scenario: &Scenario,
     pack: &RulePack,
     start: NaiveDate,
     findings: &mut Vec<Finding>,
 ) -> HashMap<ProductId, ProductDemand> {
     demands_of(
-        &workbook.scenario().deployment,
+        &scenario.deployment,
         &workbook.settings,
         Origin::Project,
-        workbook.scenario().deployment.legal_entity.as_deref(),
+        scenario.deployment.legal_entity.as_deref(),
         pack,
         start,
         findings,

@@ -23,7 +23,7 @@ use crate::money::{Currency, Money, Totals};
 use crate::prices::PriceBook;
 use crate::pricing::{PackCount, PhasePurchase, PurchaseLine, purchase};
 use crate::rules::RulePack;
-use crate::workbook::Workbook;
+use crate::workbook::{Scenario, Workbook};
 
 /// One product's licence position for the deployment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,6 +96,17 @@ pub struct Evaluation {
 
 /// Evaluates the workbook's active scenario against its entitlements under the rule pack, on `as_of`.
 pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evaluation {
+    evaluate_scenario(workbook, workbook.scenario(), pack, as_of)
+}
+
+/// Evaluates one scenario (of this workbook, or a variant of one) against the workbook's
+/// entitlements, baseline, estate and settings, without copying the workbook.
+pub fn evaluate_scenario(
+    workbook: &Workbook,
+    scenario: &Scenario,
+    pack: &RulePack,
+    as_of: NaiveDate,
+) -> Evaluation {
     let mut findings = Vec::new();
     let extended;
     let pack = match workbook.catalogue_additions.is_empty() {
@@ -114,9 +125,9 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
         },
     };
     let catalogue = &pack.catalogue;
-    findings.extend(input_findings(workbook, pack));
+    findings.extend(input_findings(workbook, scenario, pack));
     // The project needs its rights from the day it goes live; the baseline needs them today.
-    let start = workbook.scenario().deployment.start.unwrap_or(as_of);
+    let start = scenario.deployment.start.unwrap_or(as_of);
 
     let lines: Vec<&Entitlement> = workbook.entitlements().collect();
     let mut coverage_steps = Vec::new();
@@ -148,7 +159,7 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
         as_of,
         &mut findings,
     );
-    let changed = apply_changes(existing, &workbook.scenario().changes, &mut findings);
+    let changed = apply_changes(existing, &scenario.changes, &mut findings);
     let mut repeated = Vec::new();
     let existing_then = demands_of(
         &changed,
@@ -165,7 +176,7 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
             .filter(|f| !findings.contains(f))
             .collect::<Vec<_>>(),
     );
-    let project = project_demands(workbook, pack, start, &mut findings);
+    let project = project_demands(workbook, scenario, pack, start, &mut findings);
     // Catalogue order, so the result does not depend on hashing.
     let in_order = |demands: &HashMap<ProductId, ProductDemand>| -> Vec<Demand> {
         catalogue
@@ -419,7 +430,7 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
             .collect(),
     };
     Evaluation {
-        scenario: workbook.scenario().name.clone(),
+        scenario: scenario.name.clone(),
         as_of,
         rule_pack: format!("{} {}", pack.id, pack.version),
         reproduction,

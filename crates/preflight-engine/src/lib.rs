@@ -10,6 +10,7 @@ pub mod budget;
 pub mod catalogue;
 pub mod changes;
 pub mod checks;
+pub mod compare;
 pub mod coverage;
 pub mod demand;
 pub mod derivation;
@@ -37,7 +38,9 @@ pub use catalogue::{Catalogue, Product, ProductId};
 pub use derivation::Step;
 pub use entitlement::{Entitlement, LicenceType, Rights, SourceRef, UnmatchedLine};
 pub use estate::{Cluster, Deployment, Environment, Host, HostGroup, Phase, Placement, Role, Vm};
-pub use evaluate::{Balance, Evaluation, Position, Reproduction, SourceDigest, evaluate};
+pub use evaluate::{
+    Balance, Evaluation, Position, Reproduction, SourceDigest, evaluate, evaluate_scenario,
+};
 pub use finding::{Finding, Severity, TargetKind};
 pub use metric::Metric;
 pub use money::{Currency, ExchangeRate, Money, MoneyError, Totals};

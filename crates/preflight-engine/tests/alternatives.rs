@@ -203,3 +203,63 @@ fn licences_and_subscriptions_compare_over_the_horizon() {
         ]
     );
 }
+
+/// Scenarios side by side, by the measure the alternatives use: ten Windows VMs on one 2x16 host
+/// as Standard (5 sets x 1,100 = 11,000) and as Datacenter (2 x 16-core packs at 6,155 = 12,310);
+/// a third scenario placing a product the catalogue does not know is not compliant, so it is
+/// never marked even at no cost. The first of equals, the fifth scenario and repeats are left out.
+#[test]
+fn scenarios_are_compared_side_by_side_with_the_cheapest_compliant_marked() {
+    use preflight_engine::compare::{MOST_COMPARED, compare_scenarios};
+    use preflight_engine::{ProductId, Scenario};
+    let pack = RulePack::builtin();
+    let case = &read(&windows_host(10))[0];
+    let mut book = workbook(case, &pack);
+    let mut datacenter = Scenario {
+        name: "Datacenter".into(),
+        ..book.scenario().clone()
+    };
+    datacenter.deployment.placements[0].product = ProductId("ms-windows-server-datacenter".into());
+    book.add_scenario(datacenter).unwrap();
+    let mut unknown = Scenario::new("Unknown product", book.scenarios[0].deployment.clone());
+    unknown.deployment.placements[0].product = ProductId("acme-anything".into());
+    book.add_scenario(unknown).unwrap();
+    book.select_scenario(1).unwrap();
+
+    let compared = compare_scenarios(&book, &[2, 0, 1, 0, 9], &pack, as_of());
+    let rows: Vec<(&str, String, bool, bool)> = compared
+        .iter()
+        .map(|c| {
+            let total = c.total.amounts().first().map(|m| m.amount.to_string());
+            (
+                c.name.as_str(),
+                total.unwrap_or_default(),
+                c.compliant,
+                c.cheapest,
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("Unknown product", String::new(), false, false),
+            ("Proposed", "11000.00".into(), true, true),
+            ("Datacenter", "12310.00".into(), true, false),
+        ]
+    );
+    // Each is evaluated as the active scenario would be: the same figures, named after it.
+    let active = evaluate(&book, &pack, as_of());
+    assert_eq!(compared[2].evaluation, active);
+    assert_eq!(active.scenario, "Datacenter");
+
+    for n in 4..=5 {
+        book.add_scenario(Scenario::new(format!("Extra {n}"), Default::default()))
+            .unwrap();
+    }
+    let all: Vec<usize> = (0..book.scenarios.len()).collect();
+    assert_eq!(book.scenarios.len(), 5);
+    assert_eq!(
+        compare_scenarios(&book, &all, &pack, as_of()).len(),
+        MOST_COMPARED
+    );
+}

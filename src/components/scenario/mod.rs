@@ -5,6 +5,7 @@
 mod clusters;
 mod field;
 mod hosts;
+mod list;
 mod phases;
 mod placements;
 mod vms;
@@ -16,6 +17,7 @@ use preflight_engine::edit::{self, DeploymentChange, EditError, Template};
 use crate::actions;
 use crate::state::AppState;
 use field::{Button, Field};
+pub use list::ScenarioList;
 
 type Apply = Box<dyn Fn(&mut Deployment, &str) -> Result<(), EditError> + Send + Sync>;
 type Read<T> = Box<dyn Fn(&Deployment) -> T + Send + Sync>;
@@ -82,8 +84,8 @@ pub fn ScenarioEditor() -> impl IntoView {
     let cannot_undo = Signal::derive(move || !state.history.with(|h| h.can_undo()));
     let cannot_redo = Signal::derive(move || !state.history.with(|h| h.can_redo()));
     view! {
-        <div class="toolbar" role="group" aria-label="Scenario">
-            <Button text="New scenario" on_click=Callback::new(move |()| use_template(Template::Empty)) />
+        <div class="toolbar" role="group" aria-label="Deployment">
+            <Button text="Empty this scenario" on_click=Callback::new(move |()| use_template(Template::Empty)) />
             <span class="group">
                 <select
                     aria-label="Template"
@@ -113,10 +115,10 @@ pub fn ScenarioEditor() -> impl IntoView {
             <span class="hint">"Ctrl+Z undoes, Ctrl+Y redoes. Starting over can be undone."</span>
         </div>
         <div class="deployment-fields">
-            <label for="deployment-name">"Scenario name"</label>
+            <label for="deployment-name">"Project"</label>
             <Field
                 id="deployment-name".into()
-                label="Scenario name".to_string()
+                label="Project".to_string()
                 class="wide"
                 value=value(state, |d| d.name.clone())
                 commit=commit(state, "deployment.name".into(), |d, text| {
