@@ -5,33 +5,167 @@ use preflight_engine::edit::EditError;
 use preflight_engine::{Deployment, Scenario, ScenarioError, Workbook, workbook_from_json};
 
 use crate::download;
-use crate::state::{AppState, ImportReport, WorkbookReport};
+use preflight_engine::mapping::ProductMapping;
 
-/// Imports an entitlement file's bytes in the import worker; see [`accept_import`].
-pub fn import_entitlements(state: AppState, file: String, bytes: &[u8]) {
-    crate::importer::import(state, file, bytes);
+use crate::state::{AppState, ImportReport, PendingImport, Preview, WorkbookReport};
+
+/// Reads an entitlement file's bytes in the import worker for a preview; see [`accept_import`].
+/// The workbook changes only when the user accepts the preview ([`add_pending`]).
+pub fn import_entitlements(state: AppState, file: String, bytes: Vec<u8>) {
+    state.pending.set_value(Some(PendingImport {
+        file,
+        bytes,
+        sheet: None,
+        answers: Vec::new(),
+        source: None,
+    }));
+    read_pending(state);
 }
 
-/// Takes the import worker's reply: a file read becomes a source of the workbook (replacing a
-/// file of the same name); a file that could not be read leaves the workbook as it was.
+/// Sends the pending file to the worker with the workbook's product mappings, the preview's own
+/// answers after them, and the sheet chosen.
+fn read_pending(state: AppState) {
+    let mut mappings = state
+        .workbook
+        .with_untracked(|w| w.product_mappings.clone());
+    let request = state.pending.with_value(|pending| {
+        pending.as_ref().map(|p| {
+            mappings.extend(p.answers.iter().cloned());
+            crate::importer::Request {
+                file: p.file.clone(),
+                sheet: p.sheet.clone(),
+            }
+        })
+    });
+    if let Some(request) = request {
+        state.pending.with_value(|pending| {
+            if let Some(pending) = pending {
+                crate::importer::import(state, &request, &pending.bytes, &mappings);
+            }
+        });
+    }
+}
+
+/// Takes the import worker's reply: a file read becomes the preview (the workbook unchanged);
+/// a file that could not be read is reported and dropped.
 pub fn accept_import(state: AppState, reply: preflight_import::protocol::Reply) {
     let report = match reply {
         Ok(imported) => {
-            let report = ImportReport::Read {
-                file: imported.value.file.clone(),
+            let source = imported.value;
+            let mut unmatched_texts: Vec<(ProductMapping, usize)> = Vec::new();
+            for line in &source.unmatched {
+                let key = ProductMapping::key(&line.publisher, &line.product, &line.edition);
+                let seen = unmatched_texts.iter_mut().find(|(m, _)| {
+                    ProductMapping::key(&m.publisher, &m.product, &m.edition) == key
+                });
+                match seen {
+                    Some((_, rows)) => *rows += 1,
+                    None => unmatched_texts.push((
+                        ProductMapping {
+                            publisher: line.publisher.clone(),
+                            product: line.product.clone(),
+                            edition: line.edition.clone(),
+                            to: None,
+                        },
+                        1,
+                    )),
+                }
+            }
+            let replaces = state.workbook.with_untracked(|w| {
+                w.sources
+                    .iter()
+                    .find(|old| old.file == source.file)
+                    .map(|old| (old.entitlements.len(), old.unmatched.len()))
+            });
+            let answers = state
+                .pending
+                .with_value(|p| p.as_ref().map(|p| p.answers.clone()))
+                .unwrap_or_default();
+            let preview = Preview {
+                answers,
+                file: source.file.clone(),
                 rows: imported.report.rows,
-                imported: imported.value.entitlements.len(),
-                unmatched: imported.value.unmatched.len(),
+                imported: source.entitlements.len(),
+                unmatched: source.unmatched.len(),
                 diagnostics: imported.diagnostics,
+                columns: imported.report.mapping,
+                sheet: imported.report.sheet,
+                sheets: imported.report.sheets,
+                unmatched_texts,
+                replaces,
             };
-            state
-                .workbook
-                .update(|workbook| workbook.put_source(imported.value));
-            report
+            state.pending.update_value(|pending| {
+                if let Some(pending) = pending {
+                    pending.source = Some(source);
+                }
+            });
+            ImportReport::Preview(Box::new(preview))
         }
-        Err(message) => ImportReport::Failed { message },
+        Err(message) => {
+            state.pending.set_value(None);
+            ImportReport::Failed { message }
+        }
     };
     state.import_report.set(Some(report));
+}
+
+/// Adds the previewed file to the workbook (replacing an earlier import of the same name) and
+/// keeps the preview's product answers for the next files.
+pub fn add_pending(state: AppState) {
+    let Some(pending) = state.pending.try_update_value(Option::take).flatten() else {
+        return;
+    };
+    let Some(source) = pending.source else {
+        return;
+    };
+    state.workbook.update(|workbook| {
+        workbook.put_source(source);
+        workbook.remember_mappings(pending.answers);
+    });
+    state.import_report.update(|report| {
+        if let Some(ImportReport::Preview(preview)) = report.take() {
+            *report = Some(ImportReport::Added(preview));
+        }
+    });
+}
+
+/// Drops the previewed file: nothing of it reaches the workbook.
+pub fn cancel_pending(state: AppState) {
+    let file = state
+        .pending
+        .try_update_value(Option::take)
+        .flatten()
+        .map(|p| p.file);
+    if let Some(file) = file {
+        state.import_report.set(Some(ImportReport::Failed {
+            message: format!("{file}: import cancelled"),
+        }));
+    }
+}
+
+/// The user's answer for an unmatched product text in the preview: a product, or not relevant;
+/// the file is read again with it.
+pub fn answer_unmatched(state: AppState, answer: ProductMapping) {
+    let key = ProductMapping::key(&answer.publisher, &answer.product, &answer.edition);
+    state.pending.update_value(|pending| {
+        if let Some(pending) = pending {
+            pending
+                .answers
+                .retain(|m| ProductMapping::key(&m.publisher, &m.product, &m.edition) != key);
+            pending.answers.push(answer);
+        }
+    });
+    read_pending(state);
+}
+
+/// Reads another sheet of the previewed spreadsheet.
+pub fn choose_sheet(state: AppState, sheet: String) {
+    state.pending.update_value(|pending| {
+        if let Some(pending) = pending {
+            pending.sheet = Some(sheet);
+        }
+    });
+    read_pending(state);
 }
 
 /// Reports a file the browser could not read at all.

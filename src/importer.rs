@@ -11,7 +11,8 @@ use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use crate::state::{AppState, ImportReport};
-use preflight_import::protocol::{ADDITIONS, BYTES, FILE, READY, Reply};
+use preflight_engine::mapping::ProductMapping;
+use preflight_import::protocol::{ADDITIONS, BYTES, FILE, MAPPINGS, READY, Reply, SHEET};
 
 /// The worker's loader, as Trunk writes it beside the page (relative: the app may live at a
 /// sub-path).
@@ -28,21 +29,35 @@ thread_local! {
     static WORKER: RefCell<Option<Running>> = const { RefCell::new(None) };
 }
 
-/// Sends a file's bytes to the import worker; the reply updates the report and the workbook.
-pub fn import(state: AppState, file: String, bytes: &[u8]) {
+/// Which file to read and how, beside its bytes.
+pub struct Request {
+    pub file: String,
+    pub sheet: Option<String>,
+}
+
+/// Sends a file's bytes to the import worker; the reply becomes the preview.
+pub fn import(state: AppState, request: &Request, bytes: &[u8], mappings: &[ProductMapping]) {
+    let file = request.file.clone();
     state
         .import_report
         .set(Some(ImportReport::Reading { file: file.clone() }));
-    let request = Object::new();
+    let message = Object::new();
     let additions = state
         .workbook
         .with_untracked(|w| serde_json::to_string(&w.catalogue_additions))
         .unwrap_or_else(|_| "[]".into());
-    let sent = Reflect::set(&request, &FILE.into(), &file.as_str().into())
-        .and_then(|_| Reflect::set(&request, &BYTES.into(), &Uint8Array::from(bytes)))
-        .and_then(|_| Reflect::set(&request, &ADDITIONS.into(), &additions.into()))
+    let mappings = serde_json::to_string(mappings).unwrap_or_else(|_| "[]".into());
+    let sheet = request
+        .sheet
+        .as_deref()
+        .map_or(JsValue::UNDEFINED, JsValue::from_str);
+    let sent = Reflect::set(&message, &FILE.into(), &file.as_str().into())
+        .and_then(|_| Reflect::set(&message, &BYTES.into(), &Uint8Array::from(bytes)))
+        .and_then(|_| Reflect::set(&message, &ADDITIONS.into(), &additions.into()))
+        .and_then(|_| Reflect::set(&message, &MAPPINGS.into(), &mappings.into()))
+        .and_then(|_| Reflect::set(&message, &SHEET.into(), &sheet))
         .and_then(|_| start(state))
-        .and_then(|()| send(request));
+        .and_then(|()| send(message));
     if let Err(error) = sent {
         failed(
             state,
@@ -59,6 +74,7 @@ pub fn cancel(state: AppState) {
         }
     });
     if let Some(ImportReport::Reading { file }) = state.import_report.get_untracked() {
+        state.pending.set_value(None);
         failed(state, format!("{file}: import cancelled"));
     }
 }
@@ -115,6 +131,7 @@ fn start(state: AppState) -> Result<(), JsValue> {
     });
     let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
         WORKER.with(|cell| cell.borrow_mut().take());
+        state.pending.set_value(None);
         let file = match state.import_report.get_untracked() {
             Some(ImportReport::Reading { file }) => file,
             _ => "the file".into(),

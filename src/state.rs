@@ -2,12 +2,14 @@
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
+use preflight_engine::EntitlementSource;
 use preflight_engine::alternatives::{Compared, compare, suggest};
 use preflight_engine::compare::compare_scenarios;
 use preflight_engine::edit::History;
+use preflight_engine::mapping::ProductMapping;
 use preflight_engine::{Deployment, Evaluation, RulePack, Workbook, evaluate};
-use preflight_import::Diagnostic;
-use preflight_import::RowCounts;
+use preflight_import::report::MappedColumn;
+use preflight_import::{Diagnostic, RowCounts};
 
 use crate::storage::{LoadNotice, SaveStatus};
 
@@ -16,17 +18,46 @@ use crate::storage::{LoadNotice, SaveStatus};
 pub enum ImportReport {
     /// The file is with the import worker.
     Reading { file: String },
-    /// The file was read: lines imported and unmatched, and what could not be used.
-    Read {
-        file: String,
-        /// Rows read, by the state each ended in.
-        rows: RowCounts,
-        imported: usize,
-        unmatched: usize,
-        diagnostics: Vec<Diagnostic>,
-    },
-    /// Nothing could be read; the workbook is unchanged.
+    /// The file was read and waits for the user: nothing is in the workbook until they accept.
+    Preview(Box<Preview>),
+    /// The user accepted the preview: the file's lines are in the workbook.
+    Added(Box<Preview>),
+    /// Nothing could be read, or the user cancelled; the workbook is unchanged.
     Failed { message: String },
+}
+
+/// What a file read gives, shown before it is accepted and after.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Preview {
+    pub file: String,
+    /// Rows read, by the state each ended in.
+    pub rows: RowCounts,
+    pub imported: usize,
+    pub unmatched: usize,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Each column of the header and the field it was read as.
+    pub columns: Vec<MappedColumn>,
+    /// The sheet read, and every sheet of the file (spreadsheets).
+    pub sheet: Option<String>,
+    pub sheets: Vec<String>,
+    /// The distinct product texts that matched no product, with their row counts, in file order.
+    pub unmatched_texts: Vec<(ProductMapping, usize)>,
+    /// The lines counted and unmatched of an earlier import of the same file name, which
+    /// accepting replaces.
+    pub replaces: Option<(usize, usize)>,
+    /// The answers given in this preview, as product texts and what they are.
+    pub answers: Vec<ProductMapping>,
+}
+
+/// The file being previewed: its bytes (to read it again with other choices), the choices made
+/// so far, and the source read with them.
+pub struct PendingImport {
+    pub file: String,
+    pub bytes: Vec<u8>,
+    pub sheet: Option<String>,
+    /// The user's answers for unmatched product texts, kept in the workbook on accept.
+    pub answers: Vec<ProductMapping>,
+    pub source: Option<EntitlementSource>,
 }
 
 /// What the last export or opening of a workbook file did, for the workbook panel.
@@ -55,6 +86,8 @@ pub struct AppState {
     pub rule_pack: StoredValue<RulePack>,
     pub as_of: RwSignal<NaiveDate>,
     pub import_report: RwSignal<Option<ImportReport>>,
+    /// The file whose preview is shown, until it is accepted or cancelled.
+    pub pending: StoredValue<Option<PendingImport>>,
     pub workbook_report: RwSignal<Option<WorkbookReport>>,
     /// How this tab saves its changes in the browser, and what loading found.
     pub save_status: RwSignal<SaveStatus>,
@@ -118,6 +151,7 @@ impl AppState {
             rule_pack,
             as_of,
             import_report: RwSignal::new(None),
+            pending: StoredValue::new(None),
             workbook_report: RwSignal::new(None),
             save_status: RwSignal::new(loaded.status),
             load_notice: StoredValue::new(loaded.notice),

@@ -6,7 +6,7 @@ use preflight_import::Level;
 
 use super::read_chosen_file;
 use crate::actions;
-use crate::state::{AppState, ImportReport};
+use crate::state::{AppState, ImportReport, Preview};
 
 #[component]
 pub fn EntitlementFiles() -> impl IntoView {
@@ -28,7 +28,7 @@ pub fn EntitlementFiles() -> impl IntoView {
     };
     let on_change = move |event: leptos::ev::Event| {
         read_chosen_file(&event, move |name, bytes| match bytes {
-            Ok(bytes) => actions::import_entitlements(state, name, &bytes),
+            Ok(bytes) => actions::import_entitlements(state, name, bytes),
             Err(reason) => actions::report_unreadable(state, &name, &reason),
         });
     };
@@ -107,7 +107,9 @@ fn ImportReportView() -> impl IntoView {
                 </div>
             }
             .into_any(),
-            ImportReport::Read { file, rows, imported, unmatched, diagnostics } => {
+            ImportReport::Preview(preview) => view! { <PreviewView preview=*preview /> }.into_any(),
+            ImportReport::Added(preview) => {
+                let Preview { file, rows, imported, unmatched, diagnostics, .. } = *preview;
                 view! {
                     <div class="report read" role="status" data-testid="import-report">
                         <strong>{format!("Imported {file}: ")}</strong>
@@ -115,19 +117,184 @@ fn ImportReportView() -> impl IntoView {
                             "{} row(s) read: {} accepted, {} incomplete, {} rejected, {} skipped; {imported} line(s) counted, {unmatched} matching no product.",
                             rows.read, rows.accepted, rows.incomplete, rows.rejected, rows.skipped
                         )}
-                        <ul class="diagnostics">
-                            {diagnostics
-                                .into_iter()
-                                .map(|d| {
-                                    let class = if d.level == Level::Error { "error" } else { "warning" };
-                                    view! { <li class=class>{d.to_string()}</li> }
-                                })
-                                .collect_view()}
-                        </ul>
+                        <Diagnostics diagnostics />
                     </div>
                 }
                 .into_any()
             }
         })
+    }
+}
+
+#[component]
+fn Diagnostics(diagnostics: Vec<preflight_import::Diagnostic>) -> impl IntoView {
+    view! {
+        <ul class="diagnostics">
+            {diagnostics
+                .into_iter()
+                .map(|d| {
+                    let class = if d.level == Level::Error { "error" } else { "warning" };
+                    view! { <li class=class>{d.to_string()}</li> }
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
+/// The file as read, before it reaches the workbook: the counts, the sheet, how its columns were
+/// read, the product texts that matched nothing (each answered here: a product, or not relevant,
+/// and the file is read again), what an earlier import of the same name had, and accept or cancel.
+#[component]
+fn PreviewView(preview: Preview) -> impl IntoView {
+    let state = AppState::expect();
+    let Preview {
+        file,
+        rows,
+        imported,
+        unmatched,
+        diagnostics,
+        columns,
+        sheet,
+        sheets,
+        unmatched_texts,
+        replaces,
+        answers,
+    } = preview;
+    let products = state.rule_pack.with_value(|pack| {
+        let mut products: Vec<(String, String)> = pack
+            .catalogue
+            .products()
+            .iter()
+            .map(|p| (p.id.to_string(), p.display_name()))
+            .collect();
+        products.sort_by(|a, b| a.1.cmp(&b.1));
+        products
+    });
+    let sheet_choice = (sheets.len() > 1).then(|| {
+        let current = sheet.clone().unwrap_or_default();
+        view! {
+            <label class="pick">
+                "Sheet "
+                <select data-testid="import-sheet" on:change=move |event| actions::choose_sheet(state, event_target_value(&event))>
+                    {sheets
+                        .into_iter()
+                        .map(|name| {
+                            let selected = name == current;
+                            view! { <option value=name.clone() selected=selected>{name.clone()}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+        }
+    });
+    let columns = columns
+        .into_iter()
+        .map(|c| {
+            let field = c
+                .field
+                .unwrap_or_else(|| "not read (kept in the file)".into());
+            view! { <tr><td>{c.column}</td><td>{field}</td></tr> }
+        })
+        .collect_view();
+    let texts = (!unmatched_texts.is_empty()).then(|| {
+        let rows = unmatched_texts
+            .into_iter()
+            .enumerate()
+            .map(|(index, (text, count))| {
+                let shown = [text.publisher.as_str(), text.product.as_str(), text.edition.as_str()]
+                    .into_iter()
+                    .filter(|t| !t.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" · ");
+                let label = format!("What {shown} is");
+                let options = products
+                    .iter()
+                    .map(|(id, name)| view! { <option value=id.clone()>{name.clone()}</option> })
+                    .collect_view();
+                view! {
+                    <tr data-testid="unmatched-text">
+                        <td>{shown}</td>
+                        <td class="num">{count}</td>
+                        <td>
+                            <select
+                                id=format!("unmatched-{index}")
+                                aria-label=label
+                                on:change=move |event| {
+                                    let choice = event_target_value(&event);
+                                    let to = match choice.as_str() {
+                                        "" => return,
+                                        "-" => None,
+                                        id => Some(preflight_engine::ProductId(id.to_string())),
+                                    };
+                                    actions::answer_unmatched(state, preflight_engine::mapping::ProductMapping { to, ..text.clone() });
+                                }
+                            >
+                                <option value="" selected=true>"Leave unmatched (not counted)"</option>
+                                <option value="-">"Not relevant"</option>
+                                {options}
+                            </select>
+                        </td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <h3>"Products this file names that the catalogue does not know"</h3>
+            <p class="hint">"Say what each is: the file is read again, and your answer is kept for the next files. An unmatched line is never counted."</p>
+            <table class="unmatched-texts">
+                <thead><tr><th>"Text in the file"</th><th class="num">"Rows"</th><th>"What it is"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        }
+    });
+    let answers = (!answers.is_empty()).then(|| {
+        let items = answers
+            .into_iter()
+            .map(|a| {
+                let to = a.to.as_ref().map_or_else(
+                    || "not relevant".to_string(),
+                    |id| state.rule_pack.with_value(|pack| super::product_name(pack, id)),
+                );
+                let text = [a.publisher.as_str(), a.product.as_str(), a.edition.as_str()]
+                    .into_iter()
+                    .filter(|t| !t.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" · ");
+                view! { <li>{format!("{text} \u{2192} {to}")}</li> }
+            })
+            .collect_view();
+        view! { <p>"Your answers in this preview:"</p><ul data-testid="import-answers">{items}</ul> }
+    });
+    let replaces = replaces.map(|(lines, unmatched_before)| {
+        view! {
+            <p data-testid="import-replaces">
+                {format!(
+                    "Replaces the earlier import of {file}: {lines} line(s) counted and {unmatched_before} matching no product now; {imported} and {unmatched} after."
+                )}
+            </p>
+        }
+    });
+    view! {
+        <div class="report preview" role="region" aria-label="Import preview" data-testid="import-report">
+            <strong>{format!("Preview of {file}: ")}</strong>
+            {format!(
+                "{} row(s) read: {} accepted, {} incomplete, {} rejected, {} skipped; {imported} line(s) counted, {unmatched} matching no product.",
+                rows.read, rows.accepted, rows.incomplete, rows.rejected, rows.skipped
+            )}
+            " Nothing is in your workbook until you add it."
+            {sheet_choice}
+            {replaces}
+            <details>
+                <summary>"How the columns were read"</summary>
+                <table class="columns"><thead><tr><th>"Column"</th><th>"Read as"</th></tr></thead><tbody>{columns}</tbody></table>
+            </details>
+            {answers}
+            {texts}
+            <Diagnostics diagnostics />
+            <div class="actions">
+                <button class="button" data-testid="import-accept" on:click=move |_| actions::add_pending(state)>"Add to workbook"</button>
+                <button data-testid="import-cancel" on:click=move |_| actions::cancel_pending(state)>"Cancel"</button>
+            </div>
+        </div>
     }
 }

@@ -7,7 +7,7 @@
 // when the browser (or an extension wrapping Storage) throws something that is not an Error.
 import { test, expect } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { fixture, watch } from './helpers.mjs';
+import { fixture, watch, importFile } from './helpers.mjs';
 
 test('a panic shows a notice that still exports the work and reloads', async ({ page, baseURL }) => {
   const problems = await watch(page, baseURL);
@@ -22,7 +22,7 @@ test('a panic shows a notice that still exports the work and reloads', async ({ 
   await page.goto('/');
   await page.getByTestId('source').filter({ hasText: 'demo-entitlements.csv' }).getByRole('button', { name: 'Remove' }).click();
   await expect(page.getByTestId('total-cost')).toHaveText('nothing priced');
-  await page.getByTestId('import-file').setInputFiles(fixture('owned-licences.csv'));
+  await importFile(page, fixture('owned-licences.csv'));
 
   const crash = page.getByTestId('crash');
   await expect(crash).toContainText('Preflight stopped because of an internal error.');

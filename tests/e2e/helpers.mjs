@@ -32,6 +32,12 @@ export async function watch(page, baseURL) {
   return problems;
 }
 
+/** Imports a file as a user does: chooses it, reads the preview, adds it to the workbook. */
+export async function importFile(page, files) {
+  await page.getByTestId('import-file').setInputFiles(files);
+  await page.getByTestId('import-accept').click();
+}
+
 /** A product's row in the licence position table, by `data-field`. */
 export function position(page, product) {
   const rows = page.getByTestId(`position-${product}`);

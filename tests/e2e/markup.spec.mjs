@@ -3,7 +3,7 @@
 // DOM itself: no element was made from the file's text, and the text is there to read.
 import { test, expect } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { fixture, watch } from './helpers.mjs';
+import { fixture, watch, importFile } from './helpers.mjs';
 
 test('markup in an imported file is shown as text and never runs', async ({ page, baseURL }) => {
   const problems = await watch(page, baseURL);
@@ -13,11 +13,11 @@ test('markup in an imported file is shown as text and never runs', async ({ page
     await dialog.dismiss();
   });
   await page.goto('/');
-  await page.getByTestId('import-file').setInputFiles(fixture('markup-in-names.csv'));
+  await importFile(page, fixture('markup-in-names.csv'));
   await expect(page.getByTestId('import-report')).toContainText('Imported markup-in-names.csv');
   // A file name is the user's text too.
   const named = '<img src=x onerror=alert(4)>.csv';
-  await page.getByTestId('import-file').setInputFiles({ name: named, mimeType: 'text/csv', buffer: await readFile(fixture('markup-in-names.csv')) });
+  await importFile(page, { name: named, mimeType: 'text/csv', buffer: await readFile(fixture('markup-in-names.csv')) });
   await expect(page.getByTestId('import-report')).toContainText(`Imported ${named}`);
 
   const check = async () => {

@@ -2,7 +2,7 @@
 // uploaded through the file input, and the figures on the page follow. Every test also fails on
 // any console error, page error, Content-Security-Policy violation or request to another origin.
 import { test, expect } from '@playwright/test';
-import { fixture, position, watch } from './helpers.mjs';
+import { fixture, position, watch, importFile } from './helpers.mjs';
 
 test('the demo workbook shows results without any user action', async ({ page, baseURL }) => {
   const problems = await watch(page, baseURL);
@@ -50,7 +50,7 @@ test('uploading an entitlement CSV replaces the figures with the file\'s', async
   // Start from the user's own file only: remove the demo entitlements, then upload.
   await page.getByTestId('source').filter({ hasText: 'demo-entitlements.csv' }).getByRole('button', { name: 'Remove' }).click();
   await expect(page.getByTestId('total-cost')).toHaveText('nothing priced');
-  await page.getByTestId('import-file').setInputFiles(fixture('owned-licences.csv'));
+  await importFile(page, fixture('owned-licences.csv'));
 
   const report = page.getByTestId('import-report');
   await expect(report).toContainText(
@@ -198,7 +198,7 @@ test('a JSON array of entitlements imports through the same file input', async (
     { product: 'Windows Server', edition: 'Datacenter', metric: 'Per core', rights_per_pack: 16, quantity: 8, unit_price: '6000.00', currency: 'USD' },
     { product: 'Acme Widget', metric: 'Per device', quantity: 3 },
   ];
-  await page.getByTestId('import-file').setInputFiles({
+  await importFile(page, {
     name: 'owned.json',
     mimeType: 'application/json',
     buffer: Buffer.from(JSON.stringify(lines)),

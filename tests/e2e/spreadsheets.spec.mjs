@@ -2,7 +2,7 @@
 // a Microsoft Licensing Statement's "Pivot Data" tab, and the canonical template the page offers.
 import { test, expect } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
-import { watch } from './helpers.mjs';
+import { watch, importFile } from './helpers.mjs';
 
 const importFixture = (path) => fileURLToPath(new URL(`../../crates/preflight-import/tests/fixtures/${path}`, import.meta.url));
 
@@ -15,7 +15,7 @@ test('an MLS statement (XLSX) imports in the browser with its rows accounted for
   // The worker is not part of the first load.
   expect(requests.some((path) => path.includes('preflight-import-worker'))).toBe(false);
 
-  await page.getByTestId('import-file').setInputFiles(importFixture('xlsx/mls-statement.xlsx'));
+  await importFile(page, importFixture('xlsx/mls-statement.xlsx'));
   const report = page.getByTestId('import-report');
   // 9 rows: 4 "All Countries" rows accepted; 2 single-country rows and the total line skipped.
   await expect(report).toContainText('Imported mls-statement.xlsx: 9 row(s) read: 4 accepted, 0 incomplete, 0 rejected, 5 skipped');
@@ -31,7 +31,7 @@ test('the entitlement template downloads from the page and imports without a dia
   const downloading = page.waitForEvent('download');
   await page.getByTestId('template-xlsx').click();
   const template = await (await downloading).path();
-  await page.getByTestId('import-file').setInputFiles({
+  await importFile(page, {
     name: 'preflight-entitlements.xlsx',
     mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     buffer: await (await import('node:fs/promises')).readFile(template),

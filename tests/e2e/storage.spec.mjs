@@ -3,7 +3,7 @@
 // overwrites work silently.
 import { test, expect } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { fixture, position, watch } from './helpers.mjs';
+import { fixture, position, watch, importFile } from './helpers.mjs';
 
 const KEY = 'preflight.workbook';
 const saved = (page) => page.evaluate((key) => localStorage.getItem(key), KEY);
@@ -17,7 +17,7 @@ test('work is saved after every change and survives a reload', async ({ page, ba
   // Opening the page saves nothing: the demo is not the user's work.
   expect(await saved(page)).toBeNull();
   await removeDemo(page);
-  await page.getByTestId('import-file').setInputFiles(fixture('owned-licences.csv'));
+  await importFile(page, fixture('owned-licences.csv'));
   await expect(page.getByTestId('total-cost')).toHaveText('USD 641,600.00');
   await expect.poll(async () => (await envelope(page)).revision).toBe(2);
   const stored = await envelope(page);
@@ -57,7 +57,7 @@ test('storage full: the user is told on that save, keeps the work and can export
       : `Microsoft,SQL Server,Enterprise,Per core,Perpetual + SA,2,1,15123.00,USD,2025-02-${String((i % 28) + 1).padStart(2, '0')}`,
   );
   const csv = Buffer.from([header, ...lines].join('\n'));
-  await page.getByTestId('import-file').setInputFiles({ name: 'estate-export.csv', mimeType: 'text/csv', buffer: csv });
+  await importFile(page, { name: 'estate-export.csv', mimeType: 'text/csv', buffer: csv });
   await expect(page.getByTestId('import-report')).toContainText('Imported estate-export.csv: 20000 row(s) read: 20000 accepted', { timeout: 30_000 });
 
   // Told on that same save attempt; the work is in memory, the saved copy is the one before.
@@ -99,7 +99,7 @@ test('storage blocked: the app works in this tab and says its work is not saved'
   await expect(page.getByTestId('save-status')).toContainText('Your work stays in this tab until it closes');
   await expect(page.getByTestId('total-cost')).toHaveText('USD 756,679.00');
   await removeDemo(page);
-  await page.getByTestId('import-file').setInputFiles(fixture('owned-licences.csv'));
+  await importFile(page, fixture('owned-licences.csv'));
   await expect(page.getByTestId('total-cost')).toHaveText('USD 641,600.00');
   await expect(page.getByTestId('save-status')).toBeVisible();
   expect(problems).toEqual([]);
@@ -152,7 +152,7 @@ test('work saved by an earlier version opens migrated and is saved in today\'s f
   await expect(page.getByTestId('total-cost')).toHaveText('USD 635,695.00');
   await expect(page.getByTestId('storage-notice')).toHaveCount(0);
   expect(await saved(page)).toBe(text);
-  await page.getByTestId('import-file').setInputFiles(fixture('owned-licences.csv'));
+  await importFile(page, fixture('owned-licences.csv'));
   await expect.poll(async () => (await envelope(page)).revision).toBe(6);
   const stored = await envelope(page);
   expect([stored.schema, stored.workbook.schema]).toEqual([2, 2]);
@@ -181,7 +181,7 @@ test('work saved by a newer version opens read-only and is never overwritten', a
   await expect(notice).toContainText('It is open read-only');
   await expect(page.getByTestId('total-cost')).toHaveText('nothing priced');
   // Changes work in memory but are not saved over the newer work.
-  await page.getByTestId('import-file').setInputFiles(fixture('owned-licences.csv'));
+  await importFile(page, fixture('owned-licences.csv'));
   await expect(page.getByTestId('total-cost')).toHaveText('USD 641,600.00');
   await page.waitForTimeout(300);
   expect(await saved(page)).toBe(text);
@@ -213,7 +213,7 @@ test('a tab that sees a newer save from another tab stops saving and says so', a
   const status = second.getByTestId('save-status');
   await expect(status).toContainText('This workbook was changed and saved in another tab (revision 1). This tab has stopped saving');
   await expect(first.getByTestId('save-status')).toHaveCount(0);
-  await second.getByTestId('import-file').setInputFiles(fixture('owned-licences.csv'));
+  await importFile(second, fixture('owned-licences.csv'));
   await expect(second.getByTestId('source')).toHaveText([/demo-entitlements\.csv/, /owned-licences\.csv/]);
   await second.waitForTimeout(300);
   const stored = await envelope(first);
@@ -223,7 +223,7 @@ test('a tab that sees a newer save from another tab stops saving and says so', a
   await status.getByRole('button', { name: 'Reload' }).click();
   await expect(second.getByTestId('total-cost')).toHaveText('nothing priced');
   await expect(status).toHaveCount(0);
-  await second.getByTestId('import-file').setInputFiles(fixture('owned-licences.csv'));
+  await importFile(second, fixture('owned-licences.csv'));
   await expect(second.getByTestId('total-cost')).toHaveText('USD 641,600.00');
   await expect.poll(async () => (await envelope(first)).revision).toBe(2);
   await expect(first.getByTestId('save-status')).toContainText('saved in another tab (revision 2)');

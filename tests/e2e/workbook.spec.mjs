@@ -2,14 +2,14 @@
 // the same figures; a file that is not a workbook is refused by name and changes nothing.
 import { test, expect } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { fixture, position, watch } from './helpers.mjs';
+import { fixture, position, watch, importFile } from './helpers.mjs';
 
 test('an exported workbook opens again with the same figures', async ({ page, baseURL }) => {
   const problems = await watch(page, baseURL);
   await page.goto('/tools/preflight/');
   // Make the workbook the user's own: the demo lines out, a file of their own in.
   await page.getByTestId('source').filter({ hasText: 'demo-entitlements.csv' }).getByRole('button', { name: 'Remove' }).click();
-  await page.getByTestId('import-file').setInputFiles(fixture('owned-licences.csv'));
+  await importFile(page, fixture('owned-licences.csv'));
   await expect(page.getByTestId('total-cost')).toHaveText('USD 641,600.00');
 
   const downloading = page.waitForEvent('download');

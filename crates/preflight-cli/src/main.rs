@@ -206,14 +206,14 @@ fn run(args: Args) -> Result<String, String> {
         }
         _ => return Err(USAGE.into()),
     };
+    // The workbook's product mappings apply to the files read with it, as in the app.
+    let options = preflight_import::Options {
+        mappings: workbook.product_mappings.clone(),
+        ..args.options.clone()
+    };
     for path in &args.entitlements {
-        let imported = read_entitlements(
-            &file_name(path),
-            &read(path)?,
-            &args.options,
-            &pack.catalogue,
-        )
-        .map_err(|e| e.to_string())?;
+        let imported = read_entitlements(&file_name(path), &read(path)?, &options, &pack.catalogue)
+            .map_err(|e| e.to_string())?;
         for diagnostic in &imported.diagnostics {
             eprintln!("{diagnostic}");
         }

@@ -21,6 +21,7 @@ pub mod estate;
 pub mod evaluate;
 pub mod finding;
 pub mod licensing;
+pub mod mapping;
 pub mod metric;
 pub mod money;
 pub mod prices;

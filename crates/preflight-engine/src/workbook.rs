@@ -6,6 +6,7 @@ use crate::catalogue::ProductId;
 use crate::entitlement::LicenceType;
 use crate::entitlement::{Entitlement, Rights, SourceRef, UnmatchedLine};
 use crate::estate::Deployment;
+use crate::mapping::ProductMapping;
 use crate::money::{Currency, ExchangeRate, Money};
 
 /// Version of the workbook's saved form; bumped with a migration when the shape changes.
@@ -97,6 +98,7 @@ mod migrate {
             baseline: old.baseline,
             price_list: old.price_list,
             catalogue_additions: old.catalogue_additions,
+            product_mappings: Vec::new(),
             existing: old.existing,
             scenarios: vec![Scenario {
                 name: Scenario::FIRST_NAME.into(),
@@ -254,6 +256,10 @@ pub struct Workbook {
     /// The user's own catalogue entries, added to the rule pack's (same tables and families).
     #[serde(default)]
     pub catalogue_additions: Vec<crate::catalogue::Product>,
+    /// The user's answers for product texts of their files that the catalogue does not match,
+    /// applied to every file imported after them.
+    #[serde(default)]
+    pub product_mappings: Vec<ProductMapping>,
     /// The estate as it is today (inventory): its demand is the baseline, with `baseline`.
     #[serde(default)]
     pub existing: Deployment,
@@ -323,9 +329,20 @@ impl Workbook {
             baseline: Vec::new(),
             price_list: Vec::new(),
             catalogue_additions: Vec::new(),
+            product_mappings: Vec::new(),
             existing: Deployment::default(),
             scenarios: vec![Scenario::new(Scenario::FIRST_NAME, deployment)],
             active: 0,
+        }
+    }
+
+    /// Keeps the user's answers for product texts; a new answer for a text replaces the old one.
+    pub fn remember_mappings(&mut self, answers: impl IntoIterator<Item = ProductMapping>) {
+        for answer in answers {
+            let key = ProductMapping::key(&answer.publisher, &answer.product, &answer.edition);
+            self.product_mappings
+                .retain(|m| ProductMapping::key(&m.publisher, &m.product, &m.edition) != key);
+            self.product_mappings.push(answer);
         }
     }
 
@@ -616,6 +633,26 @@ mod tests {
         assert_eq!(workbook.check(), Ok(()));
         assert_eq!(workbook.unused_name("Proposed (copy)"), "Proposed (copy) 2");
         assert_eq!(workbook.unused_name(""), "2");
+    }
+
+    #[test]
+    fn a_new_answer_for_a_product_text_replaces_the_old_one() {
+        let answer = |product: &str, to: Option<&str>| ProductMapping {
+            publisher: String::new(),
+            product: product.into(),
+            edition: String::new(),
+            to: to.map(|id| ProductId(id.into())),
+        };
+        let mut workbook = Workbook::new(Currency::EUR, Deployment::default());
+        workbook.remember_mappings([answer("Thing", None), answer("Other", None)]);
+        workbook.remember_mappings([answer("THING ", Some("ms-sql-server-standard"))]);
+        assert_eq!(
+            workbook.product_mappings,
+            [
+                answer("Other", None),
+                answer("THING ", Some("ms-sql-server-standard"))
+            ]
+        );
     }
 
     #[test]

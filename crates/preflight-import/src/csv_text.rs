@@ -189,6 +189,7 @@ pub fn read_table(file: &str, bytes: &[u8]) -> Result<Table, ImportError> {
     let delimiter = delimiter.unwrap_or_else(|| sniff(body));
 
     let mut table = Table {
+        sheets: Vec::new(),
         format: Format::Text,
         encoding: Some(encoding.into()),
         delimiter: Some(char::from(delimiter)),

@@ -15,6 +15,7 @@ use crate::preset::Preset;
 use crate::records::formula_cells;
 use crate::report::{Format, MappedColumn, Report, RowCounts, RowOutcome, RowState};
 use crate::table::{Row, Table, is_total};
+use preflight_engine::mapping::{Mappings, Matched, ProductMapping, find_product};
 
 /// How to read a file: the sheet, the layout, the date order; `None` lets the reader decide
 /// (the first sheet whose header maps; the layout from its labels; the order from the column).
@@ -26,6 +27,8 @@ pub struct Options {
     /// The workbook's currency: what a price list's "$" or "kr", or a bare amount, is in when
     /// the file has no currency column. `None`: such prices are not read.
     pub currency: Option<Currency>,
+    /// The user's answers for product texts the catalogue does not match, applied first.
+    pub mappings: Vec<ProductMapping>,
 }
 
 /// Reads the entitlements of a table. `Err` only when no header row maps the fields a row needs.
@@ -181,15 +184,28 @@ pub fn read_table(
         entitlements: Vec::new(),
         unmatched: Vec::new(),
     };
+    let mappings = Mappings::new(&options.mappings);
     for (index, row) in rows {
-        let resolved = resolve(file, sheet, row, catalogue, &mut source, &mut diagnostics);
-        outcomes[index] = RowOutcome {
-            state: if resolved.is_ok() {
-                RowState::Accepted
-            } else {
-                RowState::Rejected
+        let matched = find_product(
+            catalogue,
+            &mappings,
+            &row.publisher,
+            &row.product,
+            &row.edition,
+        );
+        let (state, reason) = match matched {
+            Matched::NotRelevant => (
+                RowState::Skipped,
+                "marked not relevant by your product mapping".to_string(),
+            ),
+            matched => match resolve(file, sheet, row, matched, &mut source, &mut diagnostics) {
+                Ok(reason) => (RowState::Accepted, reason),
+                Err(reason) => (RowState::Rejected, reason),
             },
-            reason: resolved.unwrap_or_else(|reason| reason),
+        };
+        outcomes[index] = RowOutcome {
+            state,
+            reason,
             ..outcomes[index].clone()
         };
     }
@@ -200,6 +216,7 @@ pub fn read_table(
         encoding: table.encoding.clone(),
         delimiter: table.delimiter,
         sheet: table.sheet.clone(),
+        sheets: table.sheets.clone(),
         preset,
         header_row: header.line,
         mapping: headers
@@ -358,7 +375,7 @@ fn resolve(
     file: &str,
     sheet: Option<&str>,
     row: EntitlementRow,
-    catalogue: &Catalogue,
+    matched: Matched,
     source: &mut EntitlementSource,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<String, String> {
@@ -376,7 +393,7 @@ fn resolve(
             message,
         })
     };
-    let Some(product) = catalogue.match_text(&row.publisher, &row.product, &row.edition) else {
+    let Matched::Product { product, .. } = matched else {
         source.unmatched.push(UnmatchedLine {
             publisher: row.publisher,
             product: row.product,

@@ -56,6 +56,7 @@ pub fn read_table(file: &str, bytes: &[u8]) -> Result<Table, ImportError> {
         }
     }
     let mut table = Table {
+        sheets: Vec::new(),
         format: Format::Json,
         ..Table::default()
     };

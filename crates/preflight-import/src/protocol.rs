@@ -1,5 +1,5 @@
 //! What the app and its import worker say to each other. The request is a JS object
-//! `{ file, bytes: Uint8Array, additions }` (the bytes are copied, never serialised); the reply is
+//! `{ file, bytes: Uint8Array, additions, mappings, sheet? }` (the bytes are copied, never serialised); the reply is
 //! the JSON of [`Reply`], after the worker's [`READY`]. Used by the app (`src/importer.rs`) and `crates/preflight-worker`.
 
 use preflight_engine::EntitlementSource;
@@ -15,6 +15,10 @@ pub const FILE: &str = "file";
 pub const BYTES: &str = "bytes";
 /// The workbook's own catalogue entries, as JSON, so the worker matches against them too.
 pub const ADDITIONS: &str = "additions";
+/// The user's product mappings (the workbook's and those chosen in the preview), as JSON.
+pub const MAPPINGS: &str = "mappings";
+/// The sheet to read, when the user chose one (absent: the first whose header maps).
+pub const SHEET: &str = "sheet";
 
 /// What the worker posts once it listens: requests sent before would be lost while its wasm
 /// starts, so the page holds them until then.

@@ -140,7 +140,8 @@ fn spreadsheet(
     // The first sheet whose header maps; else the first, to say what its header lacks.
     let mut first = None;
     for name in &candidates {
-        let table = book.table(name)?;
+        let mut table = book.table(name)?;
+        table.sheets = names.clone();
         if maps(&table) {
             return Ok(table);
         }

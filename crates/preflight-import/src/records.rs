@@ -346,6 +346,7 @@ pub fn read_records<K: RecordKind>(
         encoding: table.encoding.clone(),
         delimiter: table.delimiter,
         sheet: table.sheet.clone(),
+        sheets: table.sheets.clone(),
         preset: None,
         header_row: header.line,
         mapping: headers

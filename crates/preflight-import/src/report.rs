@@ -79,6 +79,9 @@ pub struct Report {
     pub encoding: Option<String>,
     pub delimiter: Option<char>,
     pub sheet: Option<String>,
+    /// Every sheet of a spreadsheet, in its order (empty for other formats).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sheets: Vec<String>,
     pub preset: Option<Preset>,
     /// The 1-based row of the header.
     pub header_row: u32,

@@ -96,6 +96,7 @@ impl<'a> Spreadsheet<'a> {
             beyond,
         } = cells;
         let mut table = Table {
+            sheets: Vec::new(),
             format: self.format,
             sheet: Some(name.to_string()),
             date_system,

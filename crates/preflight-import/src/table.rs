@@ -43,6 +43,8 @@ pub struct Table {
     pub encoding: Option<String>,
     pub delimiter: Option<char>,
     pub sheet: Option<String>,
+    /// Every sheet of the spreadsheet, in its order, so the user can choose another.
+    pub sheets: Vec<String>,
     pub rows: Vec<Row>,
     /// How numbers in date columns count days (a spreadsheet's own; 1900 for text).
     pub date_system: DateSystem,

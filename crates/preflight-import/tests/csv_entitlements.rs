@@ -75,3 +75,69 @@ fn an_unterminated_quote_rejects_its_row_with_the_line_it_opens_on() {
     );
     assert_eq!(imported.report.rows.rejected, 1);
 }
+
+/// The user's product mappings apply before the catalogue: a reseller's own wording becomes the
+/// product it names (its 8 core licences counted as SQL Server Enterprise), a line marked not
+/// relevant is skipped with the reason, and a text with no answer stays unmatched.
+#[test]
+fn product_mappings_turn_unmatched_lines_into_products_or_skip_them() {
+    use preflight_engine::ProductId;
+    use preflight_engine::mapping::ProductMapping;
+    use preflight_import::{Options, RowState, read_entitlements};
+    let csv = b"Publisher,Product,Edition,Metric,Quantity\n\
+        Acme Resale,SQL-Svr Ent,Core 2pk,Per core,8\n\
+        Acme Resale,Coffee machine,,Per device,1\n\
+        Acme Resale,Mystery suite,,Per user,3\n";
+    let pack = RulePack::builtin();
+    let read = |mappings: Vec<ProductMapping>| {
+        let options = Options {
+            mappings,
+            ..Options::default()
+        };
+        read_entitlements("reseller.csv", csv, &options, &pack.catalogue).unwrap()
+    };
+    let before = read(Vec::new());
+    assert_eq!(before.value.entitlements.len(), 0);
+    assert_eq!(before.value.unmatched.len(), 3);
+
+    let mapping = |product: &str, edition: &str, to: Option<&str>| ProductMapping {
+        publisher: "acme resale".into(),
+        product: product.into(),
+        edition: edition.into(),
+        to: to.map(|id| ProductId(id.into())),
+    };
+    let after = read(vec![
+        mapping("sql svr ent", "core 2PK", Some("ms-sql-server-enterprise")),
+        mapping("Coffee Machine", "", None),
+    ]);
+    let lines: Vec<(String, u32)> = after
+        .value
+        .entitlements
+        .iter()
+        .map(|e| (e.product.to_string(), e.rights_per_pack * e.packs))
+        .collect();
+    assert_eq!(lines, [("ms-sql-server-enterprise".to_string(), 8)]);
+    let unmatched: Vec<&str> = after
+        .value
+        .unmatched
+        .iter()
+        .map(|u| u.product.as_str())
+        .collect();
+    assert_eq!(unmatched, ["Mystery suite"]);
+    let states: Vec<(u32, RowState, &str)> = after
+        .report
+        .outcomes
+        .iter()
+        .map(|o| (o.row, o.state, o.reason.as_str()))
+        .collect();
+    assert_eq!(
+        states[1],
+        (
+            3,
+            RowState::Skipped,
+            "marked not relevant by your product mapping"
+        )
+    );
+    assert_eq!(after.report.rows.skipped, 1);
+    assert_eq!(after.report.rows.read, 3);
+}

@@ -7,7 +7,8 @@
 use js_sys::{Reflect, Uint8Array};
 use preflight_engine::RulePack;
 use preflight_engine::catalogue::Product;
-use preflight_import::protocol::{ADDITIONS, BYTES, FILE, READY, Reply};
+use preflight_engine::mapping::ProductMapping;
+use preflight_import::protocol::{ADDITIONS, BYTES, FILE, MAPPINGS, READY, Reply, SHEET};
 use preflight_import::{Options, read_entitlements};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -46,9 +47,18 @@ fn read(request: &JsValue) -> Reply {
             .map_err(|error| format!("{file}: the workbook's catalogue entries: {error}"))?,
         None => Vec::new(),
     };
+    let mappings: Vec<ProductMapping> = match field(MAPPINGS).and_then(|v| v.as_string()) {
+        Some(json) => serde_json::from_str(&json)
+            .map_err(|error| format!("{file}: the product mappings: {error}"))?,
+        None => Vec::new(),
+    };
+    let options = Options {
+        sheet: field(SHEET).and_then(|v| v.as_string()),
+        mappings,
+        ..Options::default()
+    };
     let builtin = RulePack::builtin();
     // Entries the pack refuses are reported by the evaluation; the import matches the pack alone.
     let pack = builtin.with_additions(&additions).unwrap_or(builtin);
-    read_entitlements(&file, &bytes, &Options::default(), &pack.catalogue)
-        .map_err(|error| error.to_string())
+    read_entitlements(&file, &bytes, &options, &pack.catalogue).map_err(|error| error.to_string())
 }
