@@ -5,7 +5,7 @@ use preflight_engine::edit::EditError;
 use preflight_engine::{Deployment, Scenario, ScenarioError, Workbook, workbook_from_json};
 
 use crate::download;
-use preflight_engine::mapping::ProductMapping;
+use preflight_engine::mapping::{ColumnAnswer, ProductMapping};
 
 use crate::state::{AppState, ImportReport, PendingImport, Preview, WorkbookReport};
 
@@ -17,20 +17,22 @@ pub fn import_entitlements(state: AppState, file: String, bytes: Vec<u8>) {
         bytes,
         sheet: None,
         answers: Vec::new(),
+        columns: Vec::new(),
         source: None,
     }));
     read_pending(state);
 }
 
-/// Sends the pending file to the worker with the workbook's product mappings, the preview's own
-/// answers after them, and the sheet chosen.
+/// Sends the pending file to the worker with the workbook's product and column answers, the
+/// preview's own after them (so they win), and the sheet chosen.
 fn read_pending(state: AppState) {
-    let mut mappings = state
+    let (mut mappings, mut columns) = state
         .workbook
-        .with_untracked(|w| w.product_mappings.clone());
+        .with_untracked(|w| (w.product_mappings.clone(), w.column_answers.clone()));
     let request = state.pending.with_value(|pending| {
         pending.as_ref().map(|p| {
             mappings.extend(p.answers.iter().cloned());
+            columns.extend(p.columns.iter().cloned());
             crate::importer::Request {
                 file: p.file.clone(),
                 sheet: p.sheet.clone(),
@@ -40,7 +42,7 @@ fn read_pending(state: AppState) {
     if let Some(request) = request {
         state.pending.with_value(|pending| {
             if let Some(pending) = pending {
-                crate::importer::import(state, &request, &pending.bytes, &mappings);
+                crate::importer::import(state, &request, &pending.bytes, &mappings, &columns);
             }
         });
     }
@@ -101,9 +103,24 @@ pub fn accept_import(state: AppState, reply: preflight_import::protocol::Reply) 
             });
             ImportReport::Preview(Box::new(preview))
         }
-        Err(message) => {
-            state.pending.set_value(None);
-            ImportReport::Failed { message }
+        Err(refusal) => {
+            let file = state
+                .pending
+                .with_value(|p| p.as_ref().map(|p| p.file.clone()));
+            match file {
+                // A header without a field it needs: the user may say which column holds it.
+                Some(file) if !refusal.headers.is_empty() => ImportReport::NeedsColumns {
+                    file,
+                    message: refusal.message,
+                    headers: refusal.headers,
+                },
+                _ => {
+                    state.pending.set_value(None);
+                    ImportReport::Failed {
+                        message: refusal.message,
+                    }
+                }
+            }
         }
     };
     state.import_report.set(Some(report));
@@ -121,6 +138,7 @@ pub fn add_pending(state: AppState) {
     state.workbook.update(|workbook| {
         workbook.put_source(source);
         workbook.remember_mappings(pending.answers);
+        workbook.remember_columns(pending.columns);
     });
     state.import_report.update(|report| {
         if let Some(ImportReport::Preview(preview)) = report.take() {
@@ -153,6 +171,21 @@ pub fn answer_unmatched(state: AppState, answer: ProductMapping) {
                 .answers
                 .retain(|m| ProductMapping::key(&m.publisher, &m.product, &m.edition) != key);
             pending.answers.push(answer);
+        }
+    });
+    read_pending(state);
+}
+
+/// The user's answer for a column of the file: the field it holds, or not read (`None`); the
+/// file is read again with it.
+pub fn answer_column(state: AppState, header: String, field: Option<String>) {
+    let key = preflight_engine::text::normalise(&header);
+    state.pending.update_value(|pending| {
+        if let Some(pending) = pending {
+            pending
+                .columns
+                .retain(|c| preflight_engine::text::normalise(&c.header) != key);
+            pending.columns.push(ColumnAnswer { header, field });
         }
     });
     read_pending(state);

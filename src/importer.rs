@@ -11,8 +11,10 @@ use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use crate::state::{AppState, ImportReport};
-use preflight_engine::mapping::ProductMapping;
-use preflight_import::protocol::{ADDITIONS, BYTES, FILE, MAPPINGS, READY, Reply, SHEET};
+use preflight_engine::mapping::{ColumnAnswer, ProductMapping};
+use preflight_import::protocol::{
+    ADDITIONS, BYTES, COLUMNS, FILE, MAPPINGS, READY, Refusal, Reply, SHEET,
+};
 
 /// The worker's loader, as Trunk writes it beside the page (relative: the app may live at a
 /// sub-path).
@@ -36,7 +38,13 @@ pub struct Request {
 }
 
 /// Sends a file's bytes to the import worker; the reply becomes the preview.
-pub fn import(state: AppState, request: &Request, bytes: &[u8], mappings: &[ProductMapping]) {
+pub fn import(
+    state: AppState,
+    request: &Request,
+    bytes: &[u8],
+    mappings: &[ProductMapping],
+    columns: &[ColumnAnswer],
+) {
     let file = request.file.clone();
     state
         .import_report
@@ -47,6 +55,7 @@ pub fn import(state: AppState, request: &Request, bytes: &[u8], mappings: &[Prod
         .with_untracked(|w| serde_json::to_string(&w.catalogue_additions))
         .unwrap_or_else(|_| "[]".into());
     let mappings = serde_json::to_string(mappings).unwrap_or_else(|_| "[]".into());
+    let columns = serde_json::to_string(columns).unwrap_or_else(|_| "[]".into());
     let sheet = request
         .sheet
         .as_deref()
@@ -56,6 +65,7 @@ pub fn import(state: AppState, request: &Request, bytes: &[u8], mappings: &[Prod
         .and_then(|_| Reflect::set(&message, &ADDITIONS.into(), &additions.into()))
         .and_then(|_| Reflect::set(&message, &MAPPINGS.into(), &mappings.into()))
         .and_then(|_| Reflect::set(&message, &SHEET.into(), &sheet))
+        .and_then(|_| Reflect::set(&message, &COLUMNS.into(), &columns.into()))
         .and_then(|_| start(state))
         .and_then(|()| send(message));
     if let Err(error) = sent {
@@ -123,9 +133,13 @@ fn start(state: AppState) -> Result<(), JsValue> {
         }
         let reply: Reply = match text {
             Some(json) => serde_json::from_str(&json).unwrap_or_else(|error| {
-                Err(format!("the importer's reply could not be read: {error}"))
+                Err(Refusal::from(format!(
+                    "the importer's reply could not be read: {error}"
+                )))
             }),
-            None => Err("the importer replied with something other than text".into()),
+            None => Err(Refusal::from(
+                "the importer replied with something other than text".to_string(),
+            )),
         };
         crate::actions::accept_import(state, reply);
     });

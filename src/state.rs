@@ -6,7 +6,7 @@ use preflight_engine::EntitlementSource;
 use preflight_engine::alternatives::{Compared, compare, suggest};
 use preflight_engine::compare::compare_scenarios;
 use preflight_engine::edit::History;
-use preflight_engine::mapping::ProductMapping;
+use preflight_engine::mapping::{ColumnAnswer, ProductMapping};
 use preflight_engine::{Deployment, Evaluation, RulePack, Workbook, evaluate};
 use preflight_import::report::MappedColumn;
 use preflight_import::{Diagnostic, RowCounts};
@@ -22,6 +22,12 @@ pub enum ImportReport {
     Preview(Box<Preview>),
     /// The user accepted the preview: the file's lines are in the workbook.
     Added(Box<Preview>),
+    /// The header lacks a field: the user says which of its columns holds it (or cancels).
+    NeedsColumns {
+        file: String,
+        message: String,
+        headers: Vec<(String, Option<String>)>,
+    },
     /// Nothing could be read, or the user cancelled; the workbook is unchanged.
     Failed { message: String },
 }
@@ -57,6 +63,8 @@ pub struct PendingImport {
     pub sheet: Option<String>,
     /// The user's answers for unmatched product texts, kept in the workbook on accept.
     pub answers: Vec<ProductMapping>,
+    /// The user's answers for columns, kept in the workbook on accept.
+    pub columns: Vec<ColumnAnswer>,
     pub source: Option<EntitlementSource>,
 }
 

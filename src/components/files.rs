@@ -108,6 +108,18 @@ fn ImportReportView() -> impl IntoView {
             }
             .into_any(),
             ImportReport::Preview(preview) => view! { <PreviewView preview=*preview /> }.into_any(),
+            ImportReport::NeedsColumns { file, message, headers } => view! {
+                <div class="report preview" role="region" aria-label="Import preview" data-testid="import-report">
+                    <strong>{format!("{file} needs your help: ")}</strong>
+                    {message}
+                    <p class="hint">"Say which column holds each field it needs: the file is read again, and your answer is kept for the next files with this header."</p>
+                    <ColumnChoices columns=headers />
+                    <div class="actions">
+                        <button data-testid="import-cancel" on:click=move |_| actions::cancel_pending(state)>"Cancel"</button>
+                    </div>
+                </div>
+            }
+            .into_any(),
             ImportReport::Added(preview) => {
                 let Preview { file, rows, imported, unmatched, diagnostics, .. } = *preview;
                 view! {
@@ -138,6 +150,57 @@ fn Diagnostics(diagnostics: Vec<preflight_import::Diagnostic>) -> impl IntoView 
                 })
                 .collect_view()}
         </ul>
+    }
+}
+
+/// Each column of the header and the field it is read as, which the user may change: the file is
+/// read again with the answer.
+#[component]
+fn ColumnChoices(columns: Vec<(String, Option<String>)>) -> impl IntoView {
+    let state = AppState::expect();
+    let fields: Vec<&'static str> = preflight_import::header::Field::ALL
+        .iter()
+        .map(|f| f.name())
+        .collect();
+    let rows = columns
+        .into_iter()
+        .enumerate()
+        .map(|(index, (column, field))| {
+            let current = field.clone().unwrap_or_default();
+            let options = fields
+                .iter()
+                .map(|name| {
+                    let selected = *name == current;
+                    view! { <option value=*name selected=selected>{*name}</option> }
+                })
+                .collect_view();
+            let header = column.clone();
+            view! {
+                <tr data-testid="import-column">
+                    <td>{column.clone()}</td>
+                    <td>
+                        <select
+                            id=format!("import-column-{index}")
+                            aria-label=format!("Column {column} holds")
+                            on:change=move |event| {
+                                let choice = event_target_value(&event);
+                                let field = (!choice.is_empty()).then_some(choice);
+                                actions::answer_column(state, header.clone(), field);
+                            }
+                        >
+                            <option value="" selected=field.is_none()>"not read (kept in the file)"</option>
+                            {options}
+                        </select>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="columns">
+            <thead><tr><th>"Column"</th><th>"Read as"</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
     }
 }
 
@@ -187,15 +250,8 @@ fn PreviewView(preview: Preview) -> impl IntoView {
             </label>
         }
     });
-    let columns = columns
-        .into_iter()
-        .map(|c| {
-            let field = c
-                .field
-                .unwrap_or_else(|| "not read (kept in the file)".into());
-            view! { <tr><td>{c.column}</td><td>{field}</td></tr> }
-        })
-        .collect_view();
+    let columns: Vec<(String, Option<String>)> =
+        columns.into_iter().map(|c| (c.column, c.field)).collect();
     let texts = (!unmatched_texts.is_empty()).then(|| {
         let rows = unmatched_texts
             .into_iter()
@@ -286,7 +342,7 @@ fn PreviewView(preview: Preview) -> impl IntoView {
             {replaces}
             <details>
                 <summary>"How the columns were read"</summary>
-                <table class="columns"><thead><tr><th>"Column"</th><th>"Read as"</th></tr></thead><tbody>{columns}</tbody></table>
+                <ColumnChoices columns />
             </details>
             {answers}
             {texts}

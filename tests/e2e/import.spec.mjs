@@ -84,3 +84,31 @@ test('a spreadsheet with several sheets is read from the sheet the user picks', 
   await expect(page.getByTestId('total-cost')).toHaveText('USD 756,679.00');
   expect(problems).toEqual([]);
 });
+
+test('a header without a needed field is answered column by column, and the answer is kept', async ({ page, baseURL }) => {
+  const problems = await watch(page, baseURL);
+  await page.goto('/');
+  const report = page.getByTestId('import-report');
+  const file = (name) => ({
+    name,
+    mimeType: 'text/csv',
+    buffer: Buffer.from('Product,Edition,Metric,Lic count\nSQL Server,Enterprise,Per core,24\n'),
+  });
+  await page.getByTestId('import-file').setInputFiles(file('counts.csv'));
+  await expect(report).toContainText('counts.csv needs your help: counts.csv: no column for "Quantity"');
+  await expect(page.getByTestId('import-column')).toHaveText([/^Product/, /^Edition/, /^Metric/, /^Lic count/]);
+  await expect(page.getByTestId('total-cost')).toHaveText('USD 756,679.00');
+
+  await page.getByLabel('Column Lic count holds').selectOption('Quantity');
+  await expect(report).toContainText('Preview of counts.csv: 1 row(s) read: 1 accepted, 0 incomplete, 0 rejected, 0 skipped; 1 line(s) counted, 0 matching no product.');
+  await expect(page.getByLabel('Column Lic count holds')).toHaveValue('Quantity');
+  await page.getByTestId('import-accept').click();
+  // 24 more SQL Server cores: 128 - 32 - 24 = 72 short, as with the reseller's file.
+  await expect(page.getByTestId('total-cost')).toHaveText('USD 575,203.00');
+
+  // The next file with this header is read at once.
+  await page.getByTestId('import-file').setInputFiles(file('counts-2.csv'));
+  await expect(report).toContainText('Preview of counts-2.csv: 1 row(s) read: 1 accepted');
+  await page.getByTestId('import-cancel').click();
+  expect(problems).toEqual([]);
+});

@@ -82,10 +82,15 @@ test('a file that cannot be read leaves the workbook as it was', async ({ page, 
     mimeType: 'text/csv',
     buffer: Buffer.from('Product,Edition,Price\nSQL Server,Enterprise,100\n'),
   });
+  // The header lacks two fields: the user may name the columns holding them, or cancel.
   await expect(page.getByTestId('import-report')).toContainText(
-    'Not imported: prices.csv: no column for "Metric", "Quantity"',
+    'prices.csv needs your help: prices.csv: no column for "Metric", "Quantity"',
   );
-  await expect(page.getByTestId('import-report')).toContainText('Your workbook is unchanged.');
+  await expect(page.getByLabel('Column Product holds')).toHaveValue('Product');
+  await expect(page.getByLabel('Column Price holds')).toHaveValue('');
+  await expect(page.getByTestId('total-cost')).toHaveText('USD 756,679.00');
+  await page.getByTestId('import-cancel').click();
+  await expect(page.getByTestId('import-report')).toContainText('Not imported: prices.csv: import cancelled Your workbook is unchanged.');
   await expect(page.getByTestId('total-cost')).toHaveText('USD 756,679.00');
   await expect(page.getByTestId('source')).toHaveCount(1);
   expect(problems).toEqual([]);

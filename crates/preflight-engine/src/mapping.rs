@@ -34,6 +34,16 @@ impl ProductMapping {
     }
 }
 
+/// The user's answer for a column of their files: the canonical field it holds (by its name,
+/// e.g. "Quantity"), or `None`: not read. Kept in the workbook, so the next file with the same
+/// header is read the same way.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ColumnAnswer {
+    pub header: String,
+    pub field: Option<String>,
+}
+
 /// The mappings by key, built once per file read.
 #[derive(Debug, Default)]
 pub struct Mappings(HashMap<String, Option<ProductId>>);

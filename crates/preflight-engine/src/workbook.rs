@@ -6,7 +6,7 @@ use crate::catalogue::ProductId;
 use crate::entitlement::LicenceType;
 use crate::entitlement::{Entitlement, Rights, SourceRef, UnmatchedLine};
 use crate::estate::Deployment;
-use crate::mapping::ProductMapping;
+use crate::mapping::{ColumnAnswer, ProductMapping};
 use crate::money::{Currency, ExchangeRate, Money};
 
 /// Version of the workbook's saved form; bumped with a migration when the shape changes.
@@ -99,6 +99,7 @@ mod migrate {
             price_list: old.price_list,
             catalogue_additions: old.catalogue_additions,
             product_mappings: Vec::new(),
+            column_answers: Vec::new(),
             existing: old.existing,
             scenarios: vec![Scenario {
                 name: Scenario::FIRST_NAME.into(),
@@ -260,6 +261,10 @@ pub struct Workbook {
     /// applied to every file imported after them.
     #[serde(default)]
     pub product_mappings: Vec<ProductMapping>,
+    /// The user's answers for columns of their files (the field a header holds, or not read),
+    /// applied to every file imported after them.
+    #[serde(default)]
+    pub column_answers: Vec<ColumnAnswer>,
     /// The estate as it is today (inventory): its demand is the baseline, with `baseline`.
     #[serde(default)]
     pub existing: Deployment,
@@ -330,6 +335,7 @@ impl Workbook {
             price_list: Vec::new(),
             catalogue_additions: Vec::new(),
             product_mappings: Vec::new(),
+            column_answers: Vec::new(),
             existing: Deployment::default(),
             scenarios: vec![Scenario::new(Scenario::FIRST_NAME, deployment)],
             active: 0,
@@ -343,6 +349,16 @@ impl Workbook {
             self.product_mappings
                 .retain(|m| ProductMapping::key(&m.publisher, &m.product, &m.edition) != key);
             self.product_mappings.push(answer);
+        }
+    }
+
+    /// Keeps the user's answers for columns; a new answer for a header replaces the old one.
+    pub fn remember_columns(&mut self, answers: impl IntoIterator<Item = ColumnAnswer>) {
+        for answer in answers {
+            let key = crate::text::normalise(&answer.header);
+            self.column_answers
+                .retain(|old| crate::text::normalise(&old.header) != key);
+            self.column_answers.push(answer);
         }
     }
 

@@ -65,6 +65,21 @@ impl<T> Imported<T> {
     }
 }
 
+/// The header cells a refused file's answers can name: a row of at most 200 cells of at most 120
+/// characters each (a hostile file's header is not copied whole).
+pub fn header_cells(
+    cells: &[String],
+    field_of: impl Fn(usize) -> Option<String>,
+) -> Vec<(String, Option<String>)> {
+    cells
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.trim().is_empty())
+        .take(200)
+        .map(|(index, c)| (c.trim().chars().take(120).collect(), field_of(index)))
+        .collect()
+}
+
 /// Nothing in the file could be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ImportError {
@@ -75,6 +90,9 @@ pub enum ImportError {
         file: String,
         missing: String,
         found: String,
+        /// The header row's cells (at most 200, each at most 120 characters) with the field
+        /// each was read as, so the user can say which column holds a missing field.
+        headers: Vec<(String, Option<String>)>,
     },
     #[error("{file}, row {row}: the file is not valid CSV: {message}")]
     Malformed {

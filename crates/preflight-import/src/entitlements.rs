@@ -10,7 +10,7 @@ use preflight_engine::{
 use crate::cells::{Cells, Context, EntitlementRow};
 use crate::date::{DateColumn, DateOrder};
 use crate::diagnostic::{Diagnostic, ImportError, Imported, Level};
-use crate::header::{Field, Header, Mapping, find_header};
+use crate::header::{ColumnAnswers, Field, Header, Mapping, find_header};
 use crate::preset::Preset;
 use crate::records::formula_cells;
 use crate::report::{Format, MappedColumn, Report, RowCounts, RowOutcome, RowState};
@@ -29,6 +29,8 @@ pub struct Options {
     pub currency: Option<Currency>,
     /// The user's answers for product texts the catalogue does not match, applied first.
     pub mappings: Vec<ProductMapping>,
+    /// The user's answers for columns (the field a header holds, or not read), applied first.
+    pub columns: Vec<preflight_engine::mapping::ColumnAnswer>,
 }
 
 /// Reads the entitlements of a table. `Err` only when no header row maps the fields a row needs.
@@ -46,9 +48,12 @@ pub fn read_table(
         index: header_index,
         mapping,
         preset,
-    } = find_header(&table.rows, options.preset).map_err(|best| {
-        missing_columns(file, &table.rows[best.index], &best.mapping, best.preset)
-    })?;
+    } = find_header(
+        &table.rows,
+        options.preset,
+        &ColumnAnswers::new(&options.columns),
+    )
+    .map_err(|best| missing_columns(file, &table.rows[best.index], &best.mapping, best.preset))?;
     let header = &table.rows[header_index];
     let headers: Vec<String> = header.cells.iter().map(|c| c.trim().to_string()).collect();
     let data = &table.rows[header_index + 1..];
@@ -293,6 +298,9 @@ fn missing_columns(
         .map(|h| format!("{:?}", h.chars().take(60).collect::<String>()))
         .collect();
     ImportError::MissingColumns {
+        headers: crate::diagnostic::header_cells(&row.cells, |index| {
+            mapping.field_of(index).map(|f| f.name().to_string())
+        }),
         file: file.into(),
         missing: mapping
             .missing(required)

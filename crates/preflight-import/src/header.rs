@@ -184,26 +184,42 @@ pub struct Mapping {
 
 impl Mapping {
     pub fn from_headers<'a>(headers: impl IntoIterator<Item = &'a str>) -> Mapping {
-        Mapping::with_preset(headers, None)
+        Mapping::with_preset(headers, None, &ColumnAnswers::default())
     }
 
-    /// Maps headers by a preset's own labels first, then by the generic aliases.
+    /// Maps headers by the user's answers first (a column they named a field, or said is not
+    /// read), then by a preset's own labels, then by the generic aliases. A field goes to its
+    /// first column; a field the user gave a column is not taken by an alias elsewhere.
     pub fn with_preset<'a>(
         headers: impl IntoIterator<Item = &'a str>,
         preset: Option<Preset>,
+        answers: &ColumnAnswers,
     ) -> Mapping {
+        let headers: Vec<&str> = headers.into_iter().collect();
         let mut columns: Vec<(Field, usize)> = Vec::new();
-        for (index, header) in headers.into_iter().enumerate() {
+        let push = |columns: &mut Vec<(Field, usize)>, field: Field, index: usize| {
+            if !columns.iter().any(|(f, i)| *f == field || *i == index) {
+                columns.push((field, index));
+            }
+        };
+        for (index, header) in headers.iter().enumerate() {
+            if let Some(Some(field)) = answers.get(header) {
+                push(&mut columns, field, index);
+            }
+        }
+        for (index, header) in headers.iter().enumerate() {
+            if answers.get(header).is_some() {
+                continue;
+            }
             let field = match preset.and_then(|p| p.field_for(header)) {
                 Some(mapped) => mapped,
                 None => Field::for_header(header),
             };
-            if let Some(field) = field
-                && !columns.iter().any(|(f, _)| *f == field)
-            {
-                columns.push((field, index));
+            if let Some(field) = field {
+                push(&mut columns, field, index);
             }
         }
+        columns.sort_by_key(|(_, index)| *index);
         Mapping { columns }
     }
 
@@ -235,6 +251,36 @@ impl Mapping {
     }
 }
 
+/// The user's answers for a file's columns, by header text (compared as the aliases are):
+/// `Some(field)` reads the column as that field, `None` does not read it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ColumnAnswers(std::collections::HashMap<String, Option<Field>>);
+
+impl ColumnAnswers {
+    /// From the workbook's answers; a field name this version does not know is left out.
+    pub fn new(answers: &[preflight_engine::mapping::ColumnAnswer]) -> ColumnAnswers {
+        ColumnAnswers(
+            answers
+                .iter()
+                .filter_map(|answer| {
+                    let field = match &answer.field {
+                        None => None,
+                        Some(name) => Some(Field::ALL.into_iter().find(|f| f.name() == name)?),
+                    };
+                    Some((header_key(&answer.header), field))
+                })
+                .collect(),
+        )
+    }
+
+    fn get(&self, header: &str) -> Option<Option<Field>> {
+        if self.0.is_empty() {
+            return None;
+        }
+        self.0.get(&header_key(header)).copied()
+    }
+}
+
 /// Rows searched for the header: the MLS has it on row 10, some reports lower.
 pub(crate) const HEADER_SEARCH_ROWS: usize = 50;
 
@@ -248,12 +294,16 @@ pub struct Header {
 
 /// The header row: the first of the first rows that maps every required field. Without one,
 /// `Err` with the row that maps the most fields, to say what is missing.
-pub fn find_header(rows: &[Row], preset: Option<Preset>) -> Result<Header, Header> {
+pub fn find_header(
+    rows: &[Row],
+    preset: Option<Preset>,
+    answers: &ColumnAnswers,
+) -> Result<Header, Header> {
     let mut best: Option<Header> = None;
     for (index, row) in rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
         let cells = || row.cells.iter().map(String::as_str);
         let preset = preset.or_else(|| Preset::detect(cells()));
-        let mapping = Mapping::with_preset(cells(), preset);
+        let mapping = Mapping::with_preset(cells(), preset, answers);
         let required = preset.map_or(&Field::REQUIRED[..], Preset::required);
         let found = Header {
             index,

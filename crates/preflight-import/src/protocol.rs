@@ -7,7 +7,42 @@ use preflight_engine::EntitlementSource;
 use crate::diagnostic::Imported;
 
 /// The file read into a source with its report, or why nothing could be read.
-pub type Reply = Result<Imported<EntitlementSource>, String>;
+pub type Reply = Result<Imported<EntitlementSource>, Refusal>;
+
+/// Why nothing could be read, and when the header lacked a field, its cells: the user may say
+/// which of them holds it, and the file is read again.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Refusal {
+    pub message: String,
+    /// The header's cells and the field each was read as.
+    #[serde(default)]
+    pub headers: Vec<(String, Option<String>)>,
+}
+
+impl From<String> for Refusal {
+    fn from(message: String) -> Refusal {
+        Refusal {
+            message,
+            headers: Vec::new(),
+        }
+    }
+}
+
+impl From<crate::ImportError> for Refusal {
+    fn from(error: crate::ImportError) -> Refusal {
+        let headers = match &error {
+            crate::ImportError::MissingColumns { headers, .. } => headers.clone(),
+            _ => Vec::new(),
+        };
+        Refusal {
+            message: error.to_string(),
+            headers,
+        }
+    }
+}
+
+/// The user's answers for columns, as JSON (the workbook's and the preview's).
+pub const COLUMNS: &str = "columns";
 
 /// The request's field naming the file.
 pub const FILE: &str = "file";

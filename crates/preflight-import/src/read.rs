@@ -25,7 +25,12 @@ pub fn read_entitlements(
 ) -> Result<Imported<EntitlementSource>, ImportError> {
     let sha256 = sha256_hex(bytes);
     let table = read_table(file, bytes, options, |table| {
-        find_header(&table.rows, options.preset).is_ok()
+        find_header(
+            &table.rows,
+            options.preset,
+            &crate::header::ColumnAnswers::new(&options.columns),
+        )
+        .is_ok()
     })?;
     let mut imported = read_entitlement_table(file, sha256, &table, options, catalogue)?;
     if matches!(table.format, Format::Xlsx | Format::Xls | Format::Ods) {

@@ -431,6 +431,7 @@ fn missing_columns<C: Column>(
         .map(|h| format!("{:?}", h.chars().take(60).collect::<String>()))
         .collect();
     ImportError::MissingColumns {
+        headers: crate::diagnostic::header_cells(&row.cells, |_| None),
         file: file.into(),
         missing: best.missing(needs).join(", "),
         found: if shown.is_empty() {

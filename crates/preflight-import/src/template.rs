@@ -52,7 +52,7 @@ impl Kind {
     /// Whether a header row among `rows` maps what this kind needs.
     fn maps(self, rows: &[crate::table::Row]) -> bool {
         match self {
-            Kind::Entitlements => find_header(rows, None).is_ok(),
+            Kind::Entitlements => find_header(rows, None, &Default::default()).is_ok(),
             Kind::Prices => find_kind_header(rows, &PriceRow::NEEDS).is_ok(),
             Kind::Positions => find_kind_header(rows, &PositionRow::NEEDS).is_ok(),
             Kind::Inventory => find_kind_header(rows, &Machine::NEEDS).is_ok(),
@@ -79,7 +79,7 @@ impl Kind {
         }
         match self {
             Kind::Entitlements => {
-                let header = find_header(rows, None).ok()?;
+                let header = find_header(rows, None, &Default::default()).ok()?;
                 let width = rows[header.index].cells.len();
                 Some(
                     (0..width)

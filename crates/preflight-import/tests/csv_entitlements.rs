@@ -141,3 +141,63 @@ fn product_mappings_turn_unmatched_lines_into_products_or_skip_them() {
     assert_eq!(after.report.rows.skipped, 1);
     assert_eq!(after.report.rows.read, 3);
 }
+
+/// The user's answers for columns apply before the aliases: a header the aliases do not know
+/// ("Lic count") is read as the field the user named, the refusal before the answer names the
+/// header's cells so the page can offer them, and a column answered "not read" is not read.
+#[test]
+fn column_answers_name_the_field_a_header_holds_or_leave_it_unread() {
+    use preflight_engine::mapping::ColumnAnswer;
+    use preflight_import::{Options, read_entitlements};
+    let csv = b"Product,Edition,Metric,Lic count,Quantity\n\
+        SQL Server,Enterprise,Per core,8,99\n";
+    let pack = RulePack::builtin();
+    let read = |columns: Vec<ColumnAnswer>| {
+        let options = Options {
+            columns,
+            ..Options::default()
+        };
+        read_entitlements("counts.csv", csv, &options, &pack.catalogue)
+    };
+    let answer = |header: &str, field: Option<&str>| ColumnAnswer {
+        header: header.into(),
+        field: field.map(String::from),
+    };
+    // Without answers the alias reads "Quantity": 99 rights.
+    let rights = |imported: Imported<preflight_engine::EntitlementSource>| {
+        let line = &imported.value.entitlements[0];
+        line.rights_per_pack * line.packs
+    };
+    assert_eq!(rights(read(Vec::new()).unwrap()), 99);
+    // "Lic count" holds the quantity: it wins over the alias column, which is then not read.
+    let answered = read(vec![answer(" lic COUNT", Some("Quantity"))]).unwrap();
+    let mapped: Vec<(String, Option<String>)> = answered
+        .report
+        .mapping
+        .iter()
+        .map(|c| (c.column.clone(), c.field.clone()))
+        .collect();
+    assert_eq!(mapped[3], ("Lic count".into(), Some("Quantity".into())));
+    assert_eq!(mapped[4], ("Quantity".into(), None));
+    assert_eq!(rights(answered), 8);
+    // "Quantity" not read and nothing else holding it: refused, naming the header's cells.
+    match read(vec![answer("Quantity", None)]) {
+        Err(ImportError::MissingColumns {
+            missing, headers, ..
+        }) => {
+            assert_eq!(missing, "\"Quantity\"");
+            let field = |f: &str| Some(f.to_string());
+            assert_eq!(
+                headers,
+                [
+                    ("Product".to_string(), field("Product")),
+                    ("Edition".to_string(), field("Edition")),
+                    ("Metric".to_string(), field("Metric")),
+                    ("Lic count".to_string(), None),
+                    ("Quantity".to_string(), None),
+                ]
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}

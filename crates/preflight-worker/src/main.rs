@@ -7,8 +7,11 @@
 use js_sys::{Reflect, Uint8Array};
 use preflight_engine::RulePack;
 use preflight_engine::catalogue::Product;
+use preflight_engine::mapping::ColumnAnswer;
 use preflight_engine::mapping::ProductMapping;
-use preflight_import::protocol::{ADDITIONS, BYTES, FILE, MAPPINGS, READY, Reply, SHEET};
+use preflight_import::protocol::{
+    ADDITIONS, BYTES, COLUMNS, FILE, MAPPINGS, READY, Refusal, Reply, SHEET,
+};
 use preflight_import::{Options, read_entitlements};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -22,7 +25,8 @@ fn main() {
         let reply = read(&event.data());
         // A reply that cannot be encoded becomes a message the page shows.
         let json = serde_json::to_string(&reply).unwrap_or_else(|error| {
-            format!("{{\"Err\":\"the import could not be returned: {error}\"}}")
+            let refusal = Refusal::from(format!("the import could not be returned: {error}"));
+            serde_json::to_string(&Reply::Err(refusal)).unwrap_or_default()
         });
         // The page listens for as long as the worker lives; nothing to do if it has gone.
         let _ = reply_to.post_message(&JsValue::from_str(&json));
@@ -34,6 +38,11 @@ fn main() {
 }
 
 fn read(request: &JsValue) -> Reply {
+    read_request(request).map_err(Refusal::from)?
+}
+
+/// The request's fields, then the file read: `Err` when the request itself is unusable.
+fn read_request(request: &JsValue) -> Result<Reply, String> {
     let field = |name: &str| Reflect::get(request, &JsValue::from_str(name)).ok();
     let file = field(FILE)
         .and_then(|v| v.as_string())
@@ -52,13 +61,19 @@ fn read(request: &JsValue) -> Reply {
             .map_err(|error| format!("{file}: the product mappings: {error}"))?,
         None => Vec::new(),
     };
+    let columns: Vec<ColumnAnswer> = match field(COLUMNS).and_then(|v| v.as_string()) {
+        Some(json) => serde_json::from_str(&json)
+            .map_err(|error| format!("{file}: the column answers: {error}"))?,
+        None => Vec::new(),
+    };
     let options = Options {
         sheet: field(SHEET).and_then(|v| v.as_string()),
         mappings,
+        columns,
         ..Options::default()
     };
     let builtin = RulePack::builtin();
     // Entries the pack refuses are reported by the evaluation; the import matches the pack alone.
     let pack = builtin.with_additions(&additions).unwrap_or(builtin);
-    read_entitlements(&file, &bytes, &options, &pack.catalogue).map_err(|error| error.to_string())
+    Ok(read_entitlements(&file, &bytes, &options, &pack.catalogue).map_err(Refusal::from))
 }
