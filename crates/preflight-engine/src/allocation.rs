@@ -55,6 +55,10 @@ pub struct Allocation {
     pub rights_end: Option<NaiveDate>,
     /// When the demand relies on SA: the last day of the SA it rests on (`None`: no end given).
     pub relies_on_sa_until: Option<Option<NaiveDate>>,
+    /// The cost centre that owns the line, when its file says: whose rights (or surplus) the
+    /// demand uses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_centre: Option<String>,
 }
 
 /// Rights no line could cover.
@@ -243,6 +247,7 @@ pub fn allocate(demands: &[Demand], lots: &[Lot], catalogue: &Catalogue) -> Allo
                     _ => None,
                 },
                 relies_on_sa_until: demand.needs_sa.then(|| lots[l].sa_end()),
+                cost_centre: lots[l].line.cost_centre.clone(),
             });
         }
         if needed > 0 {

@@ -148,6 +148,10 @@ pub struct Entitlement {
     /// `end`); the quantity columns do not limit it.
     #[serde(default)]
     pub unlimited: bool,
+    /// The cost centre that owns (paid for) the line, when the file says. Carried into the
+    /// allocation table, so a licence manager sees whose surplus a demand uses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_centre: Option<String>,
     pub source: SourceRef,
 }
 
@@ -175,6 +179,7 @@ impl Entitlement {
             version: None,
             legal_entity: None,
             unlimited: false,
+            cost_centre: None,
             source,
         }
     }
@@ -251,6 +256,7 @@ mod tests {
             version: None,
             legal_entity: None,
             unlimited: false,
+            cost_centre: None,
             source: SourceRef {
                 file: "a.csv".into(),
                 row: 2,

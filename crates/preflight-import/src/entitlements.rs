@@ -410,6 +410,7 @@ fn resolve(
         version: row.version,
         legal_entity: row.legal_entity,
         unlimited: false,
+        cost_centre: None,
         source: source_ref,
     };
     let name = product.display_name();
