@@ -174,6 +174,13 @@ pub enum Step {
     },
     /// The product's cost: the sum of its purchase lines.
     Cost { lines: u32, total: Money },
+    /// A purchase needed on one date is paid at the next true-up of the agreement the product
+    /// is bought under, and budgeted in that fiscal year.
+    TrueUp {
+        agreement: String,
+        needed: chrono::NaiveDate,
+        paid: chrono::NaiveDate,
+    },
 }
 
 impl Step {
@@ -204,7 +211,8 @@ impl Step {
             | Step::ListPrice { .. }
             | Step::Converted { .. }
             | Step::LineCost { .. }
-            | Step::Cost { .. } => Vec::new(),
+            | Step::Cost { .. }
+            | Step::TrueUp { .. } => Vec::new(),
         }
     }
 }
@@ -443,6 +451,14 @@ impl fmt::Display for Step {
                     total.amount, total.currency
                 )
             }
+            Step::TrueUp {
+                agreement,
+                needed,
+                paid,
+            } => write!(
+                f,
+                "needed on {needed}; bought under {agreement}, whose next true-up is on {paid}: budgeted then"
+            ),
         }
     }
 }

@@ -152,6 +152,10 @@ pub struct Entitlement {
     /// allocation table, so a licence manager sees whose surplus a demand uses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_centre: Option<String>,
+    /// The agreement the line was bought under, when the file says: more of the product is
+    /// bought under it too, and paid at its next true-up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreement: Option<crate::agreement::Agreement>,
     pub source: SourceRef,
 }
 
@@ -180,6 +184,7 @@ impl Entitlement {
             legal_entity: None,
             unlimited: false,
             cost_centre: None,
+            agreement: None,
             source,
         }
     }
@@ -257,6 +262,7 @@ mod tests {
             legal_entity: None,
             unlimited: false,
             cost_centre: None,
+            agreement: None,
             source: SourceRef {
                 file: "a.csv".into(),
                 row: 2,

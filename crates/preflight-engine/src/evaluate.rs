@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::allocation::{Allocation, AllocationResult, Demand, Origin, allocate};
 pub use crate::balance::Balance;
 use crate::balance::{ByProduct, balance};
-use crate::budget::{Budget, add_purchase, fiscal_years};
+use crate::budget::{Budget, add_purchase, fiscal_years, paid_on};
 use crate::catalogue::ProductId;
 use crate::changes::apply as apply_changes;
 use crate::checks::{input_findings, term_findings};
@@ -370,10 +370,17 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
         for phase in &bought.purchases {
             if let Some(cost) = phase.cost {
                 let terms = pack.support_terms(&product.publisher);
+                let paid = paid_on(
+                    &product.id,
+                    own_lines,
+                    phase.on,
+                    &mut findings,
+                    &mut derivation,
+                );
                 add_purchase(
                     &mut budget,
                     &product.id,
-                    phase.on,
+                    paid,
                     cost,
                     workbook.settings.buy,
                     terms,

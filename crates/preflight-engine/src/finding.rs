@@ -112,6 +112,12 @@ pub enum Finding {
         source: SourceRef,
         rights: Rights,
     },
+    /// The product's lines were bought under several agreements with true-ups: which one buys
+    /// more is not known, so purchases are budgeted when needed.
+    AgreementsDisagree {
+        product: ProductId,
+        agreements: Vec<String>,
+    },
     /// A vendor rule makes the design risky, not allowed, or resting on an assumption.
     Rule {
         product: ProductId,
@@ -263,7 +269,8 @@ impl Finding {
             | Finding::UnknownChangeTarget { .. } => Severity::High,
             Finding::Unmatched { .. }
             | Finding::SaWithoutLicence { .. }
-            | Finding::OutsideHorizon { .. } => Severity::Medium,
+            | Finding::OutsideHorizon { .. }
+            | Finding::AgreementsDisagree { .. } => Severity::Medium,
             Finding::PricedFromEntitlement { .. } => Severity::Info,
             Finding::Rule { risk, .. } => risk.severity(),
         }
@@ -285,6 +292,7 @@ impl Finding {
             | Finding::SaWithoutLicence { product, .. }
             | Finding::OutsideHorizon { product, .. }
             | Finding::TermEnds { product, .. }
+            | Finding::AgreementsDisagree { product, .. }
             | Finding::Rule { product, .. } => Some(product),
             Finding::Unmatched { .. }
             | Finding::CatalogueAdditionRefused { .. }
@@ -374,6 +382,11 @@ impl fmt::Display for Finding {
             Finding::SaWithoutLicence { source, rights, .. } => write!(
                 f,
                 "{source}: Software Assurance for {rights} rights finds no licence without SA to cover; SA adds no rights"
+            ),
+            Finding::AgreementsDisagree { agreements, .. } => write!(
+                f,
+                "owned under several agreements with true-ups ({}): purchases are budgeted when needed; say which agreement buys them",
+                agreements.join(", ")
             ),
             Finding::Rule {
                 subject,

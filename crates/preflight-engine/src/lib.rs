@@ -3,6 +3,7 @@
 //! `evaluate(&Workbook, &RulePack, as_of)` is the one entry point; everything it needs is an
 //! argument.
 
+pub mod agreement;
 pub mod allocation;
 pub mod alternatives;
 pub mod balance;
@@ -31,6 +32,7 @@ pub mod tables;
 pub mod text;
 pub mod workbook;
 
+pub use agreement::{Agreement, AgreementKind};
 pub use allocation::{Allocation, Demand, Origin};
 pub use budget::{Budget, BudgetLine, FiscalYear, Spend};
 pub use catalogue::{Catalogue, Product, ProductId};

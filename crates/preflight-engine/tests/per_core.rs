@@ -342,7 +342,8 @@ fn recompute(position: &Position) {
             | Step::Applied { .. }
             | Step::RulePack { .. }
             | Step::Unlimited { .. }
-            | Step::PhaseShortfall { .. } => {}
+            | Step::PhaseShortfall { .. }
+            | Step::TrueUp { .. } => {}
             // These per-core positions have no other counting step.
             Step::Counted { .. } => panic!("unexpected step {step}"),
             Step::ListPrice {

@@ -411,6 +411,7 @@ fn resolve(
         legal_entity: row.legal_entity,
         unlimited: false,
         cost_centre: None,
+        agreement: None,
         source: source_ref,
     };
     let name = product.display_name();
