@@ -174,6 +174,12 @@ pub enum Step {
     },
     /// The product's cost: the sum of its purchase lines.
     Cost { lines: u32, total: Money },
+    /// An OEM line's host is retired by the project: its rights end with the host.
+    OemRetired {
+        source: SourceRef,
+        host: String,
+        rights: Rights,
+    },
     /// A purchase needed on one date is paid at the next true-up of the agreement the product
     /// is bought under, and budgeted in that fiscal year.
     TrueUp {
@@ -212,7 +218,8 @@ impl Step {
             | Step::Converted { .. }
             | Step::LineCost { .. }
             | Step::Cost { .. }
-            | Step::TrueUp { .. } => Vec::new(),
+            | Step::TrueUp { .. }
+            | Step::OemRetired { .. } => Vec::new(),
         }
     }
 }
@@ -451,6 +458,14 @@ impl fmt::Display for Step {
                     total.amount, total.currency
                 )
             }
+            Step::OemRetired {
+                source,
+                host,
+                rights,
+            } => write!(
+                f,
+                "{source}: OEM licence of host {host}, which the project retires: its {rights} rights end with the host and are not counted after"
+            ),
             Step::TrueUp {
                 agreement,
                 needed,

@@ -156,6 +156,13 @@ pub struct Entitlement {
     /// bought under it too, and paid at its next true-up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agreement: Option<crate::agreement::Agreement>,
+    /// How the line was bought; `None`: the file does not say, and it behaves as volume.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<crate::channel::Channel>,
+    /// The host (its name in the estate) an OEM line came with: its rights serve that host's
+    /// demand only, and end when the host is retired.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oem_host: Option<String>,
     pub source: SourceRef,
 }
 
@@ -185,6 +192,8 @@ impl Entitlement {
             unlimited: false,
             cost_centre: None,
             agreement: None,
+            channel: None,
+            oem_host: None,
             source,
         }
     }
@@ -263,6 +272,8 @@ mod tests {
             unlimited: false,
             cost_centre: None,
             agreement: None,
+            channel: None,
+            oem_host: None,
             source: SourceRef {
                 file: "a.csv".into(),
                 row: 2,

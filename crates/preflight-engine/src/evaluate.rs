@@ -12,6 +12,7 @@ use crate::balance::{ByProduct, balance};
 use crate::budget::{Budget, add_purchase, fiscal_years, paid_on};
 use crate::catalogue::ProductId;
 use crate::changes::apply as apply_changes;
+use crate::channel::{OemStatus, oem_status};
 use crate::checks::{input_findings, term_findings};
 use crate::coverage::lots;
 use crate::demand::{ProductDemand, demands_of, project_demands};
@@ -132,6 +133,7 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
             needs_sa: false,
             on: as_of,
             legal_entity: consumption.legal_entity.clone(),
+            host: None,
         })
         .collect();
     // The existing estate's inventory, as it is (the baseline) and as the project changes it.
@@ -258,6 +260,8 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
         }
 
         let mut entitled = Rights(0);
+        // OEM rights that end with a host the project retires: owned before, not after.
+        let mut ended = Rights(0);
         let mut unlimited = false;
         for line in own_lines {
             if line.unlimited {
@@ -270,7 +274,9 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
                 });
                 continue;
             }
-            let counted = if line.grants_on(as_of) {
+            let oem = oem_status(line, existing, &changed, &workbook.deployment);
+            let unbound = matches!(oem, Some(OemStatus::Unbound { .. }));
+            let counted = if line.grants_on(as_of) && !unbound {
                 line.rights()
             } else {
                 Rights(0)
@@ -283,6 +289,29 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
                 packs: line.packs,
                 counted,
             });
+            match oem {
+                Some(OemStatus::Unbound { host }) => findings.push(Finding::OemUnbound {
+                    product: product.id.clone(),
+                    source: line.source.clone(),
+                    host,
+                    rights: line.rights(),
+                }),
+                Some(OemStatus::Retired { host }) if counted > Rights(0) => {
+                    ended = ended + counted;
+                    derivation.push(Step::OemRetired {
+                        source: line.source.clone(),
+                        host: host.clone(),
+                        rights: counted,
+                    });
+                    findings.push(Finding::OemRightsEnd {
+                        product: product.id.clone(),
+                        source: line.source.clone(),
+                        host,
+                        rights: counted,
+                    });
+                }
+                _ => {}
+            }
         }
         derivation.push(Step::Entitled {
             lines: own_lines.iter().filter(|line| !line.unlimited).count() as u32,
@@ -318,7 +347,7 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
             &product.id,
             Stage::After,
             &after_index,
-            entitled,
+            entitled.saturating_sub(ended),
             &mut derivation,
         );
         if before_balance.shortfall > Rights(0) {

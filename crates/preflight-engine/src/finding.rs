@@ -118,6 +118,21 @@ pub enum Finding {
         product: ProductId,
         agreements: Vec<String>,
     },
+    /// An OEM line names no host, or one the estate does not have: OEM rights cannot move to
+    /// other hardware, so they are not counted.
+    OemUnbound {
+        product: ProductId,
+        source: SourceRef,
+        host: Option<String>,
+        rights: Rights,
+    },
+    /// An OEM line's host is retired by the project: its rights end with the hardware.
+    OemRightsEnd {
+        product: ProductId,
+        source: SourceRef,
+        host: String,
+        rights: Rights,
+    },
     /// A vendor rule makes the design risky, not allowed, or resting on an assumption.
     Rule {
         product: ProductId,
@@ -270,8 +285,9 @@ impl Finding {
             Finding::Unmatched { .. }
             | Finding::SaWithoutLicence { .. }
             | Finding::OutsideHorizon { .. }
-            | Finding::AgreementsDisagree { .. } => Severity::Medium,
-            Finding::PricedFromEntitlement { .. } => Severity::Info,
+            | Finding::AgreementsDisagree { .. }
+            | Finding::OemUnbound { .. } => Severity::Medium,
+            Finding::PricedFromEntitlement { .. } | Finding::OemRightsEnd { .. } => Severity::Info,
             Finding::Rule { risk, .. } => risk.severity(),
         }
     }
@@ -293,6 +309,8 @@ impl Finding {
             | Finding::OutsideHorizon { product, .. }
             | Finding::TermEnds { product, .. }
             | Finding::AgreementsDisagree { product, .. }
+            | Finding::OemUnbound { product, .. }
+            | Finding::OemRightsEnd { product, .. }
             | Finding::Rule { product, .. } => Some(product),
             Finding::Unmatched { .. }
             | Finding::CatalogueAdditionRefused { .. }
@@ -382,6 +400,33 @@ impl fmt::Display for Finding {
             Finding::SaWithoutLicence { source, rights, .. } => write!(
                 f,
                 "{source}: Software Assurance for {rights} rights finds no licence without SA to cover; SA adds no rights"
+            ),
+            Finding::OemUnbound {
+                source,
+                host,
+                rights,
+                ..
+            } => {
+                match host {
+                    Some(host) => write!(
+                        f,
+                        "{source}: an OEM licence of host {host:?}, which the estate does not have"
+                    )?,
+                    None => write!(f, "{source}: an OEM licence that names no host")?,
+                }
+                write!(
+                    f,
+                    "; OEM rights stay with their hardware, so its {rights} rights are not counted: name the host"
+                )
+            }
+            Finding::OemRightsEnd {
+                source,
+                host,
+                rights,
+                ..
+            } => write!(
+                f,
+                "{source}: an OEM licence of host {host}, which the project retires: its {rights} rights end with the host"
             ),
             Finding::AgreementsDisagree { agreements, .. } => write!(
                 f,

@@ -40,6 +40,7 @@ fn demand(label: &str, product: &str, rights: u64) -> Demand {
         needs_sa: false,
         on: date("2026-11-28"),
         legal_entity: None,
+        host: None,
     }
 }
 

@@ -343,7 +343,8 @@ fn recompute(position: &Position) {
             | Step::RulePack { .. }
             | Step::Unlimited { .. }
             | Step::PhaseShortfall { .. }
-            | Step::TrueUp { .. } => {}
+            | Step::TrueUp { .. }
+            | Step::OemRetired { .. } => {}
             // These per-core positions have no other counting step.
             Step::Counted { .. } => panic!("unexpected step {step}"),
             Step::ListPrice {

@@ -412,6 +412,8 @@ fn resolve(
         unlimited: false,
         cost_centre: None,
         agreement: None,
+        channel: None,
+        oem_host: None,
         source: source_ref,
     };
     let name = product.display_name();
