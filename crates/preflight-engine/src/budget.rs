@@ -114,16 +114,28 @@ pub fn paid_on(
     }
 }
 
+/// What recurs on licences bought outright: support under the vendor's terms in the rule pack,
+/// else Software Assurance at the price list's yearly price, else nothing known.
+#[derive(Clone, Copy, Debug)]
+pub enum Upkeep<'a> {
+    Terms(&'a SupportTerms),
+    SaPerYear(Money),
+    None,
+}
+
 /// Adds one purchase to the budget: the licences in the fiscal year of `on`, then support on
 /// them for that year (if bought with the licences) and each later year of the horizon, under the
-/// vendor's terms when the pack has them. A purchase after the horizon is a finding.
+/// vendor's terms when the pack has them, or a year of Software Assurance at the price list's
+/// price in that year and each later one (licence + SA is bought together). A purchase after the
+/// horizon is a finding.
+#[allow(clippy::too_many_arguments)]
 pub fn add_purchase(
     budget: &mut Budget,
     product: &ProductId,
     on: NaiveDate,
     licences: Money,
     buy: crate::workbook::Buy,
-    support: Option<&SupportTerms>,
+    upkeep: Upkeep,
     findings: &mut Vec<Finding>,
 ) {
     let Some(first) = budget
@@ -161,7 +173,22 @@ pub fn add_purchase(
         item: "licences".into(),
         amount: licences,
     });
-    let Some(terms) = support else { return };
+    let terms = match upkeep {
+        Upkeep::Terms(terms) => terms,
+        Upkeep::SaPerYear(per_year) => {
+            for year in &budget.years[first..] {
+                budget.lines.push(BudgetLine {
+                    fiscal_year: year.label.clone(),
+                    product: product.clone(),
+                    spend: Spend::Opex,
+                    item: "Software Assurance (a year)".into(),
+                    amount: per_year,
+                });
+            }
+            return;
+        }
+        Upkeep::None => return,
+    };
     let mut rate = terms.annual_rate;
     let years: Vec<String> = budget.years[first..]
         .iter()

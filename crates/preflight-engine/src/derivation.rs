@@ -174,6 +174,14 @@ pub enum Step {
     },
     /// The product's cost: the sum of its purchase lines.
     Cost { lines: u32, total: Money },
+    /// A year of Software Assurance on the rights bought, from the price list's SA entry.
+    SaYear {
+        source: String,
+        listed_pack: u32,
+        listed: Money,
+        rights: u64,
+        per_year: Money,
+    },
     /// An OEM line's host is retired by the project: its rights end with the host.
     OemRetired {
         source: SourceRef,
@@ -219,7 +227,8 @@ impl Step {
             | Step::LineCost { .. }
             | Step::Cost { .. }
             | Step::TrueUp { .. }
-            | Step::OemRetired { .. } => Vec::new(),
+            | Step::OemRetired { .. }
+            | Step::SaYear { .. } => Vec::new(),
         }
     }
 }
@@ -458,6 +467,17 @@ impl fmt::Display for Step {
                     total.amount, total.currency
                 )
             }
+            Step::SaYear {
+                source,
+                listed_pack,
+                listed,
+                rights,
+                per_year,
+            } => write!(
+                f,
+                "Software Assurance ({source}): {} {} per {listed_pack} a year × {rights}/{listed_pack} = {} {} a year",
+                listed.amount, listed.currency, per_year.amount, per_year.currency
+            ),
             Step::OemRetired {
                 source,
                 host,

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::allocation::{Allocation, AllocationResult, Demand, Origin, allocate};
 pub use crate::balance::Balance;
 use crate::balance::{ByProduct, balance};
-use crate::budget::{Budget, add_purchase, fiscal_years, paid_on};
+use crate::budget::{Budget, Upkeep, add_purchase, fiscal_years, paid_on};
 use crate::catalogue::ProductId;
 use crate::changes::apply as apply_changes;
 use crate::channel::{OemStatus, oem_status};
@@ -21,10 +21,10 @@ use crate::entitlement::{Entitlement, Rights};
 use crate::finding::Finding;
 use crate::metric::Metric;
 use crate::money::{Currency, Money, Totals};
-use crate::prices::PriceBook;
+use crate::prices::{PriceBook, sa_year_price};
 use crate::pricing::{PackCount, PhasePurchase, PurchaseLine, purchase};
 use crate::rules::RulePack;
-use crate::workbook::Workbook;
+use crate::workbook::{Buy, Workbook};
 
 /// One product's licence position for the deployment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -398,7 +398,25 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
         }
         for phase in &bought.purchases {
             if let Some(cost) = phase.cost {
-                let terms = pack.support_terms(&product.publisher);
+                // Support under the vendor's terms, else SA at the price list's yearly price.
+                let rights: u64 = phase
+                    .lines
+                    .iter()
+                    .map(|line| u64::from(line.pack_size) * line.packs)
+                    .sum();
+                let upkeep = match pack.support_terms(&product.publisher) {
+                    Some(terms) => Upkeep::Terms(terms),
+                    None if workbook.settings.buy == Buy::Licences => sa_year_price(
+                        &book,
+                        product,
+                        rights,
+                        phase.on,
+                        &mut findings,
+                        &mut derivation,
+                    )
+                    .map_or(Upkeep::None, Upkeep::SaPerYear),
+                    None => Upkeep::None,
+                };
                 let paid = paid_on(
                     &product.id,
                     own_lines,
@@ -412,7 +430,7 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
                     paid,
                     cost,
                     workbook.settings.buy,
-                    terms,
+                    upkeep,
                     &mut findings,
                 );
             }

@@ -7,6 +7,7 @@ pub mod agreement;
 pub mod allocation;
 pub mod alternatives;
 pub mod balance;
+pub mod break_even;
 pub mod budget;
 pub mod catalogue;
 pub mod changes;

@@ -344,7 +344,8 @@ fn recompute(position: &Position) {
             | Step::Unlimited { .. }
             | Step::PhaseShortfall { .. }
             | Step::TrueUp { .. }
-            | Step::OemRetired { .. } => {}
+            | Step::OemRetired { .. }
+            | Step::SaYear { .. } => {}
             // These per-core positions have no other counting step.
             Step::Counted { .. } => panic!("unexpected step {step}"),
             Step::ListPrice {
