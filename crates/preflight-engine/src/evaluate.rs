@@ -93,6 +93,31 @@ pub struct Evaluation {
     pub budget: Budget,
 }
 
+/// A finding when a line's pack size disagrees between its column, its SKU text and the packs
+/// the catalogue sells: the SKU states another size, or the line states a pack (more than one
+/// right) of a size the catalogue does not sell. A line counting single rights (1) agrees with
+/// any catalogue.
+fn pack_size_check(line: &Entitlement, selling: Option<crate::rules::Selling>) -> Option<Finding> {
+    let sku = line
+        .sku
+        .as_ref()
+        .and_then(|text| crate::catalogue::pack_size_in_sku(text).map(|size| (text.clone(), size)));
+    let catalogue: Vec<u32> = selling.map_or(Vec::new(), |s| s.pack_sizes.to_vec());
+    let sold = |size: u32| size == 1 || catalogue.is_empty() || catalogue.contains(&size);
+    let sku_disagrees = sku
+        .as_ref()
+        .is_some_and(|(_, size)| *size != line.rights_per_pack);
+    let unsold = !sold(line.rights_per_pack) || sku.as_ref().is_some_and(|(_, size)| !sold(*size));
+    (sku_disagrees || unsold).then(|| Finding::PackSizeDisagrees {
+        product: line.product.clone(),
+        source: line.source.clone(),
+        stated: line.rights_per_pack,
+        sku,
+        catalogue,
+        counted: line.counted_rights_per_pack(),
+    })
+}
+
 /// Evaluates the workbook's deployment against its entitlements under the rule pack, on `as_of`.
 pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evaluation {
     let mut findings = Vec::new();
@@ -282,10 +307,13 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
                 Rights(0)
             };
             entitled = entitled + counted;
+            if let Some(finding) = pack_size_check(line, pack.selling(product)) {
+                findings.push(finding);
+            }
             derivation.push(Step::EntitlementLine {
                 source: line.source.clone(),
                 licence_type: line.licence_type,
-                rights_per_pack: line.rights_per_pack,
+                rights_per_pack: line.counted_rights_per_pack(),
                 packs: line.packs,
                 counted,
             });

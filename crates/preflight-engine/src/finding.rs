@@ -133,6 +133,19 @@ pub enum Finding {
         host: String,
         rights: Rights,
     },
+    /// A line's pack size disagrees between its column, its SKU text and the catalogue's packs.
+    PackSizeDisagrees {
+        product: ProductId,
+        source: SourceRef,
+        /// The line's rights per pack (its pack size column).
+        stated: u32,
+        /// The SKU text and the pack size it states, when it states one.
+        sku: Option<(String, u32)>,
+        /// The pack sizes the catalogue sells the product in.
+        catalogue: Vec<u32>,
+        /// The rights per pack counted.
+        counted: u32,
+    },
     /// A vendor rule makes the design risky, not allowed, or resting on an assumption.
     Rule {
         product: ProductId,
@@ -286,7 +299,8 @@ impl Finding {
             | Finding::SaWithoutLicence { .. }
             | Finding::OutsideHorizon { .. }
             | Finding::AgreementsDisagree { .. }
-            | Finding::OemUnbound { .. } => Severity::Medium,
+            | Finding::OemUnbound { .. }
+            | Finding::PackSizeDisagrees { .. } => Severity::Medium,
             Finding::PricedFromEntitlement { .. } | Finding::OemRightsEnd { .. } => Severity::Info,
             Finding::Rule { risk, .. } => risk.severity(),
         }
@@ -311,6 +325,7 @@ impl Finding {
             | Finding::AgreementsDisagree { product, .. }
             | Finding::OemUnbound { product, .. }
             | Finding::OemRightsEnd { product, .. }
+            | Finding::PackSizeDisagrees { product, .. }
             | Finding::Rule { product, .. } => Some(product),
             Finding::Unmatched { .. }
             | Finding::CatalogueAdditionRefused { .. }
@@ -428,6 +443,31 @@ impl fmt::Display for Finding {
                 f,
                 "{source}: an OEM licence of host {host}, which the project retires: its {rights} rights end with the host"
             ),
+            Finding::PackSizeDisagrees {
+                source,
+                stated,
+                sku,
+                catalogue,
+                counted,
+                ..
+            } => {
+                write!(f, "{source}: the pack size says {stated}")?;
+                let sku_differs = sku.as_ref().filter(|(_, size)| size != stated);
+                if let Some((text, size)) = sku_differs {
+                    write!(f, " but the SKU {text:?} says {size}")?;
+                }
+                let sizes: Vec<String> = catalogue.iter().map(u32::to_string).collect();
+                let why = if sku_differs.is_some() {
+                    "the smaller stated size, an assumption"
+                } else {
+                    "as the line says"
+                };
+                write!(
+                    f,
+                    "; the catalogue sells packs of {}: counted at {counted} rights per pack ({why}): confirm the pack size",
+                    sizes.join(", ")
+                )
+            }
             Finding::AgreementsDisagree { agreements, .. } => write!(
                 f,
                 "owned under several agreements with true-ups ({}): purchases are budgeted when needed; say which agreement buys them",

@@ -414,6 +414,7 @@ fn resolve(
         agreement: None,
         channel: None,
         oem_host: None,
+        sku: None,
         source: source_ref,
     };
     let name = product.display_name();
