@@ -2,8 +2,9 @@
 //!
 //! Demands are served most constrained first (one that needs SA, or a newer version, before one
 //! that does not); each takes, from the lines that can cover it, the one with the least spare
-//! capability: its own edition before a higher edition (down-edition rights), no SA before SA,
-//! the soonest-ending term first (perpetual last), then source order. Existing consumption (the
+//! capability: an OEM line of its own host first (it can serve nothing else), its own edition
+//! before a higher edition (down-edition rights), no SA before SA, the soonest-ending term first
+//! (perpetual last), then source order. Existing consumption (the
 //! baseline) is served before the project. What no line covers is the shortfall.
 
 use std::cmp::Reverse;
@@ -13,6 +14,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::{Catalogue, ProductId};
+use crate::channel::Channel;
 use crate::coverage::Lot;
 use crate::entitlement::{LicenceType, Rights, SourceRef};
 
@@ -39,6 +41,10 @@ pub struct Demand {
     /// The date the rights are needed from.
     pub on: NaiveDate,
     pub legal_entity: Option<String>,
+    /// The physical host the demand is for, when it is one host's (counted by host): only such
+    /// a demand may use an OEM line, and only the line of its own host.
+    #[serde(default)]
+    pub host: Option<String>,
 }
 
 /// One allocation: rights of an entitlement line given to a demand.
@@ -55,6 +61,10 @@ pub struct Allocation {
     pub rights_end: Option<NaiveDate>,
     /// When the demand relies on SA: the last day of the SA it rests on (`None`: no end given).
     pub relies_on_sa_until: Option<Option<NaiveDate>>,
+    /// The cost centre that owns the line, when its file says: whose rights (or surplus) the
+    /// demand uses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_centre: Option<String>,
 }
 
 /// Rights no line could cover.
@@ -75,6 +85,8 @@ pub struct AllocationResult {
 /// How a line stands against a demand, when it can cover it at all. Smaller is less capable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct Capability {
+    /// An OEM line can serve its own host alone, so it goes before any line that can move.
+    portable: bool,
     /// 0 for the demand's own edition, n for the n-th higher edition that covers it.
     edition_steps: usize,
     has_sa: bool,
@@ -111,11 +123,18 @@ fn capability(
     {
         return None;
     }
+    // OEM rights are bound to the hardware they came with.
+    if line.channel == Some(Channel::Oem)
+        && (line.oem_host.is_none() || demand.host.as_ref() != line.oem_host.as_ref())
+    {
+        return None;
+    }
     let ends = match line.licence_type {
         LicenceType::Subscription => line.end,
         _ => None,
     };
     Some(Capability {
+        portable: line.channel != Some(Channel::Oem),
         edition_steps,
         has_sa,
         ends: (ends.is_none(), ends),
@@ -175,16 +194,21 @@ pub fn allocate(demands: &[Demand], lots: &[Lot], catalogue: &Catalogue) -> Allo
         }
     }
 
-    // Demands of one class (product, date, SA need, version, entity) see the same candidates in
-    // the same order; only what is left of each lot changes. So each class sorts its candidates
-    // once and keeps a cursor past the lots it has used up.
+    // Demands of one class (product, date, SA need, version, entity, and the host when any OEM
+    // line is held) see the same candidates in the same order; only what is left of each lot
+    // changes. So each class sorts its candidates once and keeps a cursor past the lots it has
+    // used up.
     type Class<'d> = (
         &'d ProductId,
         NaiveDate,
         bool,
         Option<&'d str>,
         Option<&'d str>,
+        Option<&'d str>,
     );
+    let any_oem = lots
+        .iter()
+        .any(|lot| lot.line.channel == Some(Channel::Oem));
     let mut classes: HashMap<Class, (Vec<usize>, usize)> = HashMap::new();
     let mut result = AllocationResult::default();
     for &d in &demand_order {
@@ -195,6 +219,7 @@ pub fn allocate(demands: &[Demand], lots: &[Lot], catalogue: &Catalogue) -> Allo
             demand.needs_sa,
             demand.version.as_deref(),
             demand.legal_entity.as_deref(),
+            demand.host.as_deref().filter(|_| any_oem),
         );
         let (candidates, cursor) = classes.entry(class).or_insert_with(|| {
             let own = std::iter::once((0, &demand.product));
@@ -243,6 +268,7 @@ pub fn allocate(demands: &[Demand], lots: &[Lot], catalogue: &Catalogue) -> Allo
                     _ => None,
                 },
                 relies_on_sa_until: demand.needs_sa.then(|| lots[l].sa_end()),
+                cost_centre: lots[l].line.cost_centre.clone(),
             });
         }
         if needed > 0 {

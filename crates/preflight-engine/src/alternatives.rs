@@ -2,11 +2,13 @@
 //! cheapest compliant one marked. Suggested: another edition or metric of the same family
 //! (Standard vs Datacenter, Enterprise vs Standard, Processor vs Named User Plus, RHEL per socket
 //! pair vs Virtual Datacenter), per VM instead of by hosts (and back) where the product allows
-//! both, and Oracle counted under a wider partitioning scope (the audit risk, priced).
+//! both, Oracle counted under a wider partitioning scope (the audit risk, priced), and buying
+//! the other way (licences with support or SA against subscriptions, with the break-even year).
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::break_even::{BreakEven, break_even};
 use crate::catalogue::{Licensing, Product, ProductId};
 use crate::entitlement::LicenceType;
 use crate::entitlement::Rights;
@@ -88,6 +90,11 @@ pub struct Compared {
     pub compliant: bool,
     /// The cheapest compliant alternative (at most one; none when totals are in several currencies).
     pub cheapest: bool,
+    /// For an alternative that buys the other way (licences against subscriptions): both ways'
+    /// cumulative cost by fiscal year and the break-even year. `None` otherwise, or when either
+    /// way is not compliant once bought (an unpriced shortfall would flatter it).
+    #[serde(default)]
+    pub break_even: Option<BreakEven>,
     pub evaluation: Evaluation,
 }
 
@@ -110,6 +117,22 @@ pub fn compare(
         }))
         .collect();
     mark_cheapest(&mut results, workbook.settings.currency);
+    let proposed_buy = workbook.settings.buy;
+    let (head, rest) = results.split_at_mut(1);
+    let proposed = &head[0];
+    for other in rest.iter_mut() {
+        let Some(buy) = other.alternative.as_ref().and_then(|a| a.buy) else {
+            continue;
+        };
+        if buy == proposed_buy || !proposed.compliant || !other.compliant {
+            continue;
+        }
+        let (licences, subscriptions) = match proposed_buy {
+            Buy::Licences => (&proposed.evaluation.budget, &other.evaluation.budget),
+            Buy::Subscriptions => (&other.evaluation.budget, &proposed.evaluation.budget),
+        };
+        other.break_even = break_even(licences, subscriptions, workbook.settings.currency);
+    }
     results
 }
 
@@ -172,6 +195,7 @@ pub(crate) fn compared(
         shortfall: evaluation.positions.iter().map(|p| p.shortfall).sum(),
         compliant,
         cheapest: false,
+        break_even: None,
         evaluation,
     }
 }

@@ -72,16 +72,70 @@ pub fn fiscal_years(settings: FiscalSettings, start: NaiveDate) -> Vec<FiscalYea
         .collect()
 }
 
+/// When a purchase of `product` needed on `needed` is paid: at the next true-up of the agreement
+/// the product's lines were bought under (more of it is bought under the same agreement), when
+/// they name exactly one agreement with a true-up; else on `needed`. Lines under several such
+/// agreements are a finding, and the purchase stays on `needed`, the earliest it could be paid.
+pub fn paid_on(
+    product: &ProductId,
+    lines: &[&crate::entitlement::Entitlement],
+    needed: NaiveDate,
+    findings: &mut Vec<Finding>,
+    derivation: &mut Vec<crate::derivation::Step>,
+) -> NaiveDate {
+    let mut agreements: Vec<&crate::agreement::Agreement> = lines
+        .iter()
+        .filter_map(|line| line.agreement.as_ref())
+        .filter(|agreement| agreement.true_up.is_some())
+        .collect();
+    agreements.sort_by(|a, b| (&a.name, a.true_up).cmp(&(&b.name, b.true_up)));
+    agreements.dedup();
+    match agreements.as_slice() {
+        [] => needed,
+        [agreement] => {
+            let paid = agreement.next_true_up(needed).unwrap_or(needed);
+            derivation.push(crate::derivation::Step::TrueUp {
+                agreement: format!("{} {}", agreement.kind, agreement.name),
+                needed,
+                paid,
+            });
+            paid
+        }
+        several => {
+            let finding = Finding::AgreementsDisagree {
+                product: product.clone(),
+                agreements: several.iter().map(|a| a.name.clone()).collect(),
+            };
+            if !findings.contains(&finding) {
+                findings.push(finding);
+            }
+            needed
+        }
+    }
+}
+
+/// What recurs on licences bought outright: support under the vendor's terms in the rule pack,
+/// else Software Assurance at the price list's yearly price, else nothing known.
+#[derive(Clone, Copy, Debug)]
+pub enum Upkeep<'a> {
+    Terms(&'a SupportTerms),
+    SaPerYear(Money),
+    None,
+}
+
 /// Adds one purchase to the budget: the licences in the fiscal year of `on`, then support on
 /// them for that year (if bought with the licences) and each later year of the horizon, under the
-/// vendor's terms when the pack has them. A purchase after the horizon is a finding.
+/// vendor's terms when the pack has them, or a year of Software Assurance at the price list's
+/// price in that year and each later one (licence + SA is bought together). A purchase after the
+/// horizon is a finding.
+#[allow(clippy::too_many_arguments)]
 pub fn add_purchase(
     budget: &mut Budget,
     product: &ProductId,
     on: NaiveDate,
     licences: Money,
     buy: crate::workbook::Buy,
-    support: Option<&SupportTerms>,
+    upkeep: Upkeep,
     findings: &mut Vec<Finding>,
 ) {
     let Some(first) = budget
@@ -119,7 +173,22 @@ pub fn add_purchase(
         item: "licences".into(),
         amount: licences,
     });
-    let Some(terms) = support else { return };
+    let terms = match upkeep {
+        Upkeep::Terms(terms) => terms,
+        Upkeep::SaPerYear(per_year) => {
+            for year in &budget.years[first..] {
+                budget.lines.push(BudgetLine {
+                    fiscal_year: year.label.clone(),
+                    product: product.clone(),
+                    spend: Spend::Opex,
+                    item: "Software Assurance (a year)".into(),
+                    amount: per_year,
+                });
+            }
+            return;
+        }
+        Upkeep::None => return,
+    };
     let mut rate = terms.annual_rate;
     let years: Vec<String> = budget.years[first..]
         .iter()

@@ -247,6 +247,38 @@ impl Catalogue {
     }
 }
 
+/// The pack size a SKU or part description states: Microsoft's price lists write a pack of N
+/// licences as "NL" or "NLic" ("SQL Svr Ent Core ALNG LSA MVL 2L" is a 2-pack), others "N-pack"
+/// or "N pk". `None` when the text states none, or several different ones.
+pub fn pack_size_in_sku(text: &str) -> Option<u32> {
+    const UNITS: [&str; 7] = ["l", "lic", "lics", "pk", "pack", "packs", "licpak"];
+    let normalised = normalise(text);
+    let words: Vec<&str> = normalised.split(' ').collect();
+    let number = |digits: &str| -> Option<u32> {
+        (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| digits.parse().ok())
+            .flatten()
+            .filter(|&n: &u32| n > 0)
+    };
+    let mut sizes: Vec<u32> = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        let joined = UNITS
+            .iter()
+            .find_map(|unit| word.strip_suffix(unit).and_then(&number));
+        let split =
+            || number(word).filter(|_| words.get(i + 1).is_some_and(|next| UNITS.contains(next)));
+        if let Some(size) = joined.or_else(split) {
+            sizes.push(size);
+        }
+    }
+    sizes.sort_unstable();
+    sizes.dedup();
+    match sizes.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
+}
+
 /// Normalised text without version years (1990-2099), which name a version, not a product.
 fn product_key(text: &str) -> String {
     normalise(text)
@@ -269,6 +301,24 @@ mod tests {
         pack.catalogue
             .match_text(publisher, product, edition)
             .map(|product| product.id.0.clone())
+    }
+
+    #[test]
+    fn a_sku_states_its_pack_size() {
+        let cases = [
+            ("SQL Svr Ent Core ALNG LSA MVL 2L", Some(2)),
+            ("WinSvrDCCore 2022 SNGL OLP 16Lic NL CoreLic", Some(16)),
+            ("Windows Server Datacenter 2-pack", Some(2)),
+            ("VMware vSphere 16 pk", Some(16)),
+            // A version year, a plain count or no size at all state none.
+            ("SQL Server 2019 Enterprise", None),
+            ("SQLSvrEntCore ALNG SA MVL", None),
+            // Two different sizes: which is meant is not known.
+            ("2L 16L", None),
+        ];
+        for (text, expect) in cases {
+            assert_eq!(super::pack_size_in_sku(text), expect, "{text}");
+        }
     }
 
     #[test]

@@ -174,6 +174,27 @@ pub enum Step {
     },
     /// The product's cost: the sum of its purchase lines.
     Cost { lines: u32, total: Money },
+    /// A year of Software Assurance on the rights bought, from the price list's SA entry.
+    SaYear {
+        source: String,
+        listed_pack: u32,
+        listed: Money,
+        rights: u64,
+        per_year: Money,
+    },
+    /// An OEM line's host is retired by the project: its rights end with the host.
+    OemRetired {
+        source: SourceRef,
+        host: String,
+        rights: Rights,
+    },
+    /// A purchase needed on one date is paid at the next true-up of the agreement the product
+    /// is bought under, and budgeted in that fiscal year.
+    TrueUp {
+        agreement: String,
+        needed: chrono::NaiveDate,
+        paid: chrono::NaiveDate,
+    },
 }
 
 impl Step {
@@ -204,7 +225,10 @@ impl Step {
             | Step::ListPrice { .. }
             | Step::Converted { .. }
             | Step::LineCost { .. }
-            | Step::Cost { .. } => Vec::new(),
+            | Step::Cost { .. }
+            | Step::TrueUp { .. }
+            | Step::OemRetired { .. }
+            | Step::SaYear { .. } => Vec::new(),
         }
     }
 }
@@ -443,6 +467,33 @@ impl fmt::Display for Step {
                     total.amount, total.currency
                 )
             }
+            Step::SaYear {
+                source,
+                listed_pack,
+                listed,
+                rights,
+                per_year,
+            } => write!(
+                f,
+                "Software Assurance ({source}): {} {} per {listed_pack} a year × {rights}/{listed_pack} = {} {} a year",
+                listed.amount, listed.currency, per_year.amount, per_year.currency
+            ),
+            Step::OemRetired {
+                source,
+                host,
+                rights,
+            } => write!(
+                f,
+                "{source}: OEM licence of host {host}, which the project retires: its {rights} rights end with the host and are not counted after"
+            ),
+            Step::TrueUp {
+                agreement,
+                needed,
+                paid,
+            } => write!(
+                f,
+                "needed on {needed}; bought under {agreement}, whose next true-up is on {paid}: budgeted then"
+            ),
         }
     }
 }

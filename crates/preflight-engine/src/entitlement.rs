@@ -148,6 +148,25 @@ pub struct Entitlement {
     /// `end`); the quantity columns do not limit it.
     #[serde(default)]
     pub unlimited: bool,
+    /// The cost centre that owns (paid for) the line, when the file says. Carried into the
+    /// allocation table, so a licence manager sees whose surplus a demand uses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_centre: Option<String>,
+    /// The agreement the line was bought under, when the file says: more of the product is
+    /// bought under it too, and paid at its next true-up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreement: Option<crate::agreement::Agreement>,
+    /// How the line was bought; `None`: the file does not say, and it behaves as volume.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<crate::channel::Channel>,
+    /// The host (its name in the estate) an OEM line came with: its rights serve that host's
+    /// demand only, and end when the host is retired.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oem_host: Option<String>,
+    /// The SKU or part description as the file gives it, e.g. "SQL Svr Ent Core ALNG LSA MVL
+    /// 2L": the pack size it states is checked against `rights_per_pack`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sku: Option<String>,
     pub source: SourceRef,
 }
 
@@ -175,13 +194,32 @@ impl Entitlement {
             version: None,
             legal_entity: None,
             unlimited: false,
+            cost_centre: None,
+            agreement: None,
+            channel: None,
+            oem_host: None,
+            sku: None,
             source,
         }
     }
 
     /// Rights this line holds in its metric's unit: rights per pack × packs.
     pub fn rights(&self) -> Rights {
-        Rights(u64::from(self.rights_per_pack) * u64::from(self.packs))
+        Rights(u64::from(self.counted_rights_per_pack()) * u64::from(self.packs))
+    }
+
+    /// The pack size its rights are counted at: `rights_per_pack`, unless the SKU states a
+    /// smaller pack. When the two disagree the smaller is counted: an assumption (never more
+    /// rights than both sources support), reported as a finding for the user to settle.
+    pub fn counted_rights_per_pack(&self) -> u32 {
+        let stated = self
+            .sku
+            .as_deref()
+            .and_then(crate::catalogue::pack_size_in_sku);
+        match stated {
+            Some(size) => size.min(self.rights_per_pack),
+            None => self.rights_per_pack,
+        }
     }
 
     /// Whether the line grants rights on `as_of`: SA lines never do, subscriptions and unlimited
@@ -251,6 +289,11 @@ mod tests {
             version: None,
             legal_entity: None,
             unlimited: false,
+            cost_centre: None,
+            agreement: None,
+            channel: None,
+            oem_host: None,
+            sku: None,
             source: SourceRef {
                 file: "a.csv".into(),
                 row: 2,

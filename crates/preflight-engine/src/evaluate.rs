@@ -9,9 +9,10 @@ use serde::{Deserialize, Serialize};
 use crate::allocation::{Allocation, AllocationResult, Demand, Origin, allocate};
 pub use crate::balance::Balance;
 use crate::balance::{ByProduct, balance};
-use crate::budget::{Budget, add_purchase, fiscal_years};
+use crate::budget::{Budget, Upkeep, add_purchase, fiscal_years, paid_on};
 use crate::catalogue::ProductId;
 use crate::changes::apply as apply_changes;
+use crate::channel::{OemStatus, oem_status};
 use crate::checks::{input_findings, term_findings};
 use crate::coverage::lots;
 use crate::demand::{ProductDemand, demands_of, project_demands};
@@ -20,10 +21,10 @@ use crate::entitlement::{Entitlement, Rights};
 use crate::finding::Finding;
 use crate::metric::Metric;
 use crate::money::{Currency, Money, Totals};
-use crate::prices::PriceBook;
+use crate::prices::{PriceBook, sa_year_price};
 use crate::pricing::{PackCount, PhasePurchase, PurchaseLine, purchase};
 use crate::rules::RulePack;
-use crate::workbook::{Scenario, Workbook};
+use crate::workbook::{Buy, Scenario, Workbook};
 
 /// One product's licence position for the deployment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,6 +95,31 @@ pub struct Evaluation {
     pub budget: Budget,
 }
 
+/// A finding when a line's pack size disagrees between its column, its SKU text and the packs
+/// the catalogue sells: the SKU states another size, or the line states a pack (more than one
+/// right) of a size the catalogue does not sell. A line counting single rights (1) agrees with
+/// any catalogue.
+fn pack_size_check(line: &Entitlement, selling: Option<crate::rules::Selling>) -> Option<Finding> {
+    let sku = line
+        .sku
+        .as_ref()
+        .and_then(|text| crate::catalogue::pack_size_in_sku(text).map(|size| (text.clone(), size)));
+    let catalogue: Vec<u32> = selling.map_or(Vec::new(), |s| s.pack_sizes.to_vec());
+    let sold = |size: u32| size == 1 || catalogue.is_empty() || catalogue.contains(&size);
+    let sku_disagrees = sku
+        .as_ref()
+        .is_some_and(|(_, size)| *size != line.rights_per_pack);
+    let unsold = !sold(line.rights_per_pack) || sku.as_ref().is_some_and(|(_, size)| !sold(*size));
+    (sku_disagrees || unsold).then(|| Finding::PackSizeDisagrees {
+        product: line.product.clone(),
+        source: line.source.clone(),
+        stated: line.rights_per_pack,
+        sku,
+        catalogue,
+        counted: line.counted_rights_per_pack(),
+    })
+}
+
 /// Evaluates the workbook's active scenario against its entitlements under the rule pack, on `as_of`.
 pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evaluation {
     evaluate_scenario(workbook, workbook.scenario(), pack, as_of)
@@ -145,6 +171,7 @@ pub fn evaluate_scenario(
             needs_sa: false,
             on: as_of,
             legal_entity: consumption.legal_entity.clone(),
+            host: None,
         })
         .collect();
     // The existing estate's inventory, as it is (the baseline) and as the project changes it.
@@ -271,6 +298,8 @@ pub fn evaluate_scenario(
         }
 
         let mut entitled = Rights(0);
+        // OEM rights that end with a host the project retires: owned before, not after.
+        let mut ended = Rights(0);
         let mut unlimited = false;
         for line in own_lines {
             if line.unlimited {
@@ -283,19 +312,47 @@ pub fn evaluate_scenario(
                 });
                 continue;
             }
-            let counted = if line.grants_on(as_of) {
+            let oem = oem_status(line, existing, &changed, &scenario.deployment);
+            let unbound = matches!(oem, Some(OemStatus::Unbound { .. }));
+            let counted = if line.grants_on(as_of) && !unbound {
                 line.rights()
             } else {
                 Rights(0)
             };
             entitled = entitled + counted;
+            if let Some(finding) = pack_size_check(line, pack.selling(product)) {
+                findings.push(finding);
+            }
             derivation.push(Step::EntitlementLine {
                 source: line.source.clone(),
                 licence_type: line.licence_type,
-                rights_per_pack: line.rights_per_pack,
+                rights_per_pack: line.counted_rights_per_pack(),
                 packs: line.packs,
                 counted,
             });
+            match oem {
+                Some(OemStatus::Unbound { host }) => findings.push(Finding::OemUnbound {
+                    product: product.id.clone(),
+                    source: line.source.clone(),
+                    host,
+                    rights: line.rights(),
+                }),
+                Some(OemStatus::Retired { host }) if counted > Rights(0) => {
+                    ended = ended + counted;
+                    derivation.push(Step::OemRetired {
+                        source: line.source.clone(),
+                        host: host.clone(),
+                        rights: counted,
+                    });
+                    findings.push(Finding::OemRightsEnd {
+                        product: product.id.clone(),
+                        source: line.source.clone(),
+                        host,
+                        rights: counted,
+                    });
+                }
+                _ => {}
+            }
         }
         derivation.push(Step::Entitled {
             lines: own_lines.iter().filter(|line| !line.unlimited).count() as u32,
@@ -331,7 +388,7 @@ pub fn evaluate_scenario(
             &product.id,
             Stage::After,
             &after_index,
-            entitled,
+            entitled.saturating_sub(ended),
             &mut derivation,
         );
         if before_balance.shortfall > Rights(0) {
@@ -382,14 +439,39 @@ pub fn evaluate_scenario(
         }
         for phase in &bought.purchases {
             if let Some(cost) = phase.cost {
-                let terms = pack.support_terms(&product.publisher);
+                // Support under the vendor's terms, else SA at the price list's yearly price.
+                let rights: u64 = phase
+                    .lines
+                    .iter()
+                    .map(|line| u64::from(line.pack_size) * line.packs)
+                    .sum();
+                let upkeep = match pack.support_terms(&product.publisher) {
+                    Some(terms) => Upkeep::Terms(terms),
+                    None if workbook.settings.buy == Buy::Licences => sa_year_price(
+                        &book,
+                        product,
+                        rights,
+                        phase.on,
+                        &mut findings,
+                        &mut derivation,
+                    )
+                    .map_or(Upkeep::None, Upkeep::SaPerYear),
+                    None => Upkeep::None,
+                };
+                let paid = paid_on(
+                    &product.id,
+                    own_lines,
+                    phase.on,
+                    &mut findings,
+                    &mut derivation,
+                );
                 add_purchase(
                     &mut budget,
                     &product.id,
-                    phase.on,
+                    paid,
                     cost,
                     workbook.settings.buy,
-                    terms,
+                    upkeep,
                     &mut findings,
                 );
             }

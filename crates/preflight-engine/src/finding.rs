@@ -112,6 +112,40 @@ pub enum Finding {
         source: SourceRef,
         rights: Rights,
     },
+    /// The product's lines were bought under several agreements with true-ups: which one buys
+    /// more is not known, so purchases are budgeted when needed.
+    AgreementsDisagree {
+        product: ProductId,
+        agreements: Vec<String>,
+    },
+    /// An OEM line names no host, or one the estate does not have: OEM rights cannot move to
+    /// other hardware, so they are not counted.
+    OemUnbound {
+        product: ProductId,
+        source: SourceRef,
+        host: Option<String>,
+        rights: Rights,
+    },
+    /// An OEM line's host is retired by the project: its rights end with the hardware.
+    OemRightsEnd {
+        product: ProductId,
+        source: SourceRef,
+        host: String,
+        rights: Rights,
+    },
+    /// A line's pack size disagrees between its column, its SKU text and the catalogue's packs.
+    PackSizeDisagrees {
+        product: ProductId,
+        source: SourceRef,
+        /// The line's rights per pack (its pack size column).
+        stated: u32,
+        /// The SKU text and the pack size it states, when it states one.
+        sku: Option<(String, u32)>,
+        /// The pack sizes the catalogue sells the product in.
+        catalogue: Vec<u32>,
+        /// The rights per pack counted.
+        counted: u32,
+    },
     /// A vendor rule makes the design risky, not allowed, or resting on an assumption.
     Rule {
         product: ProductId,
@@ -263,8 +297,11 @@ impl Finding {
             | Finding::UnknownChangeTarget { .. } => Severity::High,
             Finding::Unmatched { .. }
             | Finding::SaWithoutLicence { .. }
-            | Finding::OutsideHorizon { .. } => Severity::Medium,
-            Finding::PricedFromEntitlement { .. } => Severity::Info,
+            | Finding::OutsideHorizon { .. }
+            | Finding::AgreementsDisagree { .. }
+            | Finding::OemUnbound { .. }
+            | Finding::PackSizeDisagrees { .. } => Severity::Medium,
+            Finding::PricedFromEntitlement { .. } | Finding::OemRightsEnd { .. } => Severity::Info,
             Finding::Rule { risk, .. } => risk.severity(),
         }
     }
@@ -285,6 +322,10 @@ impl Finding {
             | Finding::SaWithoutLicence { product, .. }
             | Finding::OutsideHorizon { product, .. }
             | Finding::TermEnds { product, .. }
+            | Finding::AgreementsDisagree { product, .. }
+            | Finding::OemUnbound { product, .. }
+            | Finding::OemRightsEnd { product, .. }
+            | Finding::PackSizeDisagrees { product, .. }
             | Finding::Rule { product, .. } => Some(product),
             Finding::Unmatched { .. }
             | Finding::CatalogueAdditionRefused { .. }
@@ -374,6 +415,63 @@ impl fmt::Display for Finding {
             Finding::SaWithoutLicence { source, rights, .. } => write!(
                 f,
                 "{source}: Software Assurance for {rights} rights finds no licence without SA to cover; SA adds no rights"
+            ),
+            Finding::OemUnbound {
+                source,
+                host,
+                rights,
+                ..
+            } => {
+                match host {
+                    Some(host) => write!(
+                        f,
+                        "{source}: an OEM licence of host {host:?}, which the estate does not have"
+                    )?,
+                    None => write!(f, "{source}: an OEM licence that names no host")?,
+                }
+                write!(
+                    f,
+                    "; OEM rights stay with their hardware, so its {rights} rights are not counted: name the host"
+                )
+            }
+            Finding::OemRightsEnd {
+                source,
+                host,
+                rights,
+                ..
+            } => write!(
+                f,
+                "{source}: an OEM licence of host {host}, which the project retires: its {rights} rights end with the host"
+            ),
+            Finding::PackSizeDisagrees {
+                source,
+                stated,
+                sku,
+                catalogue,
+                counted,
+                ..
+            } => {
+                write!(f, "{source}: the pack size says {stated}")?;
+                let sku_differs = sku.as_ref().filter(|(_, size)| size != stated);
+                if let Some((text, size)) = sku_differs {
+                    write!(f, " but the SKU {text:?} says {size}")?;
+                }
+                let sizes: Vec<String> = catalogue.iter().map(u32::to_string).collect();
+                let why = if sku_differs.is_some() {
+                    "the smaller stated size, an assumption"
+                } else {
+                    "as the line says"
+                };
+                write!(
+                    f,
+                    "; the catalogue sells packs of {}: counted at {counted} rights per pack ({why}): confirm the pack size",
+                    sizes.join(", ")
+                )
+            }
+            Finding::AgreementsDisagree { agreements, .. } => write!(
+                f,
+                "owned under several agreements with true-ups ({}): purchases are budgeted when needed; say which agreement buys them",
+                agreements.join(", ")
             ),
             Finding::Rule {
                 subject,

@@ -3,12 +3,15 @@
 //! `evaluate(&Workbook, &RulePack, as_of)` is the one entry point; everything it needs is an
 //! argument.
 
+pub mod agreement;
 pub mod allocation;
 pub mod alternatives;
 pub mod balance;
+pub mod break_even;
 pub mod budget;
 pub mod catalogue;
 pub mod changes;
+pub mod channel;
 pub mod checks;
 pub mod compare;
 pub mod coverage;
@@ -33,9 +36,11 @@ pub mod tables;
 pub mod text;
 pub mod workbook;
 
+pub use agreement::{Agreement, AgreementKind};
 pub use allocation::{Allocation, Demand, Origin};
 pub use budget::{Budget, BudgetLine, FiscalYear, Spend};
 pub use catalogue::{Catalogue, Product, ProductId};
+pub use channel::Channel;
 pub use derivation::Step;
 pub use entitlement::{Entitlement, LicenceType, Rights, SourceRef, UnmatchedLine};
 pub use estate::{Cluster, Deployment, Environment, Host, HostGroup, Phase, Placement, Role, Vm};

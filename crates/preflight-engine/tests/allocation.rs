@@ -40,6 +40,7 @@ fn demand(label: &str, product: &str, rights: u64) -> Demand {
         needs_sa: false,
         on: date("2026-11-28"),
         legal_entity: None,
+        host: None,
     }
 }
 
@@ -297,6 +298,43 @@ fn the_baseline_consumes_first_and_the_project_buys_only_what_it_adds() {
         product: ProductId(SQL_ENT.into()),
         entitled: Rights(32)
     }));
+}
+
+#[test]
+fn the_allocation_table_names_the_cost_centre_whose_rights_each_demand_uses() {
+    // Finance owns 32 cores (row 2), Sales 32 (row 3). 20 are in use today; the project's two
+    // 2x8 hosts need 16 + 16. The baseline takes 20 of Finance's row 2 (source order); the
+    // project's first host takes Finance's surplus of 12 and 4 of Sales's, the second 16 of
+    // Sales's: Sales keeps 12.
+    let mut book = workbook(Some(20), 32, 2);
+    let mut finance = line(SQL_ENT, 32, LicenceType::Perpetual, 2);
+    finance.cost_centre = Some("CC-100 Finance".into());
+    let mut sales = line(SQL_ENT, 32, LicenceType::Perpetual, 3);
+    sales.cost_centre = Some("CC-200 Sales".into());
+    book.sources[0].entitlements = vec![finance, sales];
+    let evaluation = evaluate(&book, &RulePack::builtin(), date("2026-11-28"));
+    let table: Vec<(u32, Option<&str>, &str, u64)> = evaluation
+        .allocations
+        .iter()
+        .map(|a| {
+            (
+                a.source.row,
+                a.cost_centre.as_deref(),
+                a.demand.as_str(),
+                a.rights.0,
+            )
+        })
+        .collect();
+    assert_eq!(
+        table,
+        [
+            (2, Some("CC-100 Finance"), "in use today", 20),
+            (2, Some("CC-100 Finance"), "h0", 12),
+            (3, Some("CC-200 Sales"), "h0", 4),
+            (3, Some("CC-200 Sales"), "h1", 16),
+        ]
+    );
+    assert_eq!(evaluation.positions[0].after.surplus, Rights(12));
 }
 
 fn arbitrary_line() -> impl Strategy<Value = Entitlement> {

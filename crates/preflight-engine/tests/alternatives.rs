@@ -5,7 +5,7 @@
 mod support;
 
 use preflight_engine::alternatives::{compare, suggest};
-use preflight_engine::{RulePack, evaluate};
+use preflight_engine::{Currency, LicenceType, RulePack, evaluate};
 use support::case::{as_of, read, workbook};
 
 fn windows_host(vms: usize) -> String {
@@ -261,5 +261,105 @@ fn scenarios_are_compared_side_by_side_with_the_cheapest_compliant_marked() {
     assert_eq!(
         compare_scenarios(&book, &all, &pack, as_of()).len(),
         MOST_COMPARED
+    );
+}
+
+/// The same SQL Server Enterprise host (8 two-packs) over a 10-year horizon from FY2027, with
+/// Software Assurance on the price list at 3,780.75 a two-pack a year (1,890.375 a core × 16 =
+/// 30,246.00 a year). Licences + SA: 120,984 + 30,246 = 151,230 by the end of FY2027, then
+/// 30,246 more a year; subscriptions 43,472 a year. The gap of 107,758 closes by 13,226 a year:
+/// still 1,950 dearer at the end of FY2035 (393,198 against 391,248), cheaper at the end of
+/// FY2036 (423,444 against 434,720). Over 3 years there is no break-even.
+#[test]
+fn perpetual_with_sa_against_subscription_shows_the_break_even_year() {
+    let pack = RulePack::builtin();
+    let case = &read(
+        r#"[{"name": "sql", "rules": [], "source": "hand-computed",
+        "deployment": {"name": "d", "hosts": [{"name": "h", "sockets": 2, "cores_per_socket": 8}],
+          "placements": [{"product": "ms-sql-server-enterprise", "hosts": ["h"]}]},
+        "prices": {"ms-sql-server-enterprise": [2, "15123.00"]}}]"#,
+    )[0];
+    let mut book = workbook(case, &pack);
+    let priced = |licence_type, price: &str| {
+        let mut entry = book.price_list[0].clone();
+        entry.licence_type = licence_type;
+        entry.price = preflight_engine::Money::new(price.parse().unwrap(), Currency::USD);
+        entry
+    };
+    let sa = priced(LicenceType::SoftwareAssurance, "3780.75");
+    let subscription = priced(LicenceType::Subscription, "5434.00");
+    book.price_list.extend([sa, subscription]);
+
+    let run = |horizon_years: u32| {
+        let mut book = book.clone();
+        book.settings.fiscal.horizon_years = horizon_years;
+        let buy_the_other_way: Vec<_> = suggest(&book, &pack)
+            .into_iter()
+            .filter(|a| a.buy.is_some())
+            .collect();
+        let proposed = evaluate(&book, &pack, as_of());
+        let compared = compare(&book, &pack, as_of(), proposed, &buy_the_other_way);
+        assert_eq!(compared[1].name, "Buy subscriptions instead of licences");
+        compared[1].break_even.clone().expect("both ways priced")
+    };
+
+    let ten = run(10);
+    let years: Vec<(String, String, String)> = ten
+        .years
+        .iter()
+        .map(|y| {
+            (
+                y.fiscal_year.clone(),
+                y.licences.amount.to_string(),
+                y.subscriptions.amount.to_string(),
+            )
+        })
+        .collect();
+    let expect: Vec<(String, String, String)> = (0..10i64)
+        .map(|i| {
+            (
+                format!("FY{}", 2027 + i),
+                format!("{}.00", 120_984 + 30_246 * (i + 1)),
+                format!("{}.00", 43_472 * (i + 1)),
+            )
+        })
+        .collect();
+    assert_eq!(years, expect);
+    assert_eq!(years[8].1, "393198.00");
+    assert_eq!(years[8].2, "391248.00");
+    assert_eq!(years[9].1, "423444.00");
+    assert_eq!(years[9].2, "434720.00");
+    assert_eq!(ten.year.as_deref(), Some("FY2036"));
+
+    assert_eq!(run(3).year, None);
+
+    // The SA figure is in the working and in the budget of the licences bought.
+    let proposed = evaluate(&book, &pack, as_of());
+    let steps: Vec<String> = proposed.positions[0]
+        .derivation
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert!(
+        steps.contains(
+            &"Software Assurance (case sql): 3780.75 USD per 2 a year × 16/2 = 30246.00 USD a year"
+                .to_string()
+        ),
+        "{steps:#?}"
+    );
+    let sa_years: Vec<(&str, String)> = proposed
+        .budget
+        .lines
+        .iter()
+        .filter(|l| l.item == "Software Assurance (a year)")
+        .map(|l| (l.fiscal_year.as_str(), l.amount.amount.to_string()))
+        .collect();
+    assert_eq!(
+        sa_years,
+        [
+            ("FY2027", "30246.00".to_string()),
+            ("FY2028", "30246.00".to_string()),
+            ("FY2029", "30246.00".to_string()),
+        ]
     );
 }

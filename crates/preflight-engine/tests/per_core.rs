@@ -342,7 +342,10 @@ fn recompute(position: &Position) {
             | Step::Applied { .. }
             | Step::RulePack { .. }
             | Step::Unlimited { .. }
-            | Step::PhaseShortfall { .. } => {}
+            | Step::PhaseShortfall { .. }
+            | Step::TrueUp { .. }
+            | Step::OemRetired { .. }
+            | Step::SaYear { .. } => {}
             // These per-core positions have no other counting step.
             Step::Counted { .. } => panic!("unexpected step {step}"),
             Step::ListPrice {

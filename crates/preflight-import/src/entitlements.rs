@@ -435,6 +435,11 @@ fn resolve(
         version: row.version,
         legal_entity: row.legal_entity,
         unlimited: false,
+        cost_centre: None,
+        agreement: None,
+        channel: None,
+        oem_host: None,
+        sku: None,
         source: source_ref,
     };
     let name = product.display_name();

@@ -110,10 +110,10 @@ pub fn pvu(
             &table.rules.per_core,
         );
         let reached = &footprint.hosts[&item.host];
-        out.push(
+        out.push_host(
             ctx,
             product,
-            host.name.clone(),
+            &host.name,
             rights,
             (&reached.placement.version, reached.on),
             false,

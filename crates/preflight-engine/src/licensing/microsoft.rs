@@ -64,6 +64,7 @@ pub fn per_core(
             reached.placement.version.clone(),
             reached.on,
             needs_sa,
+            true,
         );
         if is_passive(host.role) {
             passive.push((host.role, item));
@@ -128,6 +129,7 @@ pub fn per_core(
             version.clone(),
             placed.on,
             needs_sa,
+            false,
         );
         if is_passive(vm.role) {
             passive.push((vm.role, item));
@@ -211,6 +213,7 @@ pub fn per_core(
             placed.placement.version.clone(),
             placed.on,
             needs_sa,
+            false,
         );
         if is_passive(instance.role) {
             passive.push((instance.role, item));
@@ -223,18 +226,23 @@ pub fn per_core(
         None => vec![false; passive.len()],
     };
     let any_free = free.contains(&true);
-    for (_, (label, rights, version, on, needs_sa)) in primaries {
-        out.push(
-            ctx,
-            product,
-            label,
-            rights,
-            (&version, on),
-            needs_sa || any_free,
-        );
+    for (_, (label, rights, version, on, needs_sa, by_host)) in primaries {
+        let needs_sa = needs_sa || any_free;
+        if by_host {
+            out.push_host(ctx, product, &label, rights, (&version, on), needs_sa);
+        } else {
+            out.push(ctx, product, label, rights, (&version, on), needs_sa);
+        }
     }
-    for ((_, (label, rights, version, on, needs_sa)), free) in passive.into_iter().zip(free) {
-        if !free {
+    for ((_, (label, rights, version, on, needs_sa, by_host)), free) in
+        passive.into_iter().zip(free)
+    {
+        if free {
+            continue;
+        }
+        if by_host {
+            out.push_host(ctx, product, &label, rights, (&version, on), needs_sa);
+        } else {
             out.push(ctx, product, label, rights, (&version, on), needs_sa);
         }
     }
@@ -272,7 +280,16 @@ pub fn per_core(
     }
 }
 
-type Item = (String, Rights, Option<String>, chrono::NaiveDate, bool);
+/// What needs the rights, how many, its version and date, whether it needs SA, and whether it is
+/// one physical host's demand (counted by host).
+type Item = (
+    String,
+    Rights,
+    Option<String>,
+    chrono::NaiveDate,
+    bool,
+    bool,
+);
 
 /// Which passive secondaries (in order) the primaries' fail-over rights cover: each licensed
 /// primary brings its allowance of HA and of DR secondaries; the rest are licensed like primaries.
@@ -427,10 +444,10 @@ pub fn standard(
         if sets == 1 && !vms.is_empty() {
             out.applied(&host.name, format!("one set of all cores covers {} VMs (and the physical OSE when it only hosts them)", stacking.oses_per_set), &stacking.allowance_rule);
         }
-        out.push(
+        out.push_host(
             ctx,
             product,
-            host.name.clone(),
+            &host.name,
             rights,
             (&reached.placement.version, reached.on),
             false,

@@ -60,7 +60,24 @@ impl ProductDemand {
             needs_sa,
             on: at.1,
             legal_entity: ctx.legal_entity.map(str::to_string),
+            host: None,
         });
+    }
+
+    /// A demand of one physical host, counted by host: the only kind an OEM line may serve.
+    fn push_host(
+        &mut self,
+        ctx: &Context,
+        product: &Product,
+        host: &str,
+        rights: Rights,
+        at: (&Option<String>, NaiveDate),
+        needs_sa: bool,
+    ) {
+        self.push(ctx, product, host, rights, at, needs_sa);
+        if let Some(demand) = self.demands.last_mut() {
+            demand.host = Some(host.to_string());
+        }
     }
 
     fn counted(

@@ -35,10 +35,10 @@ pub fn socket_pairs(
             rights,
             &table.rules.socket_pair,
         );
-        out.push(
+        out.push_host(
             ctx,
             product,
-            host.name.clone(),
+            &host.name,
             rights,
             (&reached.placement.version, reached.on),
             false,
@@ -99,10 +99,10 @@ pub fn virtual_datacenter(
             rights,
             &table.rules.virtual_datacenter,
         );
-        out.push(
+        out.push_host(
             ctx,
             product,
-            host.name.clone(),
+            &host.name,
             rights,
             (&reached.placement.version, reached.on),
             false,
