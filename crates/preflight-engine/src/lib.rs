@@ -32,7 +32,7 @@ pub mod text;
 pub mod workbook;
 
 pub use allocation::{Allocation, Demand, Origin};
-pub use budget::{Budget, BudgetLine, FiscalYear, Spend};
+pub use budget::{Budget, BudgetLine, FiscalYear, Spend, YearTotals};
 pub use catalogue::{Catalogue, Product, ProductId};
 pub use derivation::Step;
 pub use entitlement::{Entitlement, LicenceType, Rights, SourceRef, UnmatchedLine};
