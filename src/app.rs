@@ -4,7 +4,8 @@ use leptos::prelude::*;
 
 use crate::components::{
     AlternativesTable, ApprovalPack, BudgetTable, ChartView, Charts, EntitlementFiles, FindingList,
-    PositionTable, PrintButton, RuleSettings, ScenarioEditor, StorageNotice, Summary, WorkbookFile,
+    Panel, PanelBoundary, PositionTable, PrintButton, RuleSettings, ScenarioEditor, StorageNotice,
+    Summary, WorkbookFile,
 };
 use crate::state::AppState;
 
@@ -31,21 +32,21 @@ pub fn App() -> impl IntoView {
         <main>
             <ApprovalPack open=pack_open charts />
             <StorageNotice />
-            <Summary />
+            <PanelBoundary>
+                <Summary />
+            </PanelBoundary>
             <section class="scenario" aria-labelledby="scenario-heading">
                 <h2 id="scenario-heading">"Scenario: the proposed deployment"</h2>
                 <ScenarioEditor />
             </section>
-            <section>
-                <h2>"Licence position"</h2>
+            <Panel title="Licence position" testid="positions-panel">
                 <PositionTable />
                 <ChartView chart=charts.position testid="chart-position" />
-            </section>
-            <section>
-                <h2>"Cost by fiscal year"</h2>
+            </Panel>
+            <Panel title="Cost by fiscal year" testid="budget-panel">
                 <BudgetTable />
                 <ChartView chart=charts.cost testid="chart-cost" />
-            </section>
+            </Panel>
             <section>
                 <h2>"Alternatives"</h2>
                 <AlternativesTable />
