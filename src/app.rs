@@ -4,8 +4,8 @@ use leptos::prelude::*;
 
 use crate::components::{
     AlternativesTable, ApprovalPack, BudgetTable, ChartView, Charts, EntitlementFiles, FindingList,
-    Panel, PanelBoundary, PositionTable, PrintButton, RuleSettings, ScenarioEditor, StorageNotice,
-    Summary, WorkbookFile,
+    Panel, PanelBoundary, PositionTable, PrintButton, ResultsCsvButton, RuleSettings,
+    ScenarioEditor, StorageNotice, Summary, WorkbookFile,
 };
 use crate::state::AppState;
 
@@ -27,7 +27,10 @@ pub fn App() -> impl IntoView {
                 " · rule pack " {rule_pack}
                 " · everything stays in this browser"
             </p>
-            <PrintButton open=pack_open />
+            <div class="actions">
+                <ResultsCsvButton />
+                <PrintButton open=pack_open />
+            </div>
         </header>
         <main>
             <ApprovalPack open=pack_open charts />

@@ -11,6 +11,7 @@ use preflight_engine::{Rights, Severity};
 
 use super::panel::{PanelBoundary, SumError};
 use super::{ChartView, Charts, product_name};
+use crate::actions;
 use crate::format;
 use crate::state::AppState;
 
@@ -29,6 +30,18 @@ pub fn PrintButton(open: RwSignal<bool>) -> impl IntoView {
     };
     view! {
         <button class="print" data-testid="print-pack" on:click=print>"Print approval pack"</button>
+    }
+}
+
+/// Downloads the results as CSV for a spreadsheet: positions before and after, what to buy,
+/// cost per fiscal year, findings and the files read.
+#[component]
+pub fn ResultsCsvButton() -> impl IntoView {
+    let state = AppState::expect();
+    view! {
+        <button class="print" data-testid="export-results" on:click=move |_| actions::export_results(state)>
+            "Download results (CSV)"
+        </button>
     }
 }
 

@@ -15,7 +15,7 @@ mod summary;
 mod workbook;
 
 pub use alternatives::AlternativesTable;
-pub use approval_pack::{ApprovalPack, PrintButton};
+pub use approval_pack::{ApprovalPack, PrintButton, ResultsCsvButton};
 pub use budget::BudgetTable;
 pub use charts::{ChartView, Charts};
 pub use files::EntitlementFiles;
