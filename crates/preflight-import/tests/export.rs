@@ -202,3 +202,23 @@ fn results_export_neutralises_a_file_name_that_is_a_formula() {
     );
     assert!(!text.contains(",\"=HYPERLINK"), "{text}");
 }
+
+#[test]
+fn results_export_gives_no_year_figure_when_a_year_cannot_be_summed() {
+    let (mut evaluation, pack) = demo_results();
+    // A line at Decimal's limit in FY2027, beside the demo's 756,679.00 of licences.
+    evaluation.budget.lines.push(preflight_engine::BudgetLine {
+        fiscal_year: "FY2027".into(),
+        product: ProductId("ms-windows-server-datacenter".into()),
+        spend: preflight_engine::Spend::Capex,
+        item: "licences".into(),
+        amount: Money::new(rust_decimal::Decimal::MAX, Currency::USD),
+    });
+    let text = String::from_utf8(results_csv(&evaluation, &pack.catalogue)).unwrap();
+    assert!(
+        text.contains("\"Cost by fiscal year\"\r\n\"Fiscal year\",\"One-off (capex)\",\"Recurring (opex)\",\"Total\",\"Currency\"\r\n\"not summed: the amounts of a fiscal year are out of range (amount out of range)\"\r\n"),
+        "{text}"
+    );
+    // Its lines are still there, each exact.
+    assert!(text.contains("\"FY2027\",\"Windows Server Datacenter\",\"one-off (capex)\",\"licences\",79228162514264337593543950335,\"USD\""));
+}
