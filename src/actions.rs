@@ -224,7 +224,33 @@ pub fn export_workbook(state: AppState) {
         .map_err(|error| error.to_string())
         .and_then(|json| download::download_json(&file, &json));
     state.workbook_report.set(Some(match result {
-        Ok(()) => WorkbookReport::Exported { file },
+        Ok(()) => WorkbookReport::Exported {
+            what: "workbook",
+            file,
+        },
+        Err(reason) => WorkbookReport::Failed {
+            message: format!("{file}: could not export ({reason})"),
+        },
+    }));
+}
+
+/// Downloads the results as CSV, from memory: UTF-8 with a BOM, text neutralised against
+/// formula injection and numbers bare (`preflight_import::export::results_csv`).
+pub fn export_results(state: AppState) {
+    let file = download::results_file_name(state.as_of.get_untracked());
+    let bytes = state.evaluation.with_untracked(|evaluation| {
+        state
+            .rule_pack
+            .with_value(|pack| preflight_import::export::results_csv(evaluation, &pack.catalogue))
+    });
+    let result = String::from_utf8(bytes)
+        .map_err(|error| error.to_string())
+        .and_then(|text| download::download_csv(&file, &text));
+    state.workbook_report.set(Some(match result {
+        Ok(()) => WorkbookReport::Exported {
+            what: "results",
+            file,
+        },
         Err(reason) => WorkbookReport::Failed {
             message: format!("{file}: could not export ({reason})"),
         },

@@ -4,8 +4,8 @@ use leptos::prelude::*;
 
 use crate::components::{
     AlternativesTable, ApprovalPack, BudgetTable, ChartView, Charts, EntitlementFiles, FindingList,
-    PositionTable, PrintButton, RuleSettings, ScenarioComparison, ScenarioEditor, ScenarioList,
-    StorageNotice, Summary, WorkbookFile,
+    Panel, PanelBoundary, PositionTable, PrintButton, ResultsCsvButton, RuleSettings,
+    ScenarioComparison, ScenarioEditor, ScenarioList, StorageNotice, Summary, WorkbookFile,
 };
 use crate::state::AppState;
 
@@ -27,27 +27,30 @@ pub fn App() -> impl IntoView {
                 " · rule pack " {rule_pack}
                 " · everything stays in this browser"
             </p>
-            <PrintButton open=pack_open />
+            <div class="actions">
+                <ResultsCsvButton />
+                <PrintButton open=pack_open />
+            </div>
         </header>
         <main>
             <ApprovalPack open=pack_open charts />
             <StorageNotice />
-            <Summary />
+            <PanelBoundary>
+                <Summary />
+            </PanelBoundary>
             <section class="scenario" aria-labelledby="scenario-heading">
                 <h2 id="scenario-heading">"Scenarios: the proposed deployment"</h2>
                 <ScenarioList />
                 <ScenarioEditor />
             </section>
-            <section>
-                <h2>"Licence position"</h2>
+            <Panel title="Licence position" testid="positions-panel">
                 <PositionTable />
                 <ChartView chart=charts.position testid="chart-position" />
-            </section>
-            <section>
-                <h2>"Cost by fiscal year"</h2>
+            </Panel>
+            <Panel title="Cost by fiscal year" testid="budget-panel">
                 <BudgetTable />
                 <ChartView chart=charts.cost testid="chart-cost" />
-            </section>
+            </Panel>
             <section>
                 <h2>"Alternatives"</h2>
                 <AlternativesTable />

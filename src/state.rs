@@ -71,18 +71,15 @@ pub struct PendingImport {
 /// What the last export or opening of a workbook file did, for the workbook panel.
 #[derive(Clone, Debug, PartialEq)]
 pub enum WorkbookReport {
-    Exported {
-        file: String,
-    },
+    /// The workbook or the results were downloaded as `file`.
+    Exported { what: &'static str, file: String },
     Opened {
         file: String,
         lines: usize,
         files: usize,
     },
     /// Nothing was exported or opened; the workbook is unchanged.
-    Failed {
-        message: String,
-    },
+    Failed { message: String },
 }
 
 /// Undo steps kept; each is one copy of the deployment (a few KB for a typical project).

@@ -7,9 +7,11 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 use preflight_engine::workbook::Buy;
-use preflight_engine::{Rights, Severity, Spend, Totals};
+use preflight_engine::{Rights, Severity};
 
+use super::panel::{PanelBoundary, SumError};
 use super::{ChartView, Charts, product_name};
+use crate::actions;
 use crate::format;
 use crate::state::AppState;
 
@@ -31,6 +33,18 @@ pub fn PrintButton(open: RwSignal<bool>) -> impl IntoView {
     }
 }
 
+/// Downloads the results as CSV for a spreadsheet: positions before and after, what to buy,
+/// cost per fiscal year, findings and the files read.
+#[component]
+pub fn ResultsCsvButton() -> impl IntoView {
+    let state = AppState::expect();
+    view! {
+        <button class="print" data-testid="export-results" on:click=move |_| actions::export_results(state)>
+            "Download results (CSV)"
+        </button>
+    }
+}
+
 #[component]
 pub fn ApprovalPack(open: RwSignal<bool>, charts: Charts) -> impl IntoView {
     let state = AppState::expect();
@@ -46,11 +60,13 @@ pub fn ApprovalPack(open: RwSignal<bool>, charts: Charts) -> impl IntoView {
             <div class="pack-controls">
                 <button on:click=move |_| open.set(false)>"Close the approval pack"</button>
             </div>
-            {move || pack_body(state)}
-            <h3>"Cost per fiscal year"</h3>
-            <ChartView chart=charts.cost testid="pack-chart-cost" />
-            <h3>"Licence position"</h3>
-            <ChartView chart=charts.position testid="pack-chart-position" />
+            <PanelBoundary>
+                {move || pack_body(state)}
+                <h3>"Cost per fiscal year"</h3>
+                <ChartView chart=charts.cost testid="pack-chart-cost" />
+                <h3>"Licence position"</h3>
+                <ChartView chart=charts.position testid="pack-chart-position" />
+            </PanelBoundary>
             <SignOff />
         </section>
     }
@@ -104,35 +120,26 @@ fn pack_body(state: AppState) -> impl IntoView {
             }
         })
         .collect_view();
+    // A year whose amounts cannot be summed exactly is an error for the pack's boundary.
     let years = evaluation
         .budget
-        .years
-        .iter()
-        .map(|year| {
-            let (mut capex, mut opex) = (Totals::default(), Totals::default());
-            for line in evaluation
-                .budget
-                .lines
-                .iter()
-                .filter(|l| l.fiscal_year == year.label)
-            {
-                let bucket = if line.spend == Spend::Capex {
-                    &mut capex
-                } else {
-                    &mut opex
-                };
-                // Lines of one currency never fail to add; a mismatch would show as missing.
-                let _ = bucket.add(line.amount);
-            }
-            view! {
-                <tr>
-                    <td>{year.label.clone()}</td>
-                    <td class="num">{format::totals(&capex, "—")}</td>
-                    <td class="num">{format::totals(&opex, "—")}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+        .year_totals()
+        .map_err(SumError::of("amounts of a fiscal year"))
+        .map(|years| {
+            years
+                .into_iter()
+                .map(|year| {
+                    view! {
+                        <tr>
+                            <td>{year.label}</td>
+                            <td class="num">{format::totals(&year.capex, "—")}</td>
+                            <td class="num">{format::totals(&year.opex, "—")}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+                .into_any()
+        });
     // The rules the figures rest on, with the rule pack's confidence in each.
     let cited: BTreeSet<_> = evaluation
         .positions

@@ -1,42 +1,30 @@
 //! The project's cost by fiscal year over the horizon: one-off and recurring.
 
 use leptos::prelude::*;
-use preflight_engine::{Spend, Totals};
 
+use super::panel::SumError;
 use crate::format;
 use crate::state::AppState;
 
-/// One fiscal year's row: label, one-off, recurring, and total, each as text.
-fn rows(state: AppState) -> Vec<(String, String, String, String)> {
-    state.evaluation.with(|evaluation| {
-        evaluation
-            .budget
-            .years
-            .iter()
-            .map(|year| {
-                let mut capex = Totals::default();
-                let mut opex = Totals::default();
-                let mut total = Totals::default();
-                for line in evaluation
-                    .budget
-                    .lines
-                    .iter()
-                    .filter(|l| l.fiscal_year == year.label)
-                {
-                    let bucket = if line.spend == Spend::Capex {
-                        &mut capex
-                    } else {
-                        &mut opex
-                    };
-                    // Lines of one currency never fail to add; a mismatch would show as missing.
-                    let _ = bucket.add(line.amount);
-                    let _ = total.add(line.amount);
-                }
-                let text = |totals: &Totals| format::totals(totals, "—");
-                (year.label.clone(), text(&capex), text(&opex), text(&total))
-            })
-            .collect()
-    })
+/// One fiscal year's row as text: label, one-off, recurring and total; `Err` when a year's
+/// amounts cannot be summed exactly (the panel says so rather than show a sum missing a line).
+fn rows(state: AppState) -> Result<Vec<[String; 4]>, SumError> {
+    let years = state
+        .evaluation
+        .with(|evaluation| evaluation.budget.year_totals())
+        .map_err(SumError::of("amounts of a fiscal year"))?;
+    Ok(years
+        .into_iter()
+        .map(|year| {
+            let text = |totals| format::totals(totals, "—");
+            [
+                year.label.clone(),
+                text(&year.capex),
+                text(&year.opex),
+                text(&year.total),
+            ]
+        })
+        .collect())
 }
 
 #[component]
@@ -54,19 +42,21 @@ pub fn BudgetTable() -> impl IntoView {
             </thead>
             <tbody>
                 {move || {
-                    rows(state)
-                        .into_iter()
-                        .map(|(label, capex, opex, total)| {
-                            view! {
-                                <tr data-year=label.clone()>
-                                    <th scope="row">{label.clone()}</th>
-                                    <td class="num" data-field="capex">{capex}</td>
-                                    <td class="num" data-field="opex">{opex}</td>
-                                    <td class="num" data-field="total">{total}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()
+                    rows(state).map(|rows| {
+                        rows.into_iter()
+                            .map(|[label, capex, opex, total]| {
+                                view! {
+                                    <tr data-year=label>
+                                        <th scope="row">{label.clone()}</th>
+                                        <td class="num" data-field="capex">{capex}</td>
+                                        <td class="num" data-field="opex">{opex}</td>
+                                        <td class="num" data-field="total">{total}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()
+                            .into_any()
+                    })
                 }}
             </tbody>
         </table>

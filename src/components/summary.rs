@@ -1,8 +1,9 @@
 //! The headline: what the project must buy and how many problems need attention.
 
 use leptos::prelude::*;
-use preflight_engine::{Rights, Severity};
+use preflight_engine::{Finding, MoneyError, Rights, Severity};
 
+use super::panel::SumError;
 use crate::format;
 use crate::state::AppState;
 
@@ -10,7 +11,20 @@ use crate::state::AppState;
 pub fn Summary() -> impl IntoView {
     let state = AppState::expect();
     let evaluation = state.evaluation;
-    let total = move || evaluation.with(|e| format::totals(&e.total, "nothing priced"));
+    // A cost out of range leaves the engine's total without that product: no figure rather
+    // than a sum missing a line (the finding names the product).
+    let total = move || {
+        evaluation.with(|e| {
+            let overflow = e
+                .findings
+                .iter()
+                .any(|f| matches!(f, Finding::CostOverflow { .. }));
+            match overflow {
+                true => Err(SumError::of("costs to buy")(MoneyError::Overflow)),
+                false => Ok(format::totals(&e.total, "nothing priced").into_any()),
+            }
+        })
+    };
     let short = move || {
         evaluation.with(|e| {
             e.positions

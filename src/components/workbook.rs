@@ -57,9 +57,9 @@ fn WorkbookReportView() -> impl IntoView {
                 </div>
             }
             .into_any(),
-            WorkbookReport::Exported { file } => view! {
+            WorkbookReport::Exported { what, file } => view! {
                 <div class="report read" role="status" data-testid="workbook-report">
-                    {format!("Exported the workbook as {file}.")}
+                    {format!("Exported the {what} as {file}.")}
                 </div>
             }
             .into_any(),

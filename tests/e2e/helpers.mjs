@@ -5,7 +5,7 @@ export const fixture = (name) => fileURLToPath(new URL(`fixtures/${name}`, impor
 
 /**
  * Collects what must never happen on any page: console errors, page errors, CSP violations,
- * failed or foreign requests. A `securitypolicyviolation` event is logged as a console error
+ * failed or foreign requests, and requests that could carry user data. A `securitypolicyviolation` event is logged as a console error
  * from inside the page, so a blocked style or script fails the test even when the browser itself
  * stays quiet about it.
  */
@@ -24,7 +24,14 @@ export async function watch(page, baseURL) {
   page.on('request', (request) => {
     const url = request.url();
     // blob: URLs of this origin are the app's own downloads, made in memory.
-    if (!url.startsWith(`${origin}/`) && !url.startsWith(`blob:${origin}/`)) problems.push(`request to another origin: ${url}`);
+    if (url.startsWith(`blob:${origin}/`)) return;
+    if (!url.startsWith(`${origin}/`)) problems.push(`request to another origin: ${url}`);
+    // The site only fetches its own static files: a request that could carry user data (a
+    // body, a query or any method but GET) fails the test, even to this origin.
+    const { search, hash } = new URL(url);
+    if (request.method() !== 'GET' || request.postData() !== null || search || hash) {
+      problems.push(`request that could carry data: ${request.method()} ${url}`);
+    }
   });
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()} for ${response.url()}`);

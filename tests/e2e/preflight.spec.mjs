@@ -148,6 +148,17 @@ test('the page keeps to a strict Content-Security-Policy, and the browser enforc
   expect(outcome).toEqual({ refused: ['img-src', 'script-src-attr', 'script-src-elem'], ran: 'nothing' });
   // ...and watch() saw the refusals, so any violation in the other tests fails them.
   expect(problems.some((p) => p.startsWith('console error: securitypolicyviolation: script-src-elem'))).toBe(true);
+
+  // A request to this origin that could carry data is caught too: the CSP allows it
+  // (connect-src 'self'), so watch() is what keeps every other test honest about it.
+  await page.evaluate(async () => {
+    await fetch('./?customer=Contoso');
+    await fetch('./', { method: 'POST', body: 'licences' }).catch(() => {});
+  });
+  expect(problems.filter((p) => p.startsWith('request that could carry data'))).toEqual([
+    expect.stringMatching(/^request that could carry data: GET http:.*\/tools\/preflight\/\?customer=Contoso$/),
+    expect.stringMatching(/^request that could carry data: POST http:.*\/tools\/preflight\/$/),
+  ]);
 });
 
 test('a changed script or wasm file is refused (subresource integrity)', async ({ page }) => {

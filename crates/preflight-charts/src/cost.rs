@@ -2,7 +2,7 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use preflight_engine::{Evaluation, ProductId};
+use preflight_engine::{Evaluation, MoneyError, ProductId};
 use rust_decimal::Decimal;
 
 use crate::{Chart, WIDTH, axis_max, colour, empty, grouped, to_f64};
@@ -18,12 +18,20 @@ struct Series {
     products: Vec<(ProductId, String)>,
     /// `amounts[year][product]`.
     amounts: Vec<Vec<Decimal>>,
+    /// `tops[year][product]`: where the product's bar ends, the amounts up to it summed
+    /// (checked once here, so drawing does no arithmetic that could overflow).
+    tops: Vec<Vec<Decimal>>,
     /// Budget lines in another currency, not drawn (said in the summary).
     other_currency: usize,
 }
 
 impl Series {
-    fn new(evaluation: &Evaluation, name: &dyn Fn(&ProductId) -> String) -> Series {
+    /// `Err` when a year's amounts add up to more than `Decimal` holds: such a chart would
+    /// misstate the figures, so it is not drawn.
+    fn new(
+        evaluation: &Evaluation,
+        name: &dyn Fn(&ProductId) -> String,
+    ) -> Result<Series, MoneyError> {
         let years: Vec<String> = evaluation
             .budget
             .years
@@ -51,19 +59,35 @@ impl Series {
             for row in amounts.iter_mut() {
                 row.resize(products.len(), Decimal::ZERO);
             }
-            amounts[year][product] += line.amount.amount;
+            let amount = &mut amounts[year][product];
+            *amount = amount
+                .checked_add(line.amount.amount)
+                .ok_or(MoneyError::Overflow)?;
         }
-        Series {
+        let tops = amounts
+            .iter()
+            .map(|year| {
+                let mut top = Decimal::ZERO;
+                year.iter()
+                    .map(|amount| {
+                        top = top.checked_add(*amount).ok_or(MoneyError::Overflow)?;
+                        Ok(top)
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Series {
             currency: evaluation.currency.to_string(),
             years,
             products,
             amounts,
+            tops,
             other_currency,
-        }
+        })
     }
 
     fn year_total(&self, year: usize) -> Decimal {
-        self.amounts[year].iter().copied().sum()
+        self.tops[year].last().copied().unwrap_or_default()
     }
 
     fn summary(&self) -> String {
@@ -108,15 +132,19 @@ impl Series {
 }
 
 /// The project's cost per fiscal year of the horizon, one bar per year stacked by product, the
-/// value axis in the evaluation's currency. An evaluation with nothing to buy draws a sentence.
-pub fn cost_by_year(evaluation: &Evaluation, name: &dyn Fn(&ProductId) -> String) -> Chart {
-    let series = Series::new(evaluation, name);
+/// value axis in the evaluation's currency. An evaluation with nothing to buy draws a sentence;
+/// one whose yearly amounts add up beyond `Decimal`'s range is an error, never a wrong bar.
+pub fn cost_by_year(
+    evaluation: &Evaluation,
+    name: &dyn Fn(&ProductId) -> String,
+) -> Result<Chart, MoneyError> {
+    let series = Series::new(evaluation, name)?;
     let summary = series.summary();
     if series.products.is_empty() {
-        return Chart {
+        return Ok(Chart {
             svg: empty("Nothing to buy over the horizon."),
             summary,
-        };
+        });
     }
     let mut svg = String::new();
     {
@@ -125,7 +153,7 @@ pub fn cost_by_year(evaluation: &Evaluation, name: &dyn Fn(&ProductId) -> String
         let _ = draw(&root, &series);
         let _ = root.present();
     }
-    Chart { svg, summary }
+    Ok(Chart { svg, summary })
 }
 
 fn draw<DB: DrawingBackend>(
@@ -163,13 +191,16 @@ fn draw<DB: DrawingBackend>(
         .draw()?;
     for (p, _) in series.products.iter().enumerate() {
         let bars = (0..series.years.len()).filter_map(|y| {
-            let below: Decimal = series.amounts[y][..p].iter().copied().sum();
-            let amount = series.amounts[y][p];
-            (!amount.is_zero()).then(|| {
+            let top = series.tops[y][p];
+            let below = match p {
+                0 => Decimal::ZERO,
+                _ => series.tops[y][p - 1],
+            };
+            (!series.amounts[y][p].is_zero()).then(|| {
                 let mut bar = Rectangle::new(
                     [
                         (SegmentValue::Exact(y as u32), to_f64(below)),
-                        (SegmentValue::Exact(y as u32 + 1), to_f64(below + amount)),
+                        (SegmentValue::Exact(y as u32 + 1), to_f64(top)),
                     ],
                     colour(p).filled(),
                 );

@@ -30,7 +30,7 @@ fn name_in(pack: &RulePack) -> impl Fn(&ProductId) -> String + '_ {
 #[test]
 fn cost_chart_names_each_product_year_and_the_currency_axis() {
     let (evaluation, pack) = demo();
-    let chart = cost_by_year(&evaluation, &name_in(&pack));
+    let chart = cost_by_year(&evaluation, &name_in(&pack)).unwrap();
     assert!(chart.svg.starts_with("<svg"), "{}", &chart.svg[..60]);
     assert!(chart.svg.contains("Cost (USD)"));
     assert!(chart.svg.contains("Fiscal year"));
@@ -54,7 +54,7 @@ fn cost_chart_names_each_product_year_and_the_currency_axis() {
 #[test]
 fn cost_summary_gives_each_years_exact_total() {
     let (evaluation, pack) = demo();
-    let chart = cost_by_year(&evaluation, &name_in(&pack));
+    let chart = cost_by_year(&evaluation, &name_in(&pack)).unwrap();
     let first = &evaluation.budget.years[0].label;
     let total: rust_decimal::Decimal = evaluation
         .budget
@@ -101,7 +101,7 @@ fn an_empty_evaluation_draws_a_sentence_not_a_panic() {
         &pack,
         as_of(),
     );
-    let cost = cost_by_year(&empty, &name_in(&pack));
+    let cost = cost_by_year(&empty, &name_in(&pack)).unwrap();
     assert!(cost.svg.contains("Nothing to buy over the horizon."));
     assert_eq!(
         cost.summary,
@@ -116,7 +116,7 @@ fn a_product_name_with_markup_is_escaped_text() {
     let (evaluation, _) = demo();
     let hostile = |_: &ProductId| "<script>alert(1)</script> & \"x\"".to_string();
     for chart in [
-        cost_by_year(&evaluation, &hostile),
+        cost_by_year(&evaluation, &hostile).unwrap(),
         position_by_product(&evaluation, &hostile),
     ] {
         assert!(!chart.svg.contains("<script"), "raw markup in the SVG");
@@ -128,4 +128,32 @@ fn a_product_name_with_markup_is_escaped_text() {
         // The summary is plain text; the page sets it as an attribute value, never as markup.
         assert!(chart.summary.contains("<script>"));
     }
+}
+
+#[test]
+fn a_year_whose_cost_is_out_of_range_is_an_error_not_a_panic() {
+    // Prices near `Decimal`'s limit: each product's cost fits, their sum in FY2027 does not.
+    let pack = RulePack::builtin();
+    let mut workbook = workbook_from_json(DEMO).expect("the demo workbook reads");
+    // Windows Server: 5 packs at 10^28; SQL Server: 48 packs at 10^27; Decimal ends near 7.9 × 10^28.
+    for line in &mut workbook.sources[0].entitlements {
+        let price = match line.product.0.as_str() {
+            "ms-windows-server-datacenter" => "10000000000000000000000000000",
+            _ => "1000000000000000000000000000",
+        };
+        if let Some(unit_price) = &mut line.unit_price {
+            unit_price.amount = price.parse().unwrap();
+        }
+    }
+    let evaluation = evaluate(&workbook, &pack, as_of());
+    assert_eq!(
+        cost_by_year(&evaluation, &name_in(&pack)),
+        Err(preflight_engine::MoneyError::Overflow)
+    );
+    // The other chart has no sum of money to overflow.
+    assert!(
+        position_by_product(&evaluation, &name_in(&pack))
+            .svg
+            .starts_with("<svg")
+    );
 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalogue::ProductId;
 use crate::finding::Finding;
-use crate::money::Money;
+use crate::money::{Money, MoneyError, Totals};
 use crate::rules::SupportTerms;
 use crate::workbook::FiscalSettings;
 
@@ -48,6 +48,41 @@ pub struct BudgetLine {
 pub struct Budget {
     pub years: Vec<FiscalYear>,
     pub lines: Vec<BudgetLine>,
+}
+
+/// One fiscal year's spend, summed by kind and kept apart by currency.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct YearTotals {
+    /// "FY2027".
+    pub label: String,
+    pub capex: Totals,
+    pub opex: Totals,
+    pub total: Totals,
+}
+
+impl Budget {
+    /// Each fiscal year of the horizon, in order, with its one-off, recurring and total spend.
+    /// `Err` when a sum is out of `Decimal`'s range: a figure is exact or not given, never a
+    /// sum that left a line out.
+    pub fn year_totals(&self) -> Result<Vec<YearTotals>, MoneyError> {
+        self.years
+            .iter()
+            .map(|year| {
+                let mut totals = YearTotals {
+                    label: year.label.clone(),
+                    ..YearTotals::default()
+                };
+                for line in self.lines.iter().filter(|l| l.fiscal_year == year.label) {
+                    match line.spend {
+                        Spend::Capex => totals.capex.add(line.amount)?,
+                        Spend::Opex => totals.opex.add(line.amount)?,
+                    }
+                    totals.total.add(line.amount)?;
+                }
+                Ok(totals)
+            })
+            .collect()
+    }
 }
 
 /// The fiscal years of the horizon, starting with the one that holds `start`.
@@ -263,5 +298,83 @@ mod tests {
         );
         // A February year end in a leap year.
         assert_eq!(years(3, "2027-12-01")[0], "FY2028 2027-03-01..2028-02-29");
+    }
+
+    fn line(year: &str, spend: Spend, amount: Money) -> BudgetLine {
+        BudgetLine {
+            fiscal_year: year.into(),
+            product: ProductId("p".into()),
+            spend,
+            item: "licences".into(),
+            amount,
+        }
+    }
+
+    #[test]
+    fn year_totals_sum_each_year_by_kind_and_currency() {
+        use crate::money::Currency::{EUR, USD};
+        use rust_decimal::dec;
+        let budget = Budget {
+            years: fiscal_years(
+                FiscalSettings {
+                    start_month: 1,
+                    horizon_years: 2,
+                },
+                "2026-11-28".parse().unwrap(),
+            ),
+            lines: vec![
+                line("FY2026", Spend::Capex, Money::new(dec!(100.10), USD)),
+                line("FY2026", Spend::Opex, Money::new(dec!(22.02), USD)),
+                line("FY2026", Spend::Capex, Money::new(dec!(0.90), USD)),
+                line("FY2026", Spend::Opex, Money::new(dec!(5), EUR)),
+            ],
+        };
+        let totals = budget.year_totals().unwrap();
+        let text = |t: &Totals| {
+            t.amounts()
+                .iter()
+                .map(|m| format!("{} {}", m.currency, m.amount))
+                .collect::<Vec<_>>()
+                .join(" + ")
+        };
+        let shown: Vec<_> = totals
+            .iter()
+            .map(|y| {
+                format!(
+                    "{}: {} | {} | {}",
+                    y.label,
+                    text(&y.capex),
+                    text(&y.opex),
+                    text(&y.total)
+                )
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "FY2026: USD 101.00 | EUR 5 + USD 22.02 | EUR 5 + USD 123.02",
+                "FY2027:  |  | "
+            ]
+        );
+    }
+
+    #[test]
+    fn a_year_whose_sum_is_out_of_range_is_an_error_not_a_partial_sum() {
+        use crate::money::Currency::USD;
+        let huge = Money::new(Decimal::MAX / Decimal::TWO + Decimal::ONE, USD);
+        let budget = Budget {
+            years: fiscal_years(
+                FiscalSettings {
+                    start_month: 1,
+                    horizon_years: 1,
+                },
+                "2027-01-04".parse().unwrap(),
+            ),
+            lines: vec![
+                line("FY2027", Spend::Capex, huge),
+                line("FY2027", Spend::Opex, huge),
+            ],
+        };
+        assert_eq!(budget.year_totals(), Err(MoneyError::Overflow));
     }
 }

@@ -38,7 +38,7 @@ pub mod workbook;
 
 pub use agreement::{Agreement, AgreementKind};
 pub use allocation::{Allocation, Demand, Origin};
-pub use budget::{Budget, BudgetLine, FiscalYear, Spend};
+pub use budget::{Budget, BudgetLine, FiscalYear, Spend, YearTotals};
 pub use catalogue::{Catalogue, Product, ProductId};
 pub use channel::Channel;
 pub use derivation::Step;

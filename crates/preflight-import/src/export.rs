@@ -2,13 +2,14 @@
 //! CRLF line ends, numbers written bare so they stay numbers, and every text cell neutralised
 //! against formula injection as OWASP's "CSV Injection" page says: wrapped in double quotes,
 //! its double quotes doubled, and a single quote put before it when it begins with a character
-//! a spreadsheet starts a formula with.
+//! a spreadsheet starts a formula with. A file of several tables (the results) writes each after
+//! a title line, separated by a blank line, through the same writer.
 
 use std::borrow::Cow;
 
 use chrono::NaiveDate;
 use preflight_engine::catalogue::Catalogue;
-use preflight_engine::{Entitlement, Evaluation, UnmatchedLine};
+use preflight_engine::{Entitlement, Evaluation, Money, Severity, Spend, Totals, UnmatchedLine};
 use rust_decimal::Decimal;
 
 /// First characters that make a spreadsheet read a cell as a formula: =, +, -, @, tab, carriage
@@ -82,9 +83,18 @@ fn write_cell(out: &mut String, cell: &Cell) {
 
 /// A CSV file: the header, then the rows, as bytes to save.
 pub fn write_csv(header: &[&str], rows: impl IntoIterator<Item = Vec<Cell>>) -> Vec<u8> {
+    write_rows(std::iter::once(text_row(header)).chain(rows))
+}
+
+/// A row of text cells: a header or a title.
+pub fn text_row(texts: &[&str]) -> Vec<Cell> {
+    texts.iter().map(|text| Cell::from(*text)).collect()
+}
+
+/// The one writer of every CSV: a BOM, then each row's cells (an empty row is a blank line).
+pub fn write_rows(rows: impl IntoIterator<Item = Vec<Cell>>) -> Vec<u8> {
     let mut out = String::from("\u{feff}");
-    let header: Vec<Cell> = header.iter().map(|name| Cell::from(*name)).collect();
-    for row in std::iter::once(header).chain(rows) {
+    for row in rows {
         for (index, cell) in row.iter().enumerate() {
             if index > 0 {
                 out.push(',');
@@ -164,42 +174,222 @@ pub fn entitlements_csv(
     write_csv(&header, matched.chain(others).collect::<Vec<_>>())
 }
 
-/// An evaluation's positions, one row per product: what is in use, required, owned, short,
-/// to buy and at what cost.
+/// An evaluation's results as a licence manager reads them in a spreadsheet, one table after
+/// another, each under its title: what the figures rest on; the licence position per product
+/// before and after the project; the packs to buy, dated; the cost by fiscal year and its
+/// lines; the findings; the files read. Money is the exact decimal, with its currency beside it.
 pub fn results_csv(evaluation: &Evaluation, catalogue: &Catalogue) -> Vec<u8> {
-    let header = [
-        "Product",
-        "Metric",
-        "In use today",
-        "Required by the project",
-        "Entitled",
-        "Shortfall after",
-        "To buy",
-        "Surplus after",
-        "Cost",
-        "Currency",
-    ];
-    let rows = evaluation.positions.iter().map(|position| {
-        let name = catalogue
-            .get(&position.product)
-            .map_or(position.product.to_string(), |p| p.display_name());
+    let name = |id: &preflight_engine::ProductId| {
+        catalogue
+            .get(id)
+            .map_or_else(|| id.to_string(), |product| product.display_name())
+    };
+    let amount = |money: Option<Money>| -> Cell { money.map(|m| Cell::Number(m.amount)).into() };
+    let currency =
+        |money: Option<Money>| -> Cell { money.map(|m| Cell::Text(m.currency.to_string())).into() };
+    let repro = &evaluation.reproduction;
+    let mut rows = vec![
+        text_row(&["Preflight results"]),
+        vec!["As of".into(), evaluation.as_of.into()],
+        vec!["Rule pack".into(), Cell::Text(evaluation.rule_pack.clone())],
         vec![
-            Cell::Text(name),
-            Cell::Text(position.metric.to_string()),
-            position.consumed.map(|c| c.0).into(),
-            position.required.0.into(),
-            position.entitled.0.into(),
-            position.after.shortfall.0.into(),
-            position.shortfall.0.into(),
-            position.after.surplus.0.into(),
-            position.cost.map(|c| Cell::Number(c.amount)).into(),
-            position
-                .cost
-                .map(|c| Cell::Text(c.currency.to_string()))
-                .into(),
-        ]
-    });
-    write_csv(&header, rows.collect::<Vec<_>>())
+            "Preflight version".into(),
+            Cell::Text(repro.tool_version.clone()),
+        ],
+    ];
+    let mut table = |title: &str, header: &[&str], body: Vec<Vec<Cell>>| {
+        rows.push(Vec::new());
+        rows.push(text_row(&[title]));
+        rows.push(text_row(header));
+        rows.extend(body);
+    };
+
+    table(
+        "Licence position",
+        &[
+            "Product",
+            "Metric",
+            "In use today",
+            "Required by the project",
+            "Entitled",
+            "Shortfall before",
+            "Surplus before",
+            "Shortfall after",
+            "Surplus after",
+            "Shortfall the project adds",
+            "Cost",
+            "Currency",
+        ],
+        evaluation
+            .positions
+            .iter()
+            .map(|position| {
+                vec![
+                    Cell::Text(name(&position.product)),
+                    Cell::Text(position.metric.to_string()),
+                    position.consumed.map(|c| c.0).into(),
+                    position.required.0.into(),
+                    position.entitled.0.into(),
+                    position.before.shortfall.0.into(),
+                    position.before.surplus.0.into(),
+                    position.after.shortfall.0.into(),
+                    position.after.surplus.0.into(),
+                    position.shortfall.0.into(),
+                    amount(position.cost),
+                    currency(position.cost),
+                ]
+            })
+            .collect(),
+    );
+
+    table(
+        "To buy",
+        &[
+            "Product",
+            "Needed from",
+            "Pack size",
+            "Packs",
+            "Pack price",
+            "Line total",
+            "Currency",
+        ],
+        evaluation
+            .positions
+            .iter()
+            .flat_map(|position| {
+                position.purchases.iter().flat_map(move |purchase| {
+                    purchase.lines.iter().map(move |line| {
+                        vec![
+                            Cell::Text(name(&position.product)),
+                            purchase.on.into(),
+                            line.pack_size.into(),
+                            line.packs.into(),
+                            amount(line.pack_price),
+                            amount(line.total),
+                            currency(line.pack_price.or(line.total)),
+                        ]
+                    })
+                })
+            })
+            .collect(),
+    );
+
+    // A year whose amounts cannot be summed exactly gets no figure, never a sum missing a line.
+    let years = match evaluation.budget.year_totals() {
+        Ok(years) => years
+            .iter()
+            .flat_map(|year| {
+                let of = |totals: &Totals, money: &Money| {
+                    let found = totals
+                        .amounts()
+                        .iter()
+                        .find(|m| m.currency == money.currency);
+                    amount(found.copied())
+                };
+                // A year with nothing to pay still has its row, as on the page.
+                let none = [
+                    Cell::Text(year.label.clone()),
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                ];
+                let nothing = year.total.is_empty().then(|| none.to_vec());
+                nothing
+                    .into_iter()
+                    .chain(year.total.amounts().iter().map(move |money| {
+                        vec![
+                            Cell::Text(year.label.clone()),
+                            of(&year.capex, money),
+                            of(&year.opex, money),
+                            Cell::Number(money.amount),
+                            Cell::Text(money.currency.to_string()),
+                        ]
+                    }))
+            })
+            .collect(),
+        Err(error) => vec![vec![Cell::Text(format!(
+            "not summed: the amounts of a fiscal year are out of range ({error})"
+        ))]],
+    };
+    table(
+        "Cost by fiscal year",
+        &[
+            "Fiscal year",
+            "One-off (capex)",
+            "Recurring (opex)",
+            "Total",
+            "Currency",
+        ],
+        years,
+    );
+
+    table(
+        "Cost lines",
+        &[
+            "Fiscal year",
+            "Product",
+            "Spend",
+            "Item",
+            "Amount",
+            "Currency",
+        ],
+        evaluation
+            .budget
+            .lines
+            .iter()
+            .map(|line| {
+                vec![
+                    Cell::Text(line.fiscal_year.clone()),
+                    Cell::Text(name(&line.product)),
+                    Cell::from(match line.spend {
+                        Spend::Capex => "one-off (capex)",
+                        Spend::Opex => "recurring (opex)",
+                    }),
+                    Cell::Text(line.item.clone()),
+                    Cell::Number(line.amount.amount),
+                    Cell::Text(line.amount.currency.to_string()),
+                ]
+            })
+            .collect(),
+    );
+
+    let mut findings: Vec<_> = evaluation.findings.iter().collect();
+    findings.sort_by_key(|finding| finding.severity());
+    table(
+        "Findings",
+        &["Severity", "Product", "Finding"],
+        findings
+            .into_iter()
+            .map(|finding| {
+                vec![
+                    Cell::from(match finding.severity() {
+                        Severity::High => "high",
+                        Severity::Medium => "medium",
+                        Severity::Info => "info",
+                    }),
+                    finding.product().map(|id| Cell::Text(name(id))).into(),
+                    Cell::Text(finding.to_string()),
+                ]
+            })
+            .collect(),
+    );
+
+    table(
+        "Entitlement files",
+        &["File", "SHA-256"],
+        repro
+            .sources
+            .iter()
+            .map(|source| {
+                vec![
+                    Cell::Text(source.file.clone()),
+                    Cell::Text(source.sha256.clone()),
+                ]
+            })
+            .collect(),
+    );
+    write_rows(rows)
 }
 
 #[cfg(test)]
