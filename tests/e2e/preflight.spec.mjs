@@ -87,7 +87,7 @@ test('a file that cannot be read leaves the workbook as it was', async ({ page, 
     'prices.csv needs your help: prices.csv: no column for "Metric", "Quantity"',
   );
   await expect(page.getByLabel('Column Product holds')).toHaveValue('Product');
-  await expect(page.getByLabel('Column Price holds')).toHaveValue('');
+  await expect(page.getByLabel('Column Price holds')).toHaveValue('Unit price');
   await expect(page.getByTestId('total-cost')).toHaveText('USD 756,679.00');
   await page.getByTestId('import-cancel').click();
   await expect(page.getByTestId('import-report')).toContainText('Not imported: prices.csv: import cancelled Your workbook is unchanged.');
