@@ -4,7 +4,8 @@ use leptos::prelude::*;
 
 use crate::components::{
     AlternativesTable, ApprovalPack, BudgetTable, ChartView, Charts, EntitlementFiles, FindingList,
-    PositionTable, PrintButton, RuleSettings, ScenarioEditor, StorageNotice, Summary, WorkbookFile,
+    PositionTable, PrintButton, RuleSettings, ScenarioEditor, ShareLink, SharedScenarioView,
+    SiteDataView, SiteNotice, StorageNotice, Summary, WorkbookFile,
 };
 use crate::state::AppState;
 
@@ -12,6 +13,8 @@ use crate::state::AppState;
 pub fn App() -> impl IntoView {
     let state = AppState::provide();
     crate::storage::keep_saved(state);
+    crate::share::Incoming::provide(state);
+    crate::site::Site::provide(state);
     let charts = Charts::new(state);
     let pack_open = RwSignal::new(false);
     let rule_pack = state
@@ -31,6 +34,8 @@ pub fn App() -> impl IntoView {
         <main>
             <ApprovalPack open=pack_open charts />
             <StorageNotice />
+            <SiteNotice />
+            <SharedScenarioView />
             <Summary />
             <section class="scenario" aria-labelledby="scenario-heading">
                 <h2 id="scenario-heading">"Scenario: the proposed deployment"</h2>
@@ -65,6 +70,14 @@ pub fn App() -> impl IntoView {
             <section>
                 <h2>"Workbook file"</h2>
                 <WorkbookFile />
+            </section>
+            <section>
+                <h2>"Organisation's site data"</h2>
+                <SiteDataView />
+            </section>
+            <section>
+                <h2>"Share the scenario"</h2>
+                <ShareLink />
             </section>
         </main>
     }
