@@ -91,7 +91,13 @@ pub fn decode(fragment: &str) -> Result<SharedScenario, ShareError> {
     };
     let deflated = URL_SAFE_NO_PAD
         .decode(encoded.trim_end())
-        .map_err(|_| ShareError::Damaged("characters a link of this kind never holds".into()))?;
+        .map_err(|error| match error {
+            base64::DecodeError::InvalidByte(..) => {
+                ShareError::Damaged("characters a link of this kind never holds".into())
+            }
+            // A length or last character no encoder writes: the link lost its end.
+            _ => ShareError::Damaged("its content is incomplete".into()),
+        })?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&deflated, MAX_JSON_BYTES)
         .map_err(|error| match error.status {
             miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
@@ -187,12 +193,15 @@ mod tests {
             decode("share=1.a*b!"),
             Err(ShareError::Damaged(_))
         ));
-        // Cut short, as a mail client breaking the line would.
+        // Cut short, as a mail client breaking the line would: anywhere in the text.
         let cut = &good[..good.len() * 2 / 3];
-        assert_eq!(
-            decode(cut),
-            Err(ShareError::Damaged("its content is incomplete".into()))
-        );
+        for end in "share=1.".len() + 1..good.len() - 1 {
+            assert_eq!(
+                decode(&good[..end]),
+                Err(ShareError::Damaged("its content is incomplete".into())),
+                "cut at {end}"
+            );
+        }
         assert!(matches!(
             decode(&link_of("[1, 2]")),
             Err(ShareError::Invalid(_))
