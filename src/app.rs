@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use crate::components::{
     AlternativesTable, ApprovalPack, BudgetTable, ChartView, Charts, EntitlementFiles, FindingList,
     Panel, PanelBoundary, PositionTable, PrintButton, ResultsCsvButton, RuleSettings,
-    ScenarioComparison, ScenarioEditor, ScenarioList, StorageNotice, Summary, WorkbookFile,
+    ScenarioComparison, ScenarioEditor, ScenarioList, ShareLink, SharedScenarioView, SiteDataView,
+    SiteNotice, StorageNotice, Summary, WorkbookFile,
 };
 use crate::state::AppState;
 
@@ -13,6 +14,8 @@ use crate::state::AppState;
 pub fn App() -> impl IntoView {
     let state = AppState::provide();
     crate::storage::keep_saved(state);
+    crate::share::Incoming::provide(state);
+    crate::site::Site::provide(state);
     let charts = Charts::new(state);
     let pack_open = RwSignal::new(false);
     let rule_pack = state
@@ -35,6 +38,8 @@ pub fn App() -> impl IntoView {
         <main>
             <ApprovalPack open=pack_open charts />
             <StorageNotice />
+            <SiteNotice />
+            <SharedScenarioView />
             <PanelBoundary>
                 <Summary />
             </PanelBoundary>
@@ -74,6 +79,14 @@ pub fn App() -> impl IntoView {
             <section>
                 <h2>"Workbook file"</h2>
                 <WorkbookFile />
+            </section>
+            <section>
+                <h2>"Organisation's site data"</h2>
+                <SiteDataView />
+            </section>
+            <section>
+                <h2>"Share the scenario"</h2>
+                <ShareLink />
             </section>
         </main>
     }

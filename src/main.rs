@@ -11,6 +11,8 @@ mod demo;
 mod download;
 mod format;
 mod importer;
+mod share;
+mod site;
 mod state;
 mod storage;
 

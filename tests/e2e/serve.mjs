@@ -6,7 +6,10 @@ import { extname, join, normalize, resolve } from 'node:path';
 
 const root = resolve(process.argv[2] ?? 'dist');
 const port = Number(process.argv[3] ?? 4173);
-const prefixes = ['/tools/preflight/', '/'];
+// Under /site/<name>/ the same dist, with fixtures/site-<name>/ laid over it: an intranet
+// installation that publishes site data in org/ beside the page.
+const fixtures = resolve(new URL('fixtures', import.meta.url).pathname);
+const prefixes = ['/tools/preflight/', '/site/good/', '/site/bad/', '/'];
 const types = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript',
@@ -26,8 +29,12 @@ createServer(async (request, response) => {
     response.writeHead(403).end();
     return;
   }
+  const overlay = prefix.startsWith('/site/') ? join(fixtures, `site-${prefix.split('/')[2]}`) : null;
   try {
-    const body = await readFile(join(root, relative));
+    const body = await readFile(join(root, relative)).catch((error) => {
+      if (overlay) return readFile(join(overlay, relative));
+      throw error;
+    });
     response.writeHead(200, { 'content-type': types[extname(relative)] ?? 'application/octet-stream' });
     response.end(body);
   } catch {

@@ -2,14 +2,16 @@
 //!
 //! preflight evaluate (--workbook FILE | --deployment FILE) [--entitlements FILE]...
 //!                    [--scenario NAME] [--as-of YYYY-MM-DD] [--currency CODE] [--rules FILE]
-//!                    [--format table|json]
+//!                    [--site FILE] [--format table|json]
 //! preflight workbook --deployment FILE [--entitlements FILE]... [--currency CODE]
 //! preflight schema
 //! preflight import FILE [--kind KIND] [--sheet NAME] [--preset NAME] [--currency CODE]
 //!                    [--format table|json]
 //! preflight template [--kind KIND] [--format csv|xlsx] [--output FILE]
+//! preflight org build | reserve | release ...   (see `org.rs`)
 
 mod import;
+mod org;
 mod template;
 
 use std::process::ExitCode;
@@ -21,13 +23,14 @@ use preflight_import::{Kind, Options, read_entitlements};
 const USAGE: &str =
     "usage: preflight evaluate (--workbook FILE | --deployment FILE) [--entitlements FILE]...
                           [--scenario NAME] [--as-of YYYY-MM-DD] [--currency CODE]
-                          [--rules FILE]
+                          [--rules FILE] [--site FILE]
                           [--format table|json]
        preflight workbook --deployment FILE [--entitlements FILE]... [--currency CODE]
        preflight schema
        preflight import FILE [--kind KIND] [--sheet NAME] [--preset NAME] [--currency CODE]
                              [--format table|json]
        preflight template [--kind KIND] [--format csv|xlsx] [--output FILE]
+       preflight org build | reserve | release ...
 
   evaluate              print the evaluation of a workbook
   workbook              build a workbook (JSON) from a deployment and entitlement files
@@ -36,6 +39,8 @@ const USAGE: &str =
                         the header mapping, the row counts and every diagnostic; exits 1 when
                         nothing usable was read
   template              write Preflight's template of a kind (header and example rows)
+  org                   the licence manager's site data: build it, merge reservations,
+                        release them (`preflight org` for its options)
 
   --workbook FILE       a Preflight workbook (JSON, as the app exports it)
   --deployment FILE     a proposed deployment (JSON: hosts and placements)
@@ -46,6 +51,8 @@ const USAGE: &str =
   --kind KIND           entitlements, prices, positions or inventory (import: default
                         entitlements, or the kind the header plainly is; template: entitlements)
   --as-of DATE          the date to evaluate on (default: today)
+  --site FILE           the organisation's site data (org build): its files count before the
+                        workbook's own, its reservations are taken before the project
   --rules FILE          a rule pack (JSON, the shape of the built-in one) to use instead of
                         the built-in pack; every result names the pack it used
   --currency CODE       the currency of results with --deployment (default: USD); for import,
@@ -76,6 +83,7 @@ struct Args {
     kind: Option<Kind>,
     rules: Option<String>,
     scenario: Option<String>,
+    site: Option<String>,
     output: Option<String>,
     file: Option<String>,
     options: Options,
@@ -102,6 +110,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         kind: None,
         rules: None,
         scenario: None,
+        site: None,
         output: None,
         file: None,
         options: Options::default(),
@@ -117,6 +126,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--entitlements" => parsed.entitlements.push(value()?),
             "--rules" => parsed.rules = Some(value()?),
             "--scenario" => parsed.scenario = Some(value()?),
+            "--site" => parsed.site = Some(value()?),
             "--as-of" => {
                 let text = value()?;
                 parsed.as_of = Some(
@@ -236,6 +246,11 @@ fn run(args: Args) -> Result<String, String> {
             })?;
         workbook.active = index;
     }
+    if let Some(path) = &args.site {
+        let site = preflight_engine::site::site_from_json(&read(path)?)
+            .map_err(|e| format!("{path}: {e}"))?;
+        workbook.adopt_site(site);
+    }
     let as_of = args
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
@@ -301,7 +316,12 @@ fn table(evaluation: &Evaluation, pack: &RulePack) -> String {
 }
 
 fn main() -> ExitCode {
-    match parse_args(std::env::args().skip(1)).and_then(run) {
+    let mut args = std::env::args().skip(1).peekable();
+    let result = match args.peek().map(String::as_str) {
+        Some("org") => org::run(args.skip(1)),
+        _ => parse_args(args).and_then(run),
+    };
+    match result {
         Ok(text) => {
             // Empty when the command wrote its own output (a template to standard output).
             if !text.is_empty() {

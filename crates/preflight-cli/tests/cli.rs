@@ -355,3 +355,134 @@ fn evaluate_picks_a_scenario_by_name_and_names_the_ones_there_are() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+const ORG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/org/");
+/// The site data the browser tests serve: what `org build` writes from the files in `ORG`.
+const SITE_FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../tests/e2e/fixtures/site-good/org/preflight-org.json"
+);
+
+fn org_build(output: &str, reservations: &[&str]) -> (bool, String, String) {
+    let entitlements = format!("{ORG}org-entitlements.csv");
+    let prices = format!("{ORG}org-prices.csv");
+    let mut args = vec![
+        "org",
+        "build",
+        "--maintainer",
+        "SAM team, licences@example.org",
+        "--published",
+        "2026-11-01",
+        "--entitlements",
+        &entitlements,
+        "--prices",
+        &prices,
+        "--fiscal-start-month",
+        "4",
+        "--output",
+        output,
+    ];
+    for file in reservations {
+        args.extend(["--reservations", file]);
+    }
+    preflight(&args)
+}
+
+#[test]
+fn org_build_writes_the_site_data_the_browser_tests_serve() {
+    let dir = std::env::temp_dir().join(format!("preflight-org-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let output = dir.join("preflight-org.json");
+    let reservation = format!("{ORG}reservation-crm.json");
+    let (ok, stdout, stderr) = org_build(output.to_str().unwrap(), &[&reservation]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.contains("org-entitlements.csv: 2 entitlement line(s), 0 unmatched"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("org-prices.csv: 1 price(s)"), "{stdout}");
+    let written = std::fs::read_to_string(&output).unwrap();
+    if std::env::var_os("PREFLIGHT_UPDATE_FIXTURES").is_some() {
+        std::fs::write(SITE_FIXTURE, &written).unwrap();
+    }
+    assert_eq!(
+        written,
+        std::fs::read_to_string(SITE_FIXTURE).unwrap(),
+        "the e2e fixture is stale: rerun with PREFLIGHT_UPDATE_FIXTURES=1"
+    );
+    let site: serde_json::Value = serde_json::from_str(&written).unwrap();
+    assert_eq!(site["maintainer"], "SAM team, licences@example.org");
+    assert_eq!(site["fiscal"]["start_month"], 4);
+    assert_eq!(site["reservations"][0]["rights"], 20);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn reservations_are_merged_into_the_site_data_counted_by_evaluate_and_released() {
+    let dir = std::env::temp_dir().join(format!("preflight-reserve-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let site = dir.join("preflight-org.json");
+    let site = site.to_str().unwrap();
+    assert!(org_build(site, &[]).0);
+    let evaluate = || {
+        let deployment = format!("{DEMO}deployment.json");
+        let (ok, stdout, stderr) = preflight(&[
+            "evaluate",
+            "--deployment",
+            &deployment,
+            "--site",
+            site,
+            "--as-of",
+            "2026-11-28",
+            "--format",
+            "json",
+        ]);
+        assert!(ok, "{stderr}");
+        let evaluation: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        // SQL Server Enterprise: 128 needed of the site's 30 × 2 = 60.
+        let sql = evaluation["positions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["product"] == "ms-sql-server-enterprise")
+            .unwrap()
+            .clone();
+        (sql["shortfall"].clone(), evaluation["total"].clone())
+    };
+    // 68 short: 34 two-core packs at the site's 14,000.00 = 476,000.00 (Windows Server's 8 × 16
+    // = 128 cover the demo's 128).
+    assert_eq!(
+        evaluate(),
+        (
+            serde_json::json!(68),
+            serde_json::json!([{ "amount": "476000.00", "currency": "USD" }])
+        )
+    );
+    let reservation = format!("{ORG}reservation-crm.json");
+    let (ok, stdout, stderr) = preflight(&["org", "reserve", "--site", site, &reservation]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("1 reservation(s), 0 before"), "{stdout}");
+    // CRM holds 20 of the 60: 88 short, 44 packs = 616,000.00.
+    assert_eq!(
+        evaluate(),
+        (
+            serde_json::json!(88),
+            serde_json::json!([{ "amount": "616000.00", "currency": "USD" }])
+        )
+    );
+    let (ok, _, stderr) = preflight(&["org", "release", "--site", site, "--project", "ERP"]);
+    assert!(!ok);
+    assert!(stderr.contains("no reservation of \"ERP\""), "{stderr}");
+    let (ok, stdout, stderr) = preflight(&[
+        "org",
+        "release",
+        "--site",
+        site,
+        "--project",
+        "CRM migration",
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("released 1 reservation(s)"), "{stdout}");
+    assert_eq!(evaluate().0, serde_json::json!(68));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -270,7 +270,7 @@ pub fn suggest(workbook: &Workbook, pack: &RulePack) -> Vec<Alternative> {
         Buy::Licences => (Buy::Subscriptions, "Buy subscriptions instead of licences"),
         Buy::Subscriptions => (Buy::Licences, "Buy licences instead of subscriptions"),
     };
-    let priced_other_way = workbook.price_list.iter().any(|entry| {
+    let priced_other_way = workbook.price_entries().any(|entry| {
         let subscription = entry.licence_type == LicenceType::Subscription;
         (subscription == (other.0 == Buy::Subscriptions))
             && workbook

@@ -100,6 +100,14 @@ pub enum Step {
     },
     /// What the existing estate consumes today (the baseline).
     Consumed { consumed: Rights },
+    /// Rights another project's approved scenario holds (site data): taken before this project.
+    Reserved {
+        project: String,
+        scenario: String,
+        reserved_on: chrono::NaiveDate,
+        reserved_by: String,
+        rights: Rights,
+    },
     /// Rights of a line allocated to a demand (after the project).
     Allocated {
         source: SourceRef,
@@ -218,6 +226,7 @@ impl Step {
             | Step::Entitled { .. }
             | Step::SaCoverage { .. }
             | Step::Consumed { .. }
+            | Step::Reserved { .. }
             | Step::Balance { .. }
             | Step::ProjectShortfall { .. }
             | Step::PhaseShortfall { .. }
@@ -349,6 +358,16 @@ impl fmt::Display for Step {
             Step::Consumed { consumed } => {
                 write!(f, "consumed today by the existing estate: {consumed}")
             }
+            Step::Reserved {
+                project,
+                scenario,
+                reserved_on,
+                reserved_by,
+                rights,
+            } => write!(
+                f,
+                "reserved for {project} ({scenario}) on {reserved_on} by {reserved_by}: {rights} rights taken from the surplus"
+            ),
             Step::Allocated {
                 source,
                 line_product,

@@ -135,9 +135,10 @@ pub fn evaluate_scenario(
 ) -> Evaluation {
     let mut findings = Vec::new();
     let extended;
-    let pack = match workbook.catalogue_additions.is_empty() {
+    let additions = workbook.all_catalogue_additions();
+    let pack = match additions.is_empty() {
         true => pack,
-        false => match pack.with_additions(&workbook.catalogue_additions) {
+        false => match pack.with_additions(&additions) {
             Ok(with_additions) => {
                 extended = with_additions;
                 &extended
@@ -213,18 +214,39 @@ pub fn evaluate_scenario(
             .flat_map(|d| d.demands.clone())
             .collect()
     };
+    // Surplus other projects' approved scenarios hold: served with the baseline, before the
+    // project, so it is not free for this one; not part of what the estate consumes.
+    let reserved: Vec<Demand> = workbook
+        .reservations_against()
+        .map(|reservation| Demand {
+            label: format!(
+                "reserved for {} ({})",
+                reservation.project, reservation.scenario
+            ),
+            origin: Origin::Baseline,
+            product: reservation.product.clone(),
+            rights: reservation.rights,
+            version: None,
+            needs_sa: false,
+            on: as_of,
+            legal_entity: reservation.legal_entity.clone(),
+            host: None,
+        })
+        .collect();
     let baseline: Vec<Demand> = consumption
         .iter()
         .cloned()
         .chain(in_order(&existing_now))
         .collect();
+    let baseline_reserved: Vec<Demand> = baseline.iter().chain(&reserved).cloned().collect();
     let all: Vec<Demand> = consumption
         .iter()
         .cloned()
         .chain(in_order(&existing_then))
+        .chain(reserved.iter().cloned())
         .chain(in_order(&project))
         .collect();
-    let before = allocate(&baseline, &lots, catalogue);
+    let before = allocate(&baseline_reserved, &lots, catalogue);
     let after = allocate(&all, &lots, catalogue);
     let (before_index, after_index) = (ByProduct::new(&before), ByProduct::new(&after));
     // A phased rollout: the shortfall as it stands after each go-live date, so each phase buys
@@ -267,10 +289,11 @@ pub fn evaluate_scenario(
         *consumed = *consumed + demand.rights;
     }
 
+    let price_list: Vec<_> = workbook.price_entries().cloned().collect();
     let book = PriceBook {
         currency: workbook.settings.currency,
         buy: workbook.settings.buy,
-        price_list: &workbook.price_list,
+        price_list: &price_list,
         rates: &workbook.settings.exchange_rates,
     };
     let mut positions = Vec::new();
@@ -283,7 +306,12 @@ pub fn evaluate_scenario(
         let own_lines: &[&Entitlement] = lines_of.get(&product.id).map_or(&[], Vec::as_slice);
         let consumed: Option<Rights> = consumed_of.get(&product.id).copied();
         let demand = project.get(&product.id);
-        if demand.is_none() && own_lines.is_empty() && consumed.is_none() {
+        let reservations: Vec<_> = workbook
+            .reservations_against()
+            .filter(|r| r.product == product.id)
+            .collect();
+        if demand.is_none() && own_lines.is_empty() && consumed.is_none() && reservations.is_empty()
+        {
             continue;
         }
         // The pack first: a change of rule pack shows in every derivation.
@@ -365,6 +393,13 @@ pub fn evaluate_scenario(
                 .flatten()
                 .map(|step| (*step).clone()),
         );
+        derivation.extend(reservations.iter().map(|r| Step::Reserved {
+            project: r.project.clone(),
+            scenario: r.scenario.clone(),
+            reserved_on: r.reserved_on,
+            reserved_by: r.reserved_by.clone(),
+            rights: r.rights,
+        }));
         if let Some(consumed) = consumed {
             derivation.push(Step::Consumed { consumed });
         } else if entitled > Rights(0) {
@@ -503,8 +538,7 @@ pub fn evaluate_scenario(
         rule_pack_sha256: pack.sha256.clone(),
         as_of,
         sources: workbook
-            .sources
-            .iter()
+            .all_sources()
             .map(|source| SourceDigest {
                 file: source.file.clone(),
                 sha256: source.sha256.clone(),

@@ -32,6 +32,8 @@ pub mod pricing;
 pub mod purchase;
 pub mod rules;
 pub mod scope;
+pub mod share;
+pub mod site;
 pub mod tables;
 pub mod text;
 pub mod workbook;

@@ -108,6 +108,7 @@ mod migrate {
                 deployment: old.deployment,
             }],
             active: 0,
+            site: None,
         }
     }
 }
@@ -274,6 +275,11 @@ pub struct Workbook {
     /// Index in `scenarios` of the one being edited and shown.
     #[serde(default)]
     pub active: usize,
+    /// The organisation's site data the workbook was last opened with: its entitlements, prices
+    /// and catalogue additions count before the user's own, and its reservations are taken
+    /// before the project's demand. Replaced as a whole when newer site data is loaded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<crate::site::SiteData>,
 }
 
 /// One way to carry out the project: what it changes in the existing estate and what it adds.
@@ -339,6 +345,7 @@ impl Workbook {
             existing: Deployment::default(),
             scenarios: vec![Scenario::new(Scenario::FIRST_NAME, deployment)],
             active: 0,
+            site: None,
         }
     }
 
@@ -494,13 +501,50 @@ impl Workbook {
         self.sources.len() != before
     }
 
-    /// All entitlement lines, in file then row order.
+    /// Takes the organisation's site data: it replaces any earlier, and its fiscal calendar (if
+    /// it gives one) becomes the workbook's.
+    pub fn adopt_site(&mut self, site: crate::site::SiteData) {
+        if let Some(fiscal) = site.fiscal {
+            self.settings.fiscal = fiscal;
+        }
+        self.site = Some(site);
+    }
+
+    /// The site data's entitlement files, then the user's own.
+    pub fn all_sources(&self) -> impl Iterator<Item = &EntitlementSource> {
+        let site = self.site.iter().flat_map(|site| &site.sources);
+        site.chain(&self.sources)
+    }
+
+    /// All entitlement lines, the site data's first, in file then row order.
     pub fn entitlements(&self) -> impl Iterator<Item = &Entitlement> {
-        self.sources.iter().flat_map(|source| &source.entitlements)
+        self.all_sources().flat_map(|source| &source.entitlements)
     }
 
     pub fn unmatched(&self) -> impl Iterator<Item = &UnmatchedLine> {
-        self.sources.iter().flat_map(|source| &source.unmatched)
+        self.all_sources().flat_map(|source| &source.unmatched)
+    }
+
+    /// The site data's price list, then the user's own.
+    pub fn price_entries(&self) -> impl Iterator<Item = &PriceListEntry> {
+        let site = self.site.iter().flat_map(|site| &site.price_list);
+        site.chain(&self.price_list)
+    }
+
+    /// The site data's catalogue additions, then the user's own.
+    pub fn all_catalogue_additions(&self) -> Vec<crate::catalogue::Product> {
+        let site = self.site.iter().flat_map(|site| &site.catalogue_additions);
+        site.chain(&self.catalogue_additions).cloned().collect()
+    }
+
+    /// The reservations held by other projects' scenarios: all the site data's, except those
+    /// the active scenario made itself.
+    pub fn reservations_against(&self) -> impl Iterator<Item = &crate::site::Reservation> {
+        let scenario = self.scenario();
+        self.site
+            .iter()
+            .flat_map(|site| &site.reservations)
+            .filter(|r| !r.held_by(&scenario.deployment.name, &scenario.name))
     }
 }
 

@@ -338,6 +338,7 @@ fn recompute(position: &Position) {
             | Step::Packs { .. }
             | Step::SaCoverage { .. }
             | Step::Consumed { .. }
+            | Step::Reserved { .. }
             | Step::Reached { .. }
             | Step::Applied { .. }
             | Step::RulePack { .. }
