@@ -38,6 +38,11 @@ pub fn count(n: u64) -> String {
 }
 
 /// Amounts in several currencies as "USD 1.00 + EUR 2.00", or `empty` when there are none.
+/// A cost over the horizon, or why there is none: its sum is out of range.
+pub fn horizon(sum: Option<&Totals>, empty: &str) -> String {
+    sum.map_or_else(|| "out of range".to_string(), |t| totals(t, empty))
+}
+
 pub fn totals(totals: &Totals, empty: &str) -> String {
     if totals.is_empty() {
         return empty.to_string();

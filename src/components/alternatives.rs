@@ -32,7 +32,7 @@ pub fn AlternativesTable() -> impl IntoView {
                             let unpriced = compared.shortfall.0 > 0 && compared.total.is_empty();
                             let (none_to_buy, none_over) = if unpriced { ("not priced", "not priced") } else { ("nothing to buy", "nothing") };
                             let total = format::totals(&compared.total, none_to_buy);
-                            let horizon = format::totals(&compared.horizon, none_over);
+                            let horizon = format::horizon(compared.horizon.as_ref(), none_over);
                             let compliant = if compared.compliant { "yes" } else { "no: see its findings" };
                             let class = if compared.cheapest { "cheapest" } else { "" };
                             let apply = compared.alternative.clone().map(|alternative| {

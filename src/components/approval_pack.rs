@@ -186,7 +186,7 @@ fn pack_body(state: AppState) -> impl IntoView {
                         {c.name.clone()}
                         {c.cheapest.then_some(" (cheapest compliant)")}
                     </td>
-                    <td class="num">{format::totals(&c.horizon, "nothing")}</td>
+                    <td class="num">{format::horizon(c.horizon.as_ref(), "nothing")}</td>
                     <td>{if c.compliant { "yes" } else { "no" }}</td>
                 </tr>
             }
@@ -204,7 +204,7 @@ fn pack_body(state: AppState) -> impl IntoView {
                 view! {
                     <tr class=if c.cheapest { "cheapest" } else { "" }>
                         <td>{c.name.clone()} {c.cheapest.then_some(" (cheapest compliant)")}</td>
-                        <td class="num">{format::totals(&c.horizon, "nothing")}</td>
+                        <td class="num">{format::horizon(c.horizon.as_ref(), "nothing")}</td>
                         <td>{if c.compliant { "yes" } else { "no" }}</td>
                     </tr>
                 }

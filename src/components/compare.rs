@@ -117,7 +117,7 @@ pub fn ScenarioComparison() -> impl IntoView {
                         let unpriced = c.shortfall.0 > 0 && c.total.is_empty();
                         format::totals(&c.total, if unpriced { "not priced" } else { "nothing to buy" })
                     })}
-                    {row("Over the horizon", "horizon", |c| format::totals(&c.horizon, "nothing"))}
+                    {row("Over the horizon", "horizon", |c| format::horizon(c.horizon.as_ref(), "nothing"))}
                     {row("Products short", "short", |c| {
                         c.evaluation.positions.iter().filter(|p| p.shortfall > Rights(0)).count().to_string()
                     })}

@@ -50,6 +50,8 @@ test('a panel whose figures cannot be summed says so while the other panels stil
   await expect(position(page, 'ms-sql-server-enterprise').field('cost')).toHaveText('USD 48,000,000,000,000,000,000,000,000,000.00');
   await expect(page.getByTestId('chart-position').locator('svg')).toHaveCount(1);
   await expect(page.getByTestId('alternatives').locator('tr[data-name="as proposed"]')).toBeVisible();
+  // Its cost over the horizon cannot be summed either: no figure, rather than a partial sum.
+  await expect(page.getByTestId('alternatives').locator('tr[data-name="as proposed"] [data-field="horizon"]')).toHaveText('out of range');
   await expect(page.getByTestId('findings')).toContainText('cost is out of range');
   await expect(page.locator('.scenario').getByRole('button', { name: 'New scenario' })).toBeVisible();
   await expect(page.getByTestId('source')).toHaveText([/demo-entitlements\.csv/]);

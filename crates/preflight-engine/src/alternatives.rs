@@ -81,8 +81,9 @@ pub struct Compared {
     pub alternative: Option<Alternative>,
     /// What the project must buy, by currency.
     pub total: Totals,
-    /// What the project costs over the budget's horizon: purchases, support and subscriptions.
-    pub horizon: Totals,
+    /// What the project costs over the budget's horizon: purchases, support and subscriptions;
+    /// `None` when the sum is out of range (never a total missing a line).
+    pub horizon: Option<Totals>,
     /// Rights the project leaves short, summed over products (the same unit per product only).
     pub shortfall: Rights,
     /// Compliant once the listed purchases are made: every shortfall priced and every placement
@@ -140,7 +141,7 @@ pub fn compare(
 /// none when any compliant result is in another currency than the workbook's or in several.
 pub(crate) fn mark_cheapest(results: &mut [Compared], currency: Currency) {
     let single = |c: &Compared| -> Option<Money> {
-        match c.horizon.amounts() {
+        match c.horizon.as_ref()?.amounts() {
             [] => Some(Money::zero(currency)),
             [one] => Some(*one),
             _ => None,
@@ -182,11 +183,16 @@ pub(crate) fn compared(
                     | Finding::CostOverflow { .. }
             )
         });
-    let mut horizon = Totals::default();
+    // A sum out of range is no figure at all, and so not a compliant, comparable option.
+    let mut horizon = Some(Totals::default());
     for line in &evaluation.budget.lines {
-        // A sum out of range shows as no figure; the evaluation already reports the overflow.
-        let _ = horizon.add(line.amount);
+        if let Some(sum) = horizon.as_mut()
+            && sum.add(line.amount).is_err()
+        {
+            horizon = None;
+        }
     }
+    let compliant = compliant && horizon.is_some();
     Compared {
         name: name.to_string(),
         alternative,
@@ -311,5 +317,45 @@ fn interchangeable(placed: &Product, other: &Product) -> bool {
         (Licensing::Oracle { .. }, Licensing::Oracle { .. }) => true,
         (Licensing::OracleOption { .. }, _) | (_, Licensing::OracleOption { .. }) => false,
         _ => other.metric == placed.metric,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+
+    use super::*;
+    use crate::budget::{BudgetLine, Spend};
+    use crate::estate::Deployment;
+
+    /// Two lines each in range whose sum is not: the option has no horizon figure (never the
+    /// sum of the lines that fit), is not compliant, and the in-range option is the cheapest.
+    #[test]
+    fn a_horizon_out_of_range_is_no_figure_and_never_the_cheapest() {
+        let pack = RulePack::builtin();
+        let workbook = Workbook::new(Currency::USD, Deployment::default());
+        let as_of = "2026-11-28".parse().unwrap();
+        let fine = evaluate(&workbook, &pack, as_of);
+        let mut huge = fine.clone();
+        let amount = Money::new(Decimal::MAX / Decimal::TWO + Decimal::ONE, Currency::USD);
+        let line = BudgetLine {
+            fiscal_year: "FY2027".into(),
+            product: ProductId("ms-sql-server-enterprise".into()),
+            spend: Spend::Capex,
+            item: "licences".into(),
+            amount,
+        };
+        huge.budget.lines = vec![line.clone(), line];
+        let mut results = vec![compared("huge", None, huge), compared("fine", None, fine)];
+        assert_eq!(results[0].horizon, None);
+        assert!(!results[0].compliant);
+        assert_eq!(results[1].horizon, Some(Totals::default()));
+        mark_cheapest(&mut results, Currency::USD);
+        let cheapest: Vec<&str> = results
+            .iter()
+            .filter(|c| c.cheapest)
+            .map(|c| c.name.as_str())
+            .collect();
+        assert_eq!(cheapest, ["fine"]);
     }
 }

@@ -175,6 +175,8 @@ fn licences_and_subscriptions_compare_over_the_horizon() {
     let horizon = |i: usize| {
         compared[i]
             .horizon
+            .as_ref()
+            .unwrap()
             .amounts()
             .first()
             .map(|m| m.amount.to_string())
