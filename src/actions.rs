@@ -54,6 +54,13 @@ pub fn accept_import(state: AppState, reply: preflight_import::protocol::Reply) 
     let report = match reply {
         Ok(imported) => {
             let source = imported.value;
+            // A reply for a file the user has since replaced by another is stale: dropped.
+            let current = state
+                .pending
+                .with_value(|p| p.as_ref().is_some_and(|p| p.file == source.file));
+            if !current {
+                return;
+            }
             let mut unmatched_texts: Vec<(ProductMapping, usize)> = Vec::new();
             for line in &source.unmatched {
                 let key = ProductMapping::key(&line.publisher, &line.product, &line.edition);
