@@ -5,7 +5,7 @@ use preflight_engine::edit::EditError;
 use preflight_engine::{Deployment, Scenario, ScenarioError, Workbook, workbook_from_json};
 
 use crate::download;
-use preflight_engine::mapping::{ColumnAnswer, ProductMapping};
+use preflight_engine::mapping::{ColumnAnswer, ProductMapping, remember};
 
 use crate::state::{AppState, ImportReport, PendingImport, Preview, WorkbookReport};
 
@@ -29,23 +29,17 @@ fn read_pending(state: AppState) {
     let (mut mappings, mut columns) = state
         .workbook
         .with_untracked(|w| (w.product_mappings.clone(), w.column_answers.clone()));
-    let request = state.pending.with_value(|pending| {
-        pending.as_ref().map(|p| {
+    state.pending.with_value(|pending| {
+        if let Some(p) = pending {
             mappings.extend(p.answers.iter().cloned());
             columns.extend(p.columns.iter().cloned());
-            crate::importer::Request {
+            let request = crate::importer::Request {
                 file: p.file.clone(),
                 sheet: p.sheet.clone(),
-            }
-        })
+            };
+            crate::importer::import(state, &request, &p.bytes, &mappings, &columns);
+        }
     });
-    if let Some(request) = request {
-        state.pending.with_value(|pending| {
-            if let Some(pending) = pending {
-                crate::importer::import(state, &request, &pending.bytes, &mappings, &columns);
-            }
-        });
-    }
 }
 
 /// Takes the import worker's reply: a file read becomes the preview (the workbook unchanged);
@@ -61,25 +55,7 @@ pub fn accept_import(state: AppState, reply: preflight_import::protocol::Reply) 
             if !current {
                 return;
             }
-            let mut unmatched_texts: Vec<(ProductMapping, usize)> = Vec::new();
-            for line in &source.unmatched {
-                let key = ProductMapping::key(&line.publisher, &line.product, &line.edition);
-                let seen = unmatched_texts.iter_mut().find(|(m, _)| {
-                    ProductMapping::key(&m.publisher, &m.product, &m.edition) == key
-                });
-                match seen {
-                    Some((_, rows)) => *rows += 1,
-                    None => unmatched_texts.push((
-                        ProductMapping {
-                            publisher: line.publisher.clone(),
-                            product: line.product.clone(),
-                            edition: line.edition.clone(),
-                            to: None,
-                        },
-                        1,
-                    )),
-                }
-            }
+            let unmatched_texts = preflight_engine::mapping::unmatched_texts(&source.unmatched);
             let replaces = state.workbook.with_untracked(|w| {
                 w.sources
                     .iter()
@@ -171,13 +147,9 @@ pub fn cancel_pending(state: AppState) {
 /// The user's answer for an unmatched product text in the preview: a product, or not relevant;
 /// the file is read again with it.
 pub fn answer_unmatched(state: AppState, answer: ProductMapping) {
-    let key = ProductMapping::key(&answer.publisher, &answer.product, &answer.edition);
     state.pending.update_value(|pending| {
         if let Some(pending) = pending {
-            pending
-                .answers
-                .retain(|m| ProductMapping::key(&m.publisher, &m.product, &m.edition) != key);
-            pending.answers.push(answer);
+            remember(&mut pending.answers, [answer], ProductMapping::text_key);
         }
     });
     read_pending(state);
@@ -186,13 +158,10 @@ pub fn answer_unmatched(state: AppState, answer: ProductMapping) {
 /// The user's answer for a column of the file: the field it holds, or not read (`None`); the
 /// file is read again with it.
 pub fn answer_column(state: AppState, header: String, field: Option<String>) {
-    let key = preflight_engine::text::normalise(&header);
     state.pending.update_value(|pending| {
         if let Some(pending) = pending {
-            pending
-                .columns
-                .retain(|c| preflight_engine::text::normalise(&c.header) != key);
-            pending.columns.push(ColumnAnswer { header, field });
+            let answer = ColumnAnswer { header, field };
+            remember(&mut pending.columns, [answer], ColumnAnswer::header_key);
         }
     });
     read_pending(state);

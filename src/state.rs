@@ -147,7 +147,9 @@ impl AppState {
                             .filter(|&i| !out.contains(&workbook.scenarios[i].name))
                             .collect()
                     });
-                    compare_scenarios(workbook, &picked, pack, as_of.get())
+                    evaluation.with(|active| {
+                        compare_scenarios(workbook, &picked, pack, as_of.get(), Some(active))
+                    })
                 })
             })
         });

@@ -153,6 +153,15 @@ fn Diagnostics(diagnostics: Vec<preflight_import::Diagnostic>) -> impl IntoView 
     }
 }
 
+/// A product text of a file as the preview shows it: "Acme Resale · SQL-Svr Ent · Core 2pk".
+fn product_text(m: &preflight_engine::mapping::ProductMapping) -> String {
+    [m.publisher.as_str(), m.product.as_str(), m.edition.as_str()]
+        .into_iter()
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 /// Each column of the header and the field it is read as, which the user may change: the file is
 /// read again with the answer.
 #[component]
@@ -257,11 +266,7 @@ fn PreviewView(preview: Preview) -> impl IntoView {
             .into_iter()
             .enumerate()
             .map(|(index, (text, count))| {
-                let shown = [text.publisher.as_str(), text.product.as_str(), text.edition.as_str()]
-                    .into_iter()
-                    .filter(|t| !t.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" · ");
+                let shown = product_text(&text);
                 let label = format!("What {shown} is");
                 let options = products
                     .iter()
@@ -311,11 +316,7 @@ fn PreviewView(preview: Preview) -> impl IntoView {
                     || "not relevant".to_string(),
                     |id| state.rule_pack.with_value(|pack| super::product_name(pack, id)),
                 );
-                let text = [a.publisher.as_str(), a.product.as_str(), a.edition.as_str()]
-                    .into_iter()
-                    .filter(|t| !t.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" · ");
+                let text = product_text(&a);
                 view! { <li>{format!("{text} \u{2192} {to}")}</li> }
             })
             .collect_view();

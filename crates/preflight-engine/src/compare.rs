@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use crate::alternatives::{Compared, compared, mark_cheapest};
-use crate::evaluate::evaluate_scenario;
+use crate::evaluate::{Evaluation, evaluate_scenario};
 use crate::rules::RulePack;
 use crate::workbook::Workbook;
 
@@ -13,12 +13,14 @@ use crate::workbook::Workbook;
 pub const MOST_COMPARED: usize = 4;
 
 /// The scenarios at `indices` (in that order; unknown or repeated indices skipped, at most
-/// [`MOST_COMPARED`]), each evaluated and named by its scenario.
+/// [`MOST_COMPARED`]), each evaluated and named by its scenario. `active` is the active
+/// scenario's evaluation when the caller already has it (the page does), so it is not repeated.
 pub fn compare_scenarios(
     workbook: &Workbook,
     indices: &[usize],
     pack: &RulePack,
     as_of: NaiveDate,
+    active: Option<&Evaluation>,
 ) -> Vec<Compared> {
     let mut chosen: Vec<usize> = Vec::new();
     for &index in indices {
@@ -31,7 +33,10 @@ pub fn compare_scenarios(
         .into_iter()
         .map(|index| {
             let scenario = &workbook.scenarios[index];
-            let evaluation = evaluate_scenario(workbook, scenario, pack, as_of);
+            let evaluation = match active {
+                Some(known) if index == workbook.active => known.clone(),
+                _ => evaluate_scenario(workbook, scenario, pack, as_of),
+            };
             compared(&scenario.name, None, evaluation)
         })
         .collect();

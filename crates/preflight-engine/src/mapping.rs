@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::{Catalogue, Product, ProductId};
+use crate::entitlement::UnmatchedLine;
 use crate::text::normalise;
 
 /// One product text of the user's files and what it is.
@@ -32,6 +33,49 @@ impl ProductMapping {
             normalise(edition)
         )
     }
+
+    /// This mapping's text identity ([`ProductMapping::key`]).
+    pub fn text_key(&self) -> String {
+        ProductMapping::key(&self.publisher, &self.product, &self.edition)
+    }
+}
+
+/// The distinct product texts of unmatched lines, in file order, each with its row count: what
+/// the user is asked to map (`to` is `None` until they answer).
+pub fn unmatched_texts(lines: &[UnmatchedLine]) -> Vec<(ProductMapping, usize)> {
+    let mut texts: Vec<(ProductMapping, usize)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for line in lines {
+        let key = ProductMapping::key(&line.publisher, &line.product, &line.edition);
+        let at = *index.entry(key).or_insert_with(|| {
+            texts.push((
+                ProductMapping {
+                    publisher: line.publisher.clone(),
+                    product: line.product.clone(),
+                    edition: line.edition.clone(),
+                    to: None,
+                },
+                0,
+            ));
+            texts.len() - 1
+        });
+        texts[at].1 += 1;
+    }
+    texts
+}
+
+/// Adds answers to a list of answers, each replacing an earlier one with the same key: the
+/// user's latest word on a text or a header is the one kept.
+pub fn remember<T>(
+    list: &mut Vec<T>,
+    answers: impl IntoIterator<Item = T>,
+    key: impl Fn(&T) -> String,
+) {
+    for answer in answers {
+        let new = key(&answer);
+        list.retain(|old| key(old) != new);
+        list.push(answer);
+    }
 }
 
 /// The user's answer for a column of their files: the canonical field it holds (by its name,
@@ -44,6 +88,13 @@ pub struct ColumnAnswer {
     pub field: Option<String>,
 }
 
+impl ColumnAnswer {
+    /// The header's identity: case, punctuation and spacing do not tell headers apart.
+    pub fn header_key(&self) -> String {
+        normalise(&self.header)
+    }
+}
+
 /// The mappings by key, built once per file read.
 #[derive(Debug, Default)]
 pub struct Mappings(HashMap<String, Option<ProductId>>);
@@ -54,10 +105,7 @@ impl Mappings {
         Mappings(
             mappings
                 .iter()
-                .map(|m| {
-                    let key = ProductMapping::key(&m.publisher, &m.product, &m.edition);
-                    (key, m.to.clone())
-                })
+                .map(|m| (m.text_key(), m.to.clone()))
                 .collect(),
         )
     }
@@ -158,6 +206,26 @@ mod tests {
         // The publisher is part of the text: another reseller's identical text is not mapped.
         let other = find_product(catalogue, &mappings, "Other", "Coffee machine", "");
         assert_eq!(other, Matched::Unmatched);
+    }
+
+    #[test]
+    fn unmatched_lines_group_by_text_in_file_order_with_their_counts() {
+        let line = |product: &str| UnmatchedLine {
+            publisher: "Acme".into(),
+            product: product.into(),
+            edition: String::new(),
+            quantity: "1".into(),
+            source: crate::entitlement::SourceRef {
+                file: "f.csv".into(),
+                row: 2,
+            },
+        };
+        let texts = unmatched_texts(&[line("Thing"), line("Other"), line(" THING ")]);
+        let shown: Vec<(&str, usize)> = texts
+            .iter()
+            .map(|(m, n)| (m.product.as_str(), *n))
+            .collect();
+        assert_eq!(shown, [("Thing", 2), ("Other", 1)]);
     }
 
     #[test]

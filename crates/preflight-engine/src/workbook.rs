@@ -351,22 +351,16 @@ impl Workbook {
 
     /// Keeps the user's answers for product texts; a new answer for a text replaces the old one.
     pub fn remember_mappings(&mut self, answers: impl IntoIterator<Item = ProductMapping>) {
-        for answer in answers {
-            let key = ProductMapping::key(&answer.publisher, &answer.product, &answer.edition);
-            self.product_mappings
-                .retain(|m| ProductMapping::key(&m.publisher, &m.product, &m.edition) != key);
-            self.product_mappings.push(answer);
-        }
+        crate::mapping::remember(
+            &mut self.product_mappings,
+            answers,
+            ProductMapping::text_key,
+        );
     }
 
     /// Keeps the user's answers for columns; a new answer for a header replaces the old one.
     pub fn remember_columns(&mut self, answers: impl IntoIterator<Item = ColumnAnswer>) {
-        for answer in answers {
-            let key = crate::text::normalise(&answer.header);
-            self.column_answers
-                .retain(|old| crate::text::normalise(&old.header) != key);
-            self.column_answers.push(answer);
-        }
+        crate::mapping::remember(&mut self.column_answers, answers, ColumnAnswer::header_key);
     }
 
     /// The scenario being edited and shown.

@@ -228,7 +228,7 @@ fn scenarios_are_compared_side_by_side_with_the_cheapest_compliant_marked() {
     book.add_scenario(unknown).unwrap();
     book.select_scenario(1).unwrap();
 
-    let compared = compare_scenarios(&book, &[2, 0, 1, 0, 9], &pack, as_of());
+    let compared = compare_scenarios(&book, &[2, 0, 1, 0, 9], &pack, as_of(), None);
     let rows: Vec<(&str, String, bool, bool)> = compared
         .iter()
         .map(|c| {
@@ -253,6 +253,9 @@ fn scenarios_are_compared_side_by_side_with_the_cheapest_compliant_marked() {
     let active = evaluate(&book, &pack, as_of());
     assert_eq!(compared[2].evaluation, active);
     assert_eq!(active.scenario, "Datacenter");
+    // Given the active scenario's evaluation, the comparison uses it rather than repeating it.
+    let given = compare_scenarios(&book, &[2, 0, 1], &pack, as_of(), Some(&active));
+    assert_eq!(given, compared);
 
     for n in 4..=5 {
         book.add_scenario(Scenario::new(format!("Extra {n}"), Default::default()))
@@ -261,7 +264,7 @@ fn scenarios_are_compared_side_by_side_with_the_cheapest_compliant_marked() {
     let all: Vec<usize> = (0..book.scenarios.len()).collect();
     assert_eq!(book.scenarios.len(), 5);
     assert_eq!(
-        compare_scenarios(&book, &all, &pack, as_of()).len(),
+        compare_scenarios(&book, &all, &pack, as_of(), None).len(),
         MOST_COMPARED
     );
 }
