@@ -151,6 +151,43 @@ pub fn add_purchase(
     }
 }
 
+/// Adds a yearly amount as recurring (opex) in the fiscal year that holds `from` and each later
+/// year of the horizon: Software Assurance priced from the price list, a cloud provider's
+/// licence-included charge. A start after the horizon is a finding.
+pub fn add_recurring(
+    budget: &mut Budget,
+    product: &ProductId,
+    from: NaiveDate,
+    item: &str,
+    yearly: Money,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(first) = budget
+        .years
+        .iter()
+        .position(|year| year.first_day <= from && from <= year.last_day)
+    else {
+        findings.push(Finding::OutsideHorizon {
+            product: product.clone(),
+            on: from,
+        });
+        return;
+    };
+    let years: Vec<String> = budget.years[first..]
+        .iter()
+        .map(|y| y.label.clone())
+        .collect();
+    for label in years {
+        budget.lines.push(BudgetLine {
+            fiscal_year: label,
+            product: product.clone(),
+            spend: Spend::Opex,
+            item: item.to_string(),
+            amount: yearly,
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

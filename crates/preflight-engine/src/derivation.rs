@@ -174,6 +174,19 @@ pub enum Step {
     },
     /// The product's cost: the sum of its purchase lines.
     Cost { lines: u32, total: Money },
+    /// A purchase bought with Software Assurance, and its yearly cost (recurring in the budget):
+    /// from the price list's SA entries (`rule` none) or a rule pack rate (`rule` the rate's).
+    SoftwareAssurance {
+        reason: String,
+        working: String,
+        /// With a rule pack rate: the rate and the licence cost it applies to.
+        #[serde(default)]
+        rate: Option<(rust_decimal::Decimal, Money)>,
+        /// `None` when the licences themselves are unpriced.
+        yearly: Option<Money>,
+        #[serde(default)]
+        rule: Option<RuleId>,
+    },
 }
 
 impl Step {
@@ -188,7 +201,9 @@ impl Step {
             | Step::Applied { rule, .. } => {
                 vec![rule]
             }
-            Step::Reached { rule, .. } | Step::Allocated { rule, .. } => rule.iter().collect(),
+            Step::Reached { rule, .. }
+            | Step::Allocated { rule, .. }
+            | Step::SoftwareAssurance { rule, .. } => rule.iter().collect(),
             // No arm for "everything else": a new step must say which rules it applies.
             Step::Required { .. }
             | Step::RulePack { .. }
@@ -442,6 +457,22 @@ impl fmt::Display for Step {
                     "cost: sum over {lines} purchase line(s) = {} {}",
                     total.amount, total.currency
                 )
+            }
+            Step::SoftwareAssurance {
+                reason,
+                working,
+                yearly,
+                ..
+            } => {
+                write!(f, "Software Assurance, {reason}: {working}")?;
+                match yearly {
+                    Some(yearly) => write!(
+                        f,
+                        " = {} {} a year, recurring over the horizon",
+                        yearly.amount, yearly.currency
+                    ),
+                    None => write!(f, " (not costed: the licences are unpriced)"),
+                }
             }
         }
     }

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::allocation::{Allocation, AllocationResult, Demand, Origin, allocate};
+use crate::assurance::{Purchasing, recurring};
 pub use crate::balance::Balance;
 use crate::balance::{ByProduct, balance};
 use crate::budget::{Budget, add_purchase, fiscal_years};
@@ -369,18 +370,38 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
                 product: product.id.clone(),
             });
         }
+        // Unmet project demands of the product that rely on SA: what it buys must carry SA.
+        let relying_on_sa: Vec<String> = after
+            .unmet
+            .iter()
+            .filter(|u| u.product == product.id && u.origin == Origin::Project)
+            .filter(|u| {
+                demand.is_some_and(|d| d.demands.iter().any(|x| x.label == u.demand && x.needs_sa))
+            })
+            .map(|u| u.demand.clone())
+            .collect();
+        let purchasing = Purchasing {
+            product: &product.id,
+            buy: workbook.settings.buy,
+            currency: workbook.settings.currency,
+            price_list: &workbook.price_list,
+            rates: &workbook.settings.exchange_rates,
+            terms: pack.support_terms(&product.publisher),
+            relying_on_sa,
+        };
         for phase in &bought.purchases {
             if let Some(cost) = phase.cost {
-                let terms = pack.support_terms(&product.publisher);
+                let recurs = recurring(&purchasing, phase, &mut derivation);
                 add_purchase(
                     &mut budget,
                     &product.id,
                     phase.on,
                     cost,
                     workbook.settings.buy,
-                    terms,
+                    recurs.terms,
                     &mut findings,
                 );
+                recurs.add_listed(&mut budget, &product.id, phase.on, &mut findings);
             }
         }
         positions.push(Position {

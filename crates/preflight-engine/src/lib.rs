@@ -5,6 +5,7 @@
 
 pub mod allocation;
 pub mod alternatives;
+pub mod assurance;
 pub mod balance;
 pub mod budget;
 pub mod catalogue;

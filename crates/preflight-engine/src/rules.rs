@@ -170,6 +170,23 @@ pub struct SupportTerms {
     /// Whether the first year's support is bought with the licences.
     pub first_year_in_purchase_year: bool,
     pub rule: RuleId,
+    /// On every purchase (Oracle's support), or only on purchases bought with Software
+    /// Assurance (Microsoft's SA: optional, unless a right the design relies on needs it).
+    #[serde(default)]
+    pub applies: SupportApplies,
+}
+
+/// Which purchases a publisher's support terms apply to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SupportApplies {
+    /// Every licence bought outright carries support.
+    #[default]
+    Always,
+    /// Only licences bought with Software Assurance: because the price list prices them as
+    /// licence + SA, or because a right the design relies on (per-VM licensing, licence
+    /// mobility, unlimited virtualisation, passive fail-over) needs SA.
+    WithSoftwareAssurance,
 }
 
 /// Everything the engine knows about vendors' rules, loaded as data.

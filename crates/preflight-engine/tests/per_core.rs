@@ -453,6 +453,18 @@ fn recompute(position: &Position) {
                 assert_eq!(total.amount, cost_lines.iter().sum::<Decimal>());
                 assert_eq!(Some(*total), position.cost);
             }
+            Step::SoftwareAssurance {
+                rate: Some((rate, licences)),
+                yearly,
+                ..
+            } => {
+                let exact = licences.amount * rate;
+                assert_eq!(
+                    yearly.map(|y| y.amount),
+                    Some(exact.round_dp_with_strategy(2, money::ROUNDING))
+                );
+            }
+            Step::SoftwareAssurance { rate: None, .. } => {}
         }
     }
     assert_eq!(
@@ -557,9 +569,10 @@ fn the_budget_puts_licences_in_the_start_year_and_support_in_each_year_of_the_ho
         entitlements: vec![entitlement(ws, 16, 3, Some(dec!(6155.00)), 2)],
         unmatched: vec![],
     });
-    // Test terms (the built-in pack has none for Microsoft): 25% a year, rising 4% a year,
+    // Test terms applying to every purchase (the built-in pack's Microsoft terms apply only with SA): 25% a year, rising 4% a year,
     // the first year bought with the licences.
     let mut pack = RulePack::builtin();
+    pack.support_terms.retain(|t| t.publisher != "Microsoft");
     pack.support_terms
         .push(preflight_engine::rules::SupportTerms {
             publisher: "Microsoft".into(),
@@ -567,6 +580,7 @@ fn the_budget_puts_licences_in_the_start_year_and_support_in_each_year_of_the_ho
             yearly_uplift: dec!(0.04),
             first_year_in_purchase_year: true,
             rule: RuleId("ORA-SUPPORT-22".into()),
+            applies: preflight_engine::rules::SupportApplies::Always,
         });
     let budget = evaluate(&workbook, &pack, as_of()).budget;
     let labels: Vec<&str> = budget.years.iter().map(|y| y.label.as_str()).collect();

@@ -64,6 +64,25 @@ fn every_rule_case_gives_its_hand_computed_figures_and_cites_its_rules() {
                     .collect::<Vec<_>>()
             ));
         }
+        for expect in &case.budget {
+            let lines = evaluation.budget.lines.iter().filter(|l| {
+                l.fiscal_year == expect.fiscal_year
+                    && l.product.0 == expect.product
+                    && l.spend == expect.spend
+            });
+            let sum: rust_decimal::Decimal = lines.map(|l| l.amount.amount).sum();
+            if sum.to_string() != expect.amount {
+                failures.push(format!(
+                    "{}: {} {:?} of {} is {sum}, expected {}: {:?}",
+                    case.name,
+                    expect.fiscal_year,
+                    expect.spend,
+                    expect.product,
+                    expect.amount,
+                    evaluation.budget.lines
+                ));
+            }
+        }
         for (product, expect) in &case.expect {
             let Some(position) = evaluation
                 .positions
