@@ -39,6 +39,10 @@ pub struct Demand {
     /// The date the rights are needed from.
     pub on: NaiveDate,
     pub legal_entity: Option<String>,
+    /// Only lines purchased before this date may cover it (Windows Server brought to a Listed
+    /// Provider's dedicated host: MS-CLOUD-BYOL); a line with no purchase date cannot.
+    #[serde(default)]
+    pub bought_before: Option<NaiveDate>,
 }
 
 /// One allocation: rights of an entitlement line given to a demand.
@@ -106,6 +110,11 @@ fn capability(
     {
         return None;
     }
+    if let Some(before) = demand.bought_before
+        && line.purchased.is_none_or(|purchased| purchased >= before)
+    {
+        return None;
+    }
     if let (Some(wanted), Some(owner)) = (&demand.legal_entity, &line.legal_entity)
         && wanted != owner
     {
@@ -126,6 +135,7 @@ fn capability(
 fn strictness(demand: &Demand) -> impl Ord {
     (
         demand.origin,
+        Reverse(demand.bought_before.is_some()),
         Reverse(demand.needs_sa),
         Reverse(demand.version.clone()),
         demand.on,
@@ -184,6 +194,7 @@ pub fn allocate(demands: &[Demand], lots: &[Lot], catalogue: &Catalogue) -> Allo
         bool,
         Option<&'d str>,
         Option<&'d str>,
+        Option<NaiveDate>,
     );
     let mut classes: HashMap<Class, (Vec<usize>, usize)> = HashMap::new();
     let mut result = AllocationResult::default();
@@ -195,6 +206,7 @@ pub fn allocate(demands: &[Demand], lots: &[Lot], catalogue: &Catalogue) -> Allo
             demand.needs_sa,
             demand.version.as_deref(),
             demand.legal_entity.as_deref(),
+            demand.bought_before,
         );
         let (candidates, cursor) = classes.entry(class).or_insert_with(|| {
             let own = std::iter::once((0, &demand.product));

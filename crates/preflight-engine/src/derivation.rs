@@ -174,6 +174,16 @@ pub enum Step {
     },
     /// The product's cost: the sum of its purchase lines.
     Cost { lines: u32, total: Money },
+    /// A cloud instance on the provider's licence-included price: vCPUs × rate × 12 a year,
+    /// recurring (no rate: not costed, and a finding).
+    LicenceIncluded {
+        instance: String,
+        vcpus: u32,
+        per_vcpu_month: Option<Money>,
+        source: Option<String>,
+        yearly: Option<Money>,
+        rule: RuleId,
+    },
     /// A purchase bought with Software Assurance, and its yearly cost (recurring in the budget):
     /// from the price list's SA entries (`rule` none) or a rule pack rate (`rule` the rate's).
     SoftwareAssurance {
@@ -198,6 +208,7 @@ impl Step {
             | Step::Packs { rule, .. }
             | Step::RequiredPacks { rule, .. }
             | Step::Counted { rule, .. }
+            | Step::LicenceIncluded { rule, .. }
             | Step::Applied { rule, .. } => {
                 vec![rule]
             }
@@ -458,6 +469,24 @@ impl fmt::Display for Step {
                     total.amount, total.currency
                 )
             }
+            Step::LicenceIncluded {
+                instance,
+                vcpus,
+                per_vcpu_month,
+                source,
+                yearly,
+                ..
+            } => match (per_vcpu_month, source, yearly) {
+                (Some(rate), Some(source), Some(yearly)) => write!(
+                    f,
+                    "{instance}: licence included, {vcpus} vCPU × {} {} per vCPU-month ({source}) × 12 = {} {} a year, recurring over the horizon",
+                    rate.amount, rate.currency, yearly.amount, yearly.currency
+                ),
+                _ => write!(
+                    f,
+                    "{instance}: licence included for {vcpus} vCPU, not costed: no licence-included rate for this provider and date"
+                ),
+            },
             Step::SoftwareAssurance {
                 reason,
                 working,

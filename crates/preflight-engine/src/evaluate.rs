@@ -19,6 +19,7 @@ use crate::demand::{ProductDemand, demands_of, project_demands};
 use crate::derivation::{Stage, Step};
 use crate::entitlement::{Entitlement, Rights};
 use crate::finding::Finding;
+use crate::licence_included::{Rates, add_charges};
 use crate::metric::Metric;
 use crate::money::{Currency, Money, Totals};
 use crate::prices::PriceBook;
@@ -135,12 +136,14 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
             needs_sa: false,
             on: as_of,
             legal_entity: consumption.legal_entity.clone(),
+            bought_before: None,
         })
         .collect();
     // The existing estate's inventory, as it is (the baseline) and as the project changes it.
     let existing = &workbook.existing;
     let entity = existing.legal_entity.as_deref();
     let existing_now = demands_of(
+        &lines,
         existing,
         &workbook.settings,
         Origin::Baseline,
@@ -152,6 +155,7 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
     let changed = apply_changes(existing, &workbook.scenario().changes, &mut findings);
     let mut repeated = Vec::new();
     let existing_then = demands_of(
+        &lines,
         &changed,
         &workbook.settings,
         Origin::Baseline,
@@ -166,7 +170,7 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
             .filter(|f| !findings.contains(f))
             .collect::<Vec<_>>(),
     );
-    let project = project_demands(workbook, pack, start, &mut findings);
+    let project = project_demands(workbook, &lines, pack, start, &mut findings);
     // Catalogue order, so the result does not depend on hashing.
     let in_order = |demands: &HashMap<ProductId, ProductDemand>| -> Vec<Demand> {
         catalogue
@@ -236,6 +240,11 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
         price_list: &workbook.price_list,
         rates: &workbook.settings.exchange_rates,
     };
+    let cloud_rates = Rates {
+        rates: &workbook.licence_included,
+        currency: workbook.settings.currency,
+        exchange: &workbook.settings.exchange_rates,
+    };
     let mut positions = Vec::new();
     let mut total = Totals::default();
     let mut budget = Budget {
@@ -258,6 +267,14 @@ pub fn evaluate(workbook: &Workbook, pack: &RulePack, as_of: NaiveDate) -> Evalu
         let required = demand.map_or(Rights(0), |d| d.required);
         if let Some(demand) = demand {
             derivation.extend(demand.steps.iter().cloned());
+            add_charges(
+                &cloud_rates,
+                product,
+                &demand.licence_included,
+                &mut budget,
+                &mut derivation,
+                &mut findings,
+            );
         }
 
         let mut entitled = Rights(0);

@@ -130,8 +130,6 @@ pub enum Risk {
     PerVmNotOffered,
     /// Bring-your-own-licence is not allowed here: the provider's licence-included price applies.
     LicenceIncluded,
-    /// BYOL on a Listed Provider's dedicated host needs licences bought before this date.
-    ByolLicencesBoughtBefore { date: NaiveDate },
     /// The server's socket capacity exceeds what the edition may be licensed on.
     SocketCapacity { capacity: u32, max: u32 },
     /// The cloud instance is larger than the edition may be licensed on.
@@ -167,11 +165,7 @@ impl fmt::Display for Risk {
             ),
             Risk::LicenceIncluded => write!(
                 f,
-                "bring-your-own-licence is not allowed on this provider's shared hardware: budget the provider's licence-included price"
-            ),
-            Risk::ByolLicencesBoughtBefore { date } => write!(
-                f,
-                "bring-your-own-licence on a Listed Provider's dedicated host only with licences bought before {date}: check the lines allocated"
+                "bring-your-own-licence is not allowed here and the workbook has no licence-included rate for this provider: add one so the budget holds the provider's price"
             ),
             Risk::SocketCapacity { capacity, max } => write!(
                 f,
@@ -241,8 +235,7 @@ impl Risk {
             | Risk::OptionWithoutBase { .. } => Severity::High,
             Risk::CoreFactorAssumed { .. }
             | Risk::PvuRatingAssumed { .. }
-            | Risk::FullCapacityWithoutIlmt { .. }
-            | Risk::ByolLicencesBoughtBefore { .. } => Severity::Medium,
+            | Risk::FullCapacityWithoutIlmt { .. } => Severity::Medium,
             Risk::PerVmNotOffered => Severity::Medium,
         }
     }

@@ -20,6 +20,7 @@ pub mod entitlement;
 pub mod estate;
 pub mod evaluate;
 pub mod finding;
+pub mod licence_included;
 pub mod licensing;
 pub mod metric;
 pub mod money;

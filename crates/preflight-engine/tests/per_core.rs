@@ -465,6 +465,18 @@ fn recompute(position: &Position) {
                 );
             }
             Step::SoftwareAssurance { rate: None, .. } => {}
+            Step::LicenceIncluded {
+                vcpus,
+                per_vcpu_month,
+                yearly,
+                ..
+            } => {
+                let exact = per_vcpu_month.map(|p| p.amount * Decimal::from(*vcpus * 12));
+                assert_eq!(
+                    yearly.map(|y| y.amount),
+                    exact.map(|e| e.round_dp_with_strategy(2, money::ROUNDING))
+                );
+            }
         }
     }
     assert_eq!(

@@ -12,7 +12,7 @@ use crate::finding::{Finding, Risk};
 use crate::rules::{Failover, PerCoreTable};
 use crate::scope::{Footprint, Reach, Reached};
 
-use super::{Context, ProductDemand, ceil_div, risk};
+use super::{Context, LicenceIncluded, ProductDemand, ceil_div, risk};
 
 /// Physical-cores products (Datacenter, SQL Server, VMware): every host reached, each at its
 /// minimums; VMs licensed per VM where asked; cloud instances under the BYOL terms.
@@ -135,6 +135,10 @@ pub fn per_core(
             primaries.push((vm.role, item));
         }
     }
+    // Windows Server on Listed Providers' dedicated hosts: the rights of lines bought before the
+    // cut-off date not yet brought by an earlier instance, and the instances they cover.
+    let mut byol_left: Option<u64> = None;
+    let mut byol = BTreeSet::new();
     for placed in &footprint.instances {
         let instance = placed.item;
         if dev_test(
@@ -158,32 +162,23 @@ pub fn per_core(
             continue;
         };
         let listed = instance.provider.is_listed_provider();
+        let licence_included = |out: &mut ProductDemand| {
+            out.licence_included.push(LicenceIncluded {
+                instance: instance.name.clone(),
+                provider: instance.provider,
+                vcpus: instance.vcpus.get(),
+                on: placed.on,
+                rule: cloud.rule.clone(),
+            });
+        };
         if !cloud.mobility_with_sa && listed && !instance.dedicated_host {
             out.applied(
                 &instance.name,
-                "shared hardware of a Listed Provider: no bring-your-own-licence".into(),
+                "shared hardware of a Listed Provider: no bring-your-own-licence, the provider's licence-included price applies".into(),
                 &cloud.rule,
             );
-            risk(
-                findings,
-                product,
-                &instance.name,
-                Risk::LicenceIncluded,
-                &cloud.rule,
-            );
+            licence_included(out);
             continue;
-        }
-        if let (true, Some(date)) = (
-            listed && !cloud.mobility_with_sa,
-            cloud.listed_providers_dedicated_before,
-        ) {
-            risk(
-                findings,
-                product,
-                &instance.name,
-                Risk::ByolLicencesBoughtBefore { date },
-                &cloud.rule,
-            );
         }
         let min = table
             .per_vm
@@ -191,6 +186,21 @@ pub fn per_core(
             .map_or(table.min_per_processor, |t| t.min_per_vm);
         let vcpus = instance.vcpus.get();
         let rights = Rights(u64::from(vcpus.max(min)));
+        let cut_off = cloud
+            .listed_providers_dedicated_before
+            .filter(|_| listed && !cloud.mobility_with_sa);
+        if let Some(date) = cut_off {
+            let left =
+                byol_left.get_or_insert_with(|| bought_before(ctx, product, date, placed.on));
+            if rights.0 > *left {
+                out.applied(&instance.name, format!("a Listed Provider's dedicated host: bring-your-own-licence only with licences bought before {date}, and {left} such rights are left for the {rights} needed: the provider's licence-included price applies"), &cloud.rule);
+                licence_included(out);
+                continue;
+            }
+            out.applied(&instance.name, format!("a Listed Provider's dedicated host: brought with licences bought before {date} ({left} such rights left for the {rights} needed)"), &cloud.rule);
+            *left -= rights.0;
+            byol.insert(instance.name.clone());
+        }
         out.counted(
             &instance.name,
             format!("cloud BYOL per VM: max({vcpus} vCPUs, minimum {min})"),
@@ -238,6 +248,14 @@ pub fn per_core(
             out.push(ctx, product, label, rights, (&version, on), needs_sa);
         }
     }
+    // Only lines bought before the cut-off may cover what was brought to a dedicated host.
+    let cut_off = table
+        .cloud
+        .as_ref()
+        .and_then(|c| c.listed_providers_dedicated_before);
+    for demand in out.demands.iter_mut().filter(|d| byol.contains(&d.label)) {
+        demand.bought_before = cut_off;
+    }
     if let Some(terms) = &table.per_vm {
         let per_vm: u64 = out
             .demands
@@ -273,6 +291,30 @@ pub fn per_core(
 }
 
 type Item = (String, Rights, Option<String>, chrono::NaiveDate, bool);
+
+/// Rights of the lines of the product (or of a higher edition that covers it) bought before
+/// `date` and granting rights on `on`: what may be brought to a Listed Provider's dedicated host.
+fn bought_before(
+    ctx: &Context,
+    product: &Product,
+    date: chrono::NaiveDate,
+    on: chrono::NaiveDate,
+) -> u64 {
+    let covers = |id: &crate::catalogue::ProductId| {
+        *id == product.id
+            || ctx
+                .pack
+                .catalogue
+                .get(id)
+                .is_some_and(|p| p.down_editions.contains(&product.id))
+    };
+    ctx.lines
+        .iter()
+        .filter(|line| covers(&line.product) && line.grants_on(on))
+        .filter(|line| line.purchased.is_some_and(|purchased| purchased < date))
+        .map(|line| line.rights().0)
+        .sum()
+}
 
 /// Which passive secondaries (in order) the primaries' fail-over rights cover: each licensed
 /// primary brings its allowance of HA and of DR secondaries; the rest are licensed like primaries.

@@ -38,6 +38,9 @@ pub struct Case {
     /// Software Assurance prices: product → (pack size, price of a year's SA on the pack in USD).
     #[serde(default)]
     pub sa_prices: BTreeMap<String, (u32, String)>,
+    /// Cloud providers' licence-included rates.
+    #[serde(default)]
+    pub licence_included: Vec<preflight_engine::workbook::LicenceIncludedRate>,
     /// Budget lines expected: the sum of a product's lines of one kind in one fiscal year.
     #[serde(default)]
     pub budget: Vec<BudgetExpect>,
@@ -97,6 +100,7 @@ pub fn workbook(case: &Case, pack: &RulePack) -> Workbook {
         workbook.existing = existing.clone();
     }
     workbook.scenario_mut().changes = case.changes.clone();
+    workbook.licence_included = case.licence_included.clone();
     let metric_of = |id: &str| -> Metric {
         pack.catalogue
             .get(&ProductId(id.into()))
