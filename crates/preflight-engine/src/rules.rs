@@ -423,6 +423,7 @@ impl RulePack {
                 _ => {}
             }
             cited.extend(&product.down_edition_rule);
+            cited.extend(product.external_connector.as_ref().map(|e| &e.rule));
         }
         cited.extend(self.support_terms.iter().map(|terms| &terms.rule));
         cited
@@ -468,6 +469,14 @@ impl RulePack {
             }
         }
         for product in self.catalogue.products() {
+            if let Some(terms) = &product.external_connector
+                && self.catalogue.get(&terms.connector).is_none()
+            {
+                return missing(format!(
+                    "product {} names unknown External Connector {}",
+                    product.id, terms.connector
+                ));
+            }
             if self.selling(product).is_none() {
                 return missing(format!(
                     "product {} uses an unknown table or base product",

@@ -41,6 +41,10 @@ pub struct Case {
     /// Cloud providers' licence-included rates.
     #[serde(default)]
     pub licence_included: Vec<preflight_engine::workbook::LicenceIncludedRate>,
+    /// Suggested alternatives expected: each by name, its cost over the horizon and whether it is
+    /// marked the cheapest compliant.
+    #[serde(default)]
+    pub alternatives: Vec<AlternativeExpect>,
     /// Budget lines expected: the sum of a product's lines of one kind in one fiscal year.
     #[serde(default)]
     pub budget: Vec<BudgetExpect>,
@@ -61,6 +65,16 @@ pub struct Owned {
     pub version: Option<String>,
     #[serde(default)]
     pub purchased: Option<NaiveDate>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlternativeExpect {
+    /// "as proposed" or a suggested alternative's name.
+    pub name: String,
+    /// The cost over the horizon, in USD.
+    pub horizon: String,
+    pub cheapest: bool,
 }
 
 #[derive(Deserialize)]
