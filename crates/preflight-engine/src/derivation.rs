@@ -32,6 +32,9 @@ pub enum Step {
         min_per_processor: u32,
         counted: Rights,
         rules: [RuleId; 2],
+        /// The table row the minimum comes from, with its date and confidence.
+        #[serde(default)]
+        row: Option<crate::rules::TableRow>,
     },
     /// Per host: the per-server minimum lifts the host's count.
     ServerMinimum {
@@ -40,6 +43,8 @@ pub enum Step {
         min_per_server: u32,
         required: Rights,
         rule: RuleId,
+        #[serde(default)]
+        row: Option<crate::rules::TableRow>,
     },
     /// Why a host needs the product when it is not placed on the host itself.
     Reached {
@@ -235,6 +240,18 @@ impl Step {
     }
 }
 
+/// " (table T of D, C confidence)" after a step whose figure comes from a table row.
+fn write_row(f: &mut fmt::Formatter<'_>, row: &Option<crate::rules::TableRow>) -> fmt::Result {
+    match row {
+        Some(row) => write!(
+            f,
+            " (table {} of {}, confidence {})",
+            row.table.0, row.effective, row.confidence
+        ),
+        None => Ok(()),
+    }
+}
+
 impl fmt::Display for Step {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -244,21 +261,29 @@ impl fmt::Display for Step {
                 cores_per_socket,
                 min_per_processor,
                 counted,
+                row,
                 ..
-            } => write!(
-                f,
-                "{host}: {sockets} processor(s) × max({cores_per_socket} cores, minimum {min_per_processor} per processor) = {counted}"
-            ),
+            } => {
+                write!(
+                    f,
+                    "{host}: {sockets} processor(s) × max({cores_per_socket} cores, minimum {min_per_processor} per processor) = {counted}"
+                )?;
+                write_row(f, row)
+            }
             Step::ServerMinimum {
                 host,
                 counted,
                 min_per_server,
                 required,
+                row,
                 ..
-            } => write!(
-                f,
-                "{host}: max({counted}, minimum {min_per_server} per server) = {required}"
-            ),
+            } => {
+                write!(
+                    f,
+                    "{host}: max({counted}, minimum {min_per_server} per server) = {required}"
+                )?;
+                write_row(f, row)
+            }
             Step::Reached { host, reasons, .. } => {
                 let reasons: Vec<String> = reasons
                     .iter()

@@ -112,6 +112,15 @@ pub enum Finding {
         source: SourceRef,
         rights: Rights,
     },
+    /// Figures came from a rule-pack table row whose source is weaker than the vendor's text:
+    /// an assumption to confirm.
+    TableConfidence {
+        product: ProductId,
+        table: crate::rules::TableId,
+        effective: NaiveDate,
+        source: String,
+        confidence: crate::rules::Confidence,
+    },
     /// A vendor rule makes the design risky, not allowed, or resting on an assumption.
     Rule {
         product: ProductId,
@@ -258,6 +267,10 @@ impl Finding {
             | Finding::SaWithoutLicence { .. }
             | Finding::OutsideHorizon { .. } => Severity::Medium,
             Finding::PricedFromEntitlement { .. } => Severity::Info,
+            Finding::TableConfidence { confidence, .. } => match confidence {
+                crate::rules::Confidence::ThirdParty => Severity::Medium,
+                _ => Severity::Info,
+            },
             Finding::Rule { risk, .. } => risk.severity(),
         }
     }
@@ -278,6 +291,7 @@ impl Finding {
             | Finding::SaWithoutLicence { product, .. }
             | Finding::OutsideHorizon { product, .. }
             | Finding::TermEnds { product, .. }
+            | Finding::TableConfidence { product, .. }
             | Finding::Rule { product, .. } => Some(product),
             Finding::Unmatched { .. }
             | Finding::CatalogueAdditionRefused { .. }
@@ -367,6 +381,17 @@ impl fmt::Display for Finding {
             Finding::SaWithoutLicence { source, rights, .. } => write!(
                 f,
                 "{source}: Software Assurance for {rights} rights finds no licence without SA to cover; SA adds no rights"
+            ),
+            Finding::TableConfidence {
+                table,
+                effective,
+                source,
+                confidence,
+                ..
+            } => write!(
+                f,
+                "counted with table {} of {effective}, whose confidence is {confidence}: confirm its figures against the vendor's text (source: {source})",
+                table.0
             ),
             Finding::Rule {
                 subject,

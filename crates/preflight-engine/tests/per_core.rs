@@ -617,3 +617,64 @@ fn the_budget_puts_licences_in_the_start_year_and_support_in_each_year_of_the_ho
     let plain = evaluate(&workbook, &RulePack::builtin(), as_of()).budget;
     assert_eq!(plain.lines.len(), 1);
 }
+
+#[test]
+fn a_table_row_weaker_than_vendor_text_shows_its_confidence_and_becomes_an_assumption() {
+    let ws = "ms-windows-server-datacenter";
+    let workbook = Workbook::new(Currency::USD, deployment(ws, &[(2, 4)]));
+    let table = rules::TableId("ms-windows-server-per-core".into());
+    let evaluate_with = |confidence: Option<rules::Confidence>| {
+        let mut pack = RulePack::builtin();
+        pack.per_core_tables
+            .iter_mut()
+            .filter(|t| t.id == table)
+            .for_each(|t| t.confidence = confidence);
+        evaluate(&workbook, &pack, as_of())
+    };
+    // The built-in row quotes the Licensing Guide: high confidence, no assumption.
+    let vendor = evaluate_with(Some(rules::Confidence::Vendor));
+    let steps: Vec<String> = vendor.positions[0]
+        .derivation
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert!(
+        steps.iter().any(|s| s.ends_with(
+            "(table ms-windows-server-per-core of 2022-10-01, confidence high (vendor text))"
+        )),
+        "{steps:#?}"
+    );
+    assert!(
+        !vendor
+            .findings
+            .iter()
+            .any(|f| matches!(f, Finding::TableConfidence { .. }))
+    );
+    // A third-party row: every step using it says so, and the findings list the assumption.
+    let low = evaluate_with(Some(rules::Confidence::ThirdParty));
+    let rows: Vec<String> = low.positions[0]
+        .derivation
+        .iter()
+        .filter(|s| matches!(s, Step::HostCores { .. } | Step::ServerMinimum { .. }))
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert!(
+        rows.iter()
+            .all(|s| s.ends_with("confidence low (third party))"))
+    );
+    let assumption = low
+        .findings
+        .iter()
+        .find(|f| matches!(f, Finding::TableConfidence { .. }))
+        .expect("an assumption");
+    assert_eq!(assumption.severity(), Severity::Medium);
+    // No confidence given: the weakest of the rules the row cites (all vendor text here).
+    let unstated = evaluate_with(None);
+    assert!(
+        !unstated
+            .findings
+            .iter()
+            .any(|f| matches!(f, Finding::TableConfidence { .. }))
+    );
+}

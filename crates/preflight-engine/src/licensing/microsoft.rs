@@ -24,6 +24,7 @@ pub fn per_core(
     out: &mut ProductDemand,
     findings: &mut Vec<Finding>,
 ) {
+    table_confidence(ctx, product, table, footprint, findings);
     let mut primaries = Vec::new();
     let mut passive = Vec::new();
     for (&index, reached) in &footprint.hosts {
@@ -292,6 +293,30 @@ pub fn per_core(
 
 type Item = (String, Rights, Option<String>, chrono::NaiveDate, bool);
 
+/// A table row weaker than the vendor's text, used for this footprint's hosts: an assumption.
+fn table_confidence(
+    ctx: &Context,
+    product: &Product,
+    table: &PerCoreTable,
+    footprint: &Footprint,
+    findings: &mut Vec<Finding>,
+) {
+    let row = ctx.pack.table_row(table);
+    if footprint.hosts.is_empty() || row.confidence == crate::rules::Confidence::Vendor {
+        return;
+    }
+    let finding = Finding::TableConfidence {
+        product: product.id.clone(),
+        table: row.table,
+        effective: row.effective,
+        source: table.source.clone(),
+        confidence: row.confidence,
+    };
+    if !findings.contains(&finding) {
+        findings.push(finding);
+    }
+}
+
 /// Rights of the lines of the product (or of a higher edition that covers it) bought before
 /// `date` and granting rights on `on`: what may be brought to a Listed Provider's dedicated host.
 fn bought_before(
@@ -442,6 +467,7 @@ pub fn standard(
     let Some(stacking) = &table.stacking else {
         return per_core(ctx, product, table, footprint, out, findings);
     };
+    table_confidence(ctx, product, table, footprint, findings);
     for (&index, reached) in &footprint.hosts {
         let host = &ctx.deployment.hosts[index];
         let Some((per_server, vms)) = host_cores(ctx, table, host, reached, out) else {
@@ -507,7 +533,8 @@ fn host_cores(
         return None;
     }
     scope_step(table, host, reached, out);
-    let rights = physical_cores(table, host, &mut out.steps);
+    let row = ctx.pack.table_row(table);
+    let rights = physical_cores(table, &row, host, &mut out.steps);
     Some((rights, vms_reaching(reached)))
 }
 
@@ -536,7 +563,12 @@ fn scope_step(table: &PerCoreTable, host: &Host, reached: &Reached, out: &mut Pr
 /// MS-WS-ALLCORES / MS-SQL-PHYS-ALLCORES / VMW-16CORE-MIN with the per-processor and per-server
 /// minimums: every physical core, each processor lifted to its minimum, the host lifted to the
 /// server minimum.
-pub fn physical_cores(table: &PerCoreTable, host: &Host, steps: &mut Vec<Step>) -> Rights {
+pub fn physical_cores(
+    table: &PerCoreTable,
+    row: &crate::rules::TableRow,
+    host: &Host,
+    steps: &mut Vec<Step>,
+) -> Rights {
     let (sockets, cores) = (host.sockets.get(), host.cores_per_socket.get());
     let counted = Rights(u64::from(sockets) * u64::from(cores.max(table.min_per_processor)));
     steps.push(Step::HostCores {
@@ -549,6 +581,7 @@ pub fn physical_cores(table: &PerCoreTable, host: &Host, steps: &mut Vec<Step>) 
             table.rules.all_cores.clone(),
             table.rules.per_processor.clone(),
         ],
+        row: Some(row.clone()),
     });
     let required = counted.max(Rights(u64::from(table.min_per_server)));
     if let Some(rule) = &table.rules.per_server {
@@ -558,6 +591,7 @@ pub fn physical_cores(table: &PerCoreTable, host: &Host, steps: &mut Vec<Step>) 
             min_per_server: table.min_per_server,
             required,
             rule: rule.clone(),
+            row: Some(row.clone()),
         });
     }
     required
