@@ -6,6 +6,7 @@ mod support;
 
 use std::collections::BTreeSet;
 
+use preflight_engine::alternatives::{compare, suggest};
 use preflight_engine::{Finding, RulePack, evaluate};
 use support::case::{as_of, read, workbook};
 
@@ -41,6 +42,25 @@ fn every_rule_case_gives_its_hand_computed_figures_and_cites_its_rules() {
                     .map(|r| r.id.0.clone()),
             );
         }
+        let compared = if case.alternatives.is_empty() {
+            Vec::new()
+        } else {
+            let wb = workbook(&case, &pack);
+            compare(
+                &wb,
+                &pack,
+                as_of(),
+                evaluation.clone(),
+                &suggest(&wb, &pack),
+            )
+        };
+        for c in &compared {
+            for position in &c.evaluation.positions {
+                for step in &position.derivation {
+                    cited.extend(step.rules().into_iter().map(|r| r.0.clone()));
+                }
+            }
+        }
         for rule in &case.rules {
             if !cited.contains(rule) {
                 failures.push(format!(
@@ -63,6 +83,47 @@ fn every_rule_case_gives_its_hand_computed_figures_and_cites_its_rules() {
                     .map(|f| f.to_string())
                     .collect::<Vec<_>>()
             ));
+        }
+        for expect in &case.alternatives {
+            let Some(c) = compared.iter().find(|c| c.name == expect.name) else {
+                let names: Vec<&str> = compared.iter().map(|c| c.name.as_str()).collect();
+                failures.push(format!(
+                    "{}: no alternative {:?} among {names:?}",
+                    case.name, expect.name
+                ));
+                continue;
+            };
+            // Out of range: no figure, which no expected horizon matches.
+            let horizon: Vec<String> = c
+                .horizon
+                .as_ref()
+                .map(|h| h.amounts().iter().map(|m| m.amount.to_string()).collect())
+                .unwrap_or_default();
+            if horizon != [expect.horizon.clone()] || c.cheapest != expect.cheapest {
+                failures.push(format!(
+                    "{}: {:?} costs {horizon:?} over the horizon (cheapest {}), expected {} (cheapest {})",
+                    case.name, expect.name, c.cheapest, expect.horizon, expect.cheapest
+                ));
+            }
+        }
+        for expect in &case.budget {
+            let lines = evaluation.budget.lines.iter().filter(|l| {
+                l.fiscal_year == expect.fiscal_year
+                    && l.product.0 == expect.product
+                    && l.spend == expect.spend
+            });
+            let sum: rust_decimal::Decimal = lines.map(|l| l.amount.amount).sum();
+            if sum.to_string() != expect.amount {
+                failures.push(format!(
+                    "{}: {} {:?} of {} is {sum}, expected {}: {:?}",
+                    case.name,
+                    expect.fiscal_year,
+                    expect.spend,
+                    expect.product,
+                    expect.amount,
+                    evaluation.budget.lines
+                ));
+            }
         }
         for (product, expect) in &case.expect {
             let Some(position) = evaluation
