@@ -18,9 +18,11 @@ pub fn App() -> impl IntoView {
     crate::site::Site::provide(state);
     let charts = Charts::new(state);
     let pack_open = RwSignal::new(false);
-    let rule_pack = state
-        .rule_pack
-        .with_value(|pack| format!("{} {} ({})", pack.id, pack.version, pack.published));
+    let rule_pack = move || {
+        state
+            .rule_pack
+            .with(|pack| format!("{} {} ({})", pack.id, pack.version, pack.published))
+    };
     view! {
         <header class="masthead">
             <h1>"Preflight"</h1>

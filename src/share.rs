@@ -32,7 +32,7 @@ impl Incoming {
                 Some(
                     state
                         .rule_pack
-                        .with_value(|pack| evaluate(&workbook, pack, state.as_of.get())),
+                        .with(|pack| evaluate(&workbook, pack, state.as_of.get())),
                 )
             })
         });
@@ -95,7 +95,7 @@ pub fn make_link(state: AppState, include_files: bool) -> Result<String, String>
         schema: WORKBOOK_SCHEMA,
         rule_pack: state
             .rule_pack
-            .with_value(|pack| format!("{} {}", pack.id, pack.version)),
+            .with(|pack| format!("{} {}", pack.id, pack.version)),
         as_of: state.as_of.get(),
         scenario: workbook.scenario().clone(),
         sources: if include_files {

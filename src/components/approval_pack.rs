@@ -79,7 +79,7 @@ fn pack_body(state: AppState) -> impl IntoView {
     let repro = &evaluation.reproduction;
     let deployment = &workbook.scenario().deployment;
     let settings = &workbook.settings;
-    let name = |id| state.rule_pack.with_value(|pack| product_name(pack, id));
+    let name = |id| state.rule_pack.with(|pack| product_name(pack, id));
 
     let scope = format!(
         "{} host(s), {} cluster(s), {} VM(s), {} product placement(s), {} phase(s)",
@@ -146,7 +146,7 @@ fn pack_body(state: AppState) -> impl IntoView {
         .iter()
         .flat_map(|p| p.derivation.iter().flat_map(|s| s.rules()))
         .collect();
-    let rules = state.rule_pack.with_value(|pack| {
+    let rules = state.rule_pack.with(|pack| {
         cited
             .into_iter()
             .filter_map(|id| {
