@@ -197,3 +197,54 @@ fn every_rule_of_the_embedded_pack_has_a_data_driven_case() {
         "cases name rules the pack lacks: {unknown:?}"
     );
 }
+
+/// docs/rules.md: every rule of the embedded pack with its confidence, source and the cases that
+/// prove it, generated from the pack and the cases so it cannot drift from them. Rewrite it with
+/// `PREFLIGHT_WRITE_DOCS=1 cargo test -p preflight-engine --test rule_cases`.
+#[test]
+fn docs_rules_md_lists_every_rule_with_its_cases_and_source() {
+    let pack = RulePack::builtin();
+    let cases = cases();
+    let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
+    let mut out = String::new();
+    out.push_str(&format!(
+        "# Rules of the built-in pack, their sources and the cases that prove them\n\n\
+         Generated from `crates/preflight-engine/rules/builtin.json` ({} {} of {}) and\n\
+         `crates/preflight-engine/tests/rule_cases.json` by the test\n\
+         `rule_cases::docs_rules_md_lists_every_rule_with_its_cases_and_source`; do not edit by hand.\n\n\
+         Confidence: high — confirmed against the vendor's own text (or a faithful mirror of it); medium —\n\
+         the vendor's rule as restated by a SAM platform's or reseller's documentation, not checked against\n\
+         the vendor's text here; low — a third party's reading, not confirmed by the vendor.\n\n\
+         {} rules, {} cases.\n\n\
+         | rule | confidence | summary | source | cases (hand-computed) |\n|---|---|---|---|---|\n",
+        pack.id,
+        pack.version,
+        pack.published,
+        pack.rules.len(),
+        cases.len()
+    ));
+    for rule in &pack.rules {
+        let proving: Vec<String> = cases
+            .iter()
+            .filter(|c| c.rules.contains(&rule.id.0))
+            .map(|c| cell(&c.name))
+            .collect();
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            rule.id.0,
+            rule.confidence,
+            cell(&rule.summary),
+            cell(&rule.source),
+            proving.join("; ")
+        ));
+    }
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/rules.md");
+    if std::env::var_os("PREFLIGHT_WRITE_DOCS").is_some() {
+        std::fs::write(path, &out).expect("docs/rules.md written");
+    }
+    let on_disk = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        on_disk == out,
+        "docs/rules.md is out of date: rewrite it with PREFLIGHT_WRITE_DOCS=1 cargo test -p preflight-engine --test rule_cases"
+    );
+}
