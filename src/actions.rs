@@ -455,6 +455,13 @@ pub fn set_ilmt(state: AppState, in_place: bool) {
         .update(|workbook| workbook.settings.ilmt = in_place);
 }
 
+/// Sets whether licences are bought without Software Assurance wherever the rules allow.
+pub fn set_without_sa(state: AppState, without: bool) {
+    state
+        .workbook
+        .update(|workbook| workbook.settings.without_sa = without);
+}
+
 /// Sets whether shortfalls are bought as licences or as yearly subscriptions.
 pub fn set_buy(state: AppState, buy: preflight_engine::workbook::Buy) {
     state

@@ -63,6 +63,15 @@ pub fn RuleSettings() -> impl IntoView {
                     <option value="subscriptions">"yearly subscriptions"</option>
                 </select>
             </label>
+            <label>
+                <input
+                    type="checkbox"
+                    data-testid="without-sa"
+                    prop:checked=move || settings().without_sa
+                    on:change=move |ev| actions::set_without_sa(state, event_target_checked(&ev))
+                />
+                " Without Software Assurance where the rules allow (a SQL Server core licence per VM)"
+            </label>
         </div>
         <RulePackChoice />
     }

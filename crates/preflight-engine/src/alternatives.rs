@@ -45,6 +45,9 @@ pub struct Alternative {
     /// License a CAL placement's external users with External Connectors instead.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_connector: Option<ConnectorSwap>,
+    /// Buy licences without Software Assurance wherever the rules allow (`Settings::without_sa`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub without_sa: bool,
 }
 
 /// Take the external user groups off CAL placement `placement` and place `connector` on every
@@ -125,6 +128,9 @@ impl Alternative {
         }
         if let Some(buy) = self.buy {
             settings.buy = buy;
+        }
+        if self.without_sa {
+            settings.without_sa = true;
         }
     }
 }
@@ -277,6 +283,7 @@ pub fn suggest(workbook: &Workbook, pack: &RulePack) -> Vec<Alternative> {
             oracle_scope: None,
             buy: None,
             external_connector: None,
+            without_sa: false,
         };
     let mut oracle_on_vms = false;
     for (index, placement) in workbook.scenario().deployment.placements.iter().enumerate() {
@@ -325,6 +332,7 @@ pub fn suggest(workbook: &Workbook, pack: &RulePack) -> Vec<Alternative> {
                     oracle_scope: Some(scope),
                     buy: None,
                     external_connector: None,
+                    without_sa: false,
                 });
             }
         }
@@ -351,10 +359,43 @@ pub fn suggest(workbook: &Workbook, pack: &RulePack) -> Vec<Alternative> {
             oracle_scope: None,
             buy: Some(other.0),
             external_connector: None,
+            without_sa: false,
         });
     }
     alternatives.extend(connectors(workbook, pack));
+    alternatives.extend(without_sa(workbook, pack));
     alternatives
+}
+
+/// Licences without SA, when licences are bought with SA's unlimited virtualisation available to
+/// rely on (SQL Server Enterprise in VMs, licensed by their hosts): its VMs then take a core
+/// licence each instead, and
+/// no SA is bought unless a right still needs it. The cheaper over the horizon is marked.
+fn without_sa(workbook: &Workbook, pack: &RulePack) -> Option<Alternative> {
+    if workbook.settings.buy != Buy::Licences || workbook.settings.without_sa {
+        return None;
+    }
+    let relies = workbook.scenario().deployment.placements.iter().any(|p| {
+        p.basis == Basis::Hosts
+            && (!p.vms.is_empty() || !p.clusters.is_empty())
+            && pack
+                .catalogue
+                .get(&p.product)
+                .and_then(|product| match &product.licensing {
+                    Licensing::PhysicalCores { table } => pack.per_core_table(table),
+                    _ => None,
+                })
+                .and_then(|table| table.unlimited_vms.as_ref())
+                .is_some_and(|u| u.needs_sa && u.without_sa_rule.is_some())
+    });
+    relies.then(|| Alternative {
+        name: "Buy licences without Software Assurance (a core licence per VM)".to_string(),
+        swaps: Vec::new(),
+        oracle_scope: None,
+        buy: None,
+        external_connector: None,
+        without_sa: true,
+    })
 }
 
 /// For each CAL placement used by an external user group, whose CAL the pack links to an
@@ -411,6 +452,7 @@ fn connectors(workbook: &Workbook, pack: &RulePack) -> Vec<Alternative> {
                 connector: terms.connector.clone(),
                 servers,
             }),
+            without_sa: false,
         });
     }
     alternatives

@@ -33,6 +33,9 @@ pub struct Purchasing<'a> {
     pub terms: Option<&'a SupportTerms>,
     /// The project's demands left unmet that rely on SA (their labels).
     pub relying_on_sa: Vec<String>,
+    /// Buy without SA wherever the rules allow (`Settings::without_sa`): only a right that
+    /// needs SA, or a price list that sells the product only with SA, makes a purchase carry it.
+    pub without_sa: bool,
 }
 
 /// What recurs after one phase's purchase.
@@ -143,7 +146,8 @@ fn reason(purchasing: &Purchasing, on: NaiveDate) -> Option<String> {
     if only_with_sa {
         return Some("bought with SA: the price list prices it as licence + SA".to_string());
     }
-    let sa_listed = valid(purchasing, on).any(|e| e.licence_type == LicenceType::SoftwareAssurance);
+    let sa_listed = !purchasing.without_sa
+        && valid(purchasing, on).any(|e| e.licence_type == LicenceType::SoftwareAssurance);
     sa_listed.then(|| {
         "bought with SA: the price list offers SA for it, taken as the organisation's practice (an assumption)"
             .to_string()

@@ -46,6 +46,15 @@ pub enum Step {
         #[serde(default)]
         row: Option<crate::rules::TableRow>,
     },
+    /// Bought without SA: a host's VMs beyond its core licences take one core licence each
+    /// (the product's unlimited virtualisation needs SA).
+    VmCap {
+        host: String,
+        counted: Rights,
+        vms: u64,
+        required: Rights,
+        rule: RuleId,
+    },
     /// Why a host needs the product when it is not placed on the host itself.
     Reached {
         host: String,
@@ -231,6 +240,7 @@ impl Step {
         match self {
             Step::HostCores { rules, .. } => rules.iter().collect(),
             Step::ServerMinimum { rule, .. }
+            | Step::VmCap { rule, .. }
             | Step::Packs { rule, .. }
             | Step::RequiredPacks { rule, .. }
             | Step::Counted { rule, .. }
@@ -294,6 +304,16 @@ impl fmt::Display for Step {
                 )?;
                 write_row(f, row)
             }
+            Step::VmCap {
+                host,
+                counted,
+                vms,
+                required,
+                ..
+            } => write!(
+                f,
+                "{host}: bought without SA, each of its {vms} VMs needs a core licence: max({counted}, {vms} VMs) = {required}"
+            ),
             Step::ServerMinimum {
                 host,
                 counted,

@@ -509,6 +509,7 @@ pub fn evaluate_scenario(
             rates: &workbook.settings.exchange_rates,
             terms: pack.support_terms(&product.publisher),
             relying_on_sa,
+            without_sa: workbook.settings.without_sa,
         };
         for phase in &bought.purchases {
             if let Some(cost) = phase.cost {

@@ -135,6 +135,13 @@ pub struct Settings {
     /// Whether shortfalls are bought as licences (with support) or as yearly subscriptions.
     #[serde(default)]
     pub buy: Buy,
+    /// Licences are bought without Software Assurance wherever the rules allow: SQL Server
+    /// Enterprise's VMs beyond its core licences take a core licence each (MS-SQL-ENT-NOSA-VMCAP)
+    /// instead of relying on SA's unlimited virtualisation, and SA is bought only where a right
+    /// still needs it (e.g. per-VM licensing from SQL Server 2022). Off: the organisation's
+    /// practice decides (see `assurance.rs`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub without_sa: bool,
 }
 
 /// How the project buys what it lacks.
@@ -358,6 +365,7 @@ impl Workbook {
                 oracle_scope: OracleScope::Cluster,
                 ilmt: false,
                 buy: Buy::Licences,
+                without_sa: false,
             },
             sources: Vec::new(),
             baseline: Vec::new(),

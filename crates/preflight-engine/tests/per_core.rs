@@ -329,6 +329,16 @@ fn recompute(position: &Position) {
                 assert_eq!(required.0, counted.0.max(u64::from(*min_per_server)));
                 *host_required.last_mut().unwrap() = required.0;
             }
+            Step::VmCap {
+                counted,
+                vms,
+                required,
+                ..
+            } => {
+                assert_eq!(Some(&counted.0), host_required.last());
+                assert_eq!(required.0, counted.0.max(*vms));
+                *host_required.last_mut().unwrap() = required.0;
+            }
             Step::Required { hosts, required } => {
                 assert_eq!(*hosts as usize, host_required.len());
                 assert_eq!(required.0, host_required.iter().sum::<u64>());

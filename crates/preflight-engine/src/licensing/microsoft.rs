@@ -33,6 +33,7 @@ pub fn per_core(
             continue;
         };
         let mut needs_sa = false;
+        let mut rights = rights;
         if let (Some(unlimited), false) = (&table.unlimited_vms, vms.is_empty()) {
             let n = vms.len() as u64;
             if !unlimited.needs_sa {
@@ -41,6 +42,19 @@ pub fn per_core(
                     format!("{n} VM(s) covered: unlimited VMs on a host with all cores licensed"),
                     &unlimited.rule,
                 );
+            } else if let (true, true, Some(rule)) = (
+                n > rights.0,
+                ctx.settings.without_sa,
+                &unlimited.without_sa_rule,
+            ) {
+                out.steps.push(Step::VmCap {
+                    host: host.name.clone(),
+                    counted: rights,
+                    vms: n,
+                    required: Rights(n),
+                    rule: rule.clone(),
+                });
+                rights = Rights(n);
             } else if n > rights.0 {
                 needs_sa = true;
                 out.applied(&host.name, format!("{n} VMs exceed the {rights} core licences: unlimited VMs need SA on all cores"), &unlimited.rule);
