@@ -196,6 +196,11 @@ pub enum Step {
     },
     /// The product's cost: the sum of its purchase lines.
     Cost { lines: u32, total: Money },
+    /// The cost shared among the project's demands left short, by the rights each lacks
+    /// (largest remainder: the parts sum exactly to the cost).
+    CostShared {
+        shares: Vec<(String, Rights, Money)>,
+    },
     /// An OEM line's host is retired by the project: its rights end with the host.
     OemRetired {
         source: SourceRef,
@@ -268,6 +273,7 @@ impl Step {
             | Step::Converted { .. }
             | Step::LineCost { .. }
             | Step::Cost { .. }
+            | Step::CostShared { .. }
             | Step::TrueUp { .. }
             | Step::OemRetired { .. } => Vec::new(),
         }
@@ -547,6 +553,19 @@ impl fmt::Display for Step {
                     "cost: sum over {lines} purchase line(s) = {} {}",
                     total.amount, total.currency
                 )
+            }
+            Step::CostShared { shares } => {
+                write!(
+                    f,
+                    "cost by demand, in proportion to the rights each lacks: "
+                )?;
+                for (i, (demand, rights, cost)) in shares.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, "; ")?;
+                    }
+                    write!(f, "{demand} {rights} → {} {}", cost.amount, cost.currency)?;
+                }
+                Ok(())
             }
             Step::OemRetired {
                 source,

@@ -56,7 +56,52 @@ pub struct Position {
     pub to_buy: Vec<PurchaseLine>,
     /// The cost of `to_buy`; `None` when any line is unpriced.
     pub cost: Option<Money>,
+    /// That cost shared among the project's demands left short (hosts, VMs, user groups), in
+    /// proportion to the rights each lacks: the parts sum exactly to the cost (`Money::split`).
+    /// Empty when nothing is bought or the cost is unknown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cost_shares: Vec<CostShare>,
     pub derivation: Vec<Step>,
+}
+
+/// A part of a product's cost charged to one demand of the project.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CostShare {
+    /// The demand's subject: a host, VM, instance or user group.
+    pub demand: String,
+    /// The rights it lacked, its weight in the split.
+    pub rights: Rights,
+    pub cost: Money,
+}
+
+/// `cost` shared among the project's unmet demands of `product`, by the rights each lacks.
+fn cost_shares(
+    product: &ProductId,
+    cost: Option<Money>,
+    unmet: &[crate::allocation::Unmet],
+) -> Vec<CostShare> {
+    let Some(cost) = cost.filter(|c| !c.amount.is_zero()) else {
+        return Vec::new();
+    };
+    let short: Vec<&crate::allocation::Unmet> = unmet
+        .iter()
+        .filter(|u| &u.product == product && u.origin == Origin::Project && u.rights.0 > 0)
+        .collect();
+    let weights: Vec<u64> = short.iter().map(|u| u.rights.0).collect();
+    // The cost is a sum of rounded line costs, so it splits in whole minor units; an error
+    // (no weights) leaves the cost unshared rather than guessed.
+    let Ok(parts) = cost.split(&weights) else {
+        return Vec::new();
+    };
+    short
+        .into_iter()
+        .zip(parts)
+        .map(|(u, cost)| CostShare {
+            demand: u.demand.clone(),
+            rights: u.rights,
+            cost,
+        })
+        .collect()
 }
 
 /// A file an evaluation read, by name and content.
@@ -533,6 +578,15 @@ pub fn evaluate_scenario(
                 recurs.add_listed(&mut budget, &product.id, paid, &mut findings);
             }
         }
+        let cost_shares = cost_shares(&product.id, bought.cost, &after.unmet);
+        if !cost_shares.is_empty() {
+            derivation.push(Step::CostShared {
+                shares: cost_shares
+                    .iter()
+                    .map(|s| (s.demand.clone(), s.rights, s.cost))
+                    .collect(),
+            });
+        }
         positions.push(Position {
             product: product.id.clone(),
             metric: product.metric,
@@ -547,6 +601,7 @@ pub fn evaluate_scenario(
             purchases: bought.purchases,
             to_buy: bought.lines,
             cost: bought.cost,
+            cost_shares,
             derivation,
         });
     }

@@ -49,7 +49,8 @@ pub use derivation::Step;
 pub use entitlement::{Entitlement, LicenceType, Rights, SourceRef, UnmatchedLine};
 pub use estate::{Cluster, Deployment, Environment, Host, HostGroup, Phase, Placement, Role, Vm};
 pub use evaluate::{
-    Balance, Evaluation, Position, Reproduction, SourceDigest, evaluate, evaluate_scenario,
+    Balance, CostShare, Evaluation, Position, Reproduction, SourceDigest, evaluate,
+    evaluate_scenario,
 };
 pub use finding::{Finding, Severity, TargetKind};
 pub use metric::Metric;

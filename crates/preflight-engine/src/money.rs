@@ -63,6 +63,12 @@ pub enum MoneyError {
     CurrencyMismatch(Currency, Currency),
     #[error("amount out of range")]
     Overflow,
+    #[error("nothing to split by: the weights are empty or all zero")]
+    NoWeights,
+    #[error(
+        "{0} {1} is not a whole number of the currency's minor unit: round it before splitting"
+    )]
+    NotWholeMinorUnits(Decimal, Currency),
 }
 
 /// An exact amount of one currency.
@@ -110,6 +116,58 @@ impl Money {
             .checked_div(divisor)
             .ok_or(MoneyError::Overflow)?;
         Ok(Money::new(amount, self.currency))
+    }
+
+    /// Splits this amount into parts proportional to `weights`, each a whole number of the
+    /// currency's minor unit, that sum exactly to it (the largest remainder method): each part's
+    /// exact share rounded toward zero, then the minor units left over given one each to the
+    /// parts with the largest remainders, the earlier part first on a tie. A part of weight zero
+    /// is zero. The amount must already be in whole minor units (round it first: splitting is
+    /// not a rounding point); no weights, or weights summing to zero, are an error.
+    pub fn split(self, weights: &[u64]) -> Result<Vec<Money>, MoneyError> {
+        let total: u128 = weights.iter().map(|&w| u128::from(w)).sum();
+        if total == 0 {
+            return Err(MoneyError::NoWeights);
+        }
+        let minor = self.currency.minor_digits();
+        let scaled = self
+            .amount
+            .checked_mul(Decimal::from(10u64.pow(minor)))
+            .ok_or(MoneyError::Overflow)?;
+        if !scaled.fract().is_zero() {
+            return Err(MoneyError::NotWholeMinorUnits(self.amount, self.currency));
+        }
+        // |units| < 2^96 (a Decimal's mantissa), weights < 2^64 each: the products fit in u128
+        // only after checking.
+        let scaled = scaled.normalize();
+        let units: u128 = (scaled.mantissa().unsigned_abs())
+            .checked_div(10u128.pow(scaled.scale()))
+            .ok_or(MoneyError::Overflow)?;
+        let negative = scaled.is_sign_negative();
+        let mut parts = Vec::with_capacity(weights.len());
+        let mut given: u128 = 0;
+        for &weight in weights {
+            let exact = units
+                .checked_mul(u128::from(weight))
+                .ok_or(MoneyError::Overflow)?;
+            parts.push((exact / total, exact % total));
+            given += exact / total;
+        }
+        let mut order: Vec<usize> = (0..parts.len()).collect();
+        order.sort_by(|&a, &b| parts[b].1.cmp(&parts[a].1).then(a.cmp(&b)));
+        for &index in order.iter().take((units - given) as usize) {
+            parts[index].0 += 1;
+        }
+        parts
+            .into_iter()
+            .map(|(units, _)| {
+                let units = i128::try_from(units).map_err(|_| MoneyError::Overflow)?;
+                let units = if negative { -units } else { units };
+                let amount = Decimal::try_from_i128_with_scale(units, minor)
+                    .map_err(|_| MoneyError::Overflow)?;
+                Ok(Money::new(amount, self.currency))
+            })
+            .collect()
     }
 
     /// Rounded to the currency's minor unit with [`ROUNDING`].

@@ -119,4 +119,65 @@ proptest! {
         let budget = Budget { years: vec![year], lines: vec![line(huge), line(more)] };
         prop_assert_eq!(budget.year_totals(), Err(MoneyError::Overflow));
     }
+
+    /// A split's parts sum exactly to the whole, each within one minor unit of its exact share
+    /// (below it only by the rounding toward zero, never past it by more than the unit handed
+    /// out), a zero weight gets nothing, and the same input always gives the same parts.
+    #[test]
+    fn a_split_sums_to_the_whole_and_each_part_is_within_a_unit_of_its_share(
+        money in money(),
+        weights in prop::collection::vec(0u64..10_000, 1..25),
+    ) {
+        prop_assume!(weights.iter().any(|&w| w > 0));
+        let whole = money.rounded();
+        let parts = whole.split(&weights).unwrap();
+        prop_assert_eq!(parts.len(), weights.len());
+        let sum: Decimal = parts.iter().map(|p| p.amount).sum();
+        prop_assert_eq!(sum, whole.amount);
+        let unit = Decimal::new(1, whole.currency.minor_digits());
+        let total: u64 = weights.iter().sum();
+        for (part, &weight) in parts.iter().zip(&weights) {
+            prop_assert_eq!(part.currency, whole.currency);
+            prop_assert_eq!(part.amount, part.amount.round_dp(whole.currency.minor_digits()));
+            let exact = whole.amount * Decimal::from(weight) / Decimal::from(total);
+            prop_assert!((part.amount - exact).abs() < unit, "{} vs exact {}", part.amount, exact);
+            if weight == 0 {
+                prop_assert!(part.amount.is_zero());
+            }
+        }
+        prop_assert_eq!(whole.split(&weights).unwrap(), parts);
+    }
+}
+
+/// Hand cases of the largest remainder method: 100.00 in three equal parts is 33.34 + 33.33 +
+/// 33.33 (the first takes the cent left over on a tie); JPY 100 by 1:2 is 33 + 67 (exact shares
+/// 33.33… and 66.66…: the larger remainder takes the yen); a negative amount splits the same way.
+#[test]
+fn a_split_gives_the_units_left_over_to_the_largest_remainders() {
+    let usd = |s: &str| Money::new(s.parse().unwrap(), Currency::USD);
+    let amounts =
+        |parts: Vec<Money>| -> Vec<String> { parts.iter().map(|p| p.amount.to_string()).collect() };
+    assert_eq!(
+        amounts(usd("100.00").split(&[1, 1, 1]).unwrap()),
+        ["33.34", "33.33", "33.33"]
+    );
+    assert_eq!(
+        amounts(usd("-100.00").split(&[1, 1, 1]).unwrap()),
+        ["-33.34", "-33.33", "-33.33"]
+    );
+    assert_eq!(
+        amounts(usd("0.05").split(&[1, 0, 3]).unwrap()),
+        ["0.01", "0.00", "0.04"]
+    );
+    let yen = Money::new(Decimal::from(100), Currency::JPY);
+    assert_eq!(amounts(yen.split(&[1, 2]).unwrap()), ["33", "67"]);
+    assert_eq!(usd("1.00").split(&[0, 0]), Err(MoneyError::NoWeights));
+    assert_eq!(usd("1.00").split(&[]), Err(MoneyError::NoWeights));
+    assert_eq!(
+        usd("1.005").split(&[1, 1]),
+        Err(MoneyError::NotWholeMinorUnits(
+            "1.005".parse().unwrap(),
+            Currency::USD
+        ))
+    );
 }

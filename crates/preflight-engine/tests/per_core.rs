@@ -339,6 +339,12 @@ fn recompute(position: &Position) {
                 assert_eq!(required.0, counted.0.max(*vms));
                 *host_required.last_mut().unwrap() = required.0;
             }
+            Step::CostShared { shares } => {
+                // The shares sum exactly to the cost, and each demand's rights are short.
+                let sum: Decimal = shares.iter().map(|(_, _, c)| c.amount).sum();
+                assert_eq!(Some(sum), position.cost.map(|c| c.amount));
+                assert!(shares.iter().all(|(_, rights, _)| rights.0 > 0));
+            }
             Step::Required { hosts, required } => {
                 assert_eq!(*hosts as usize, host_required.len());
                 assert_eq!(required.0, host_required.iter().sum::<u64>());
