@@ -77,7 +77,8 @@ fn adopt(state: AppState, data: SiteData) {
     });
 }
 
-/// The file's bytes, `None` when the server has none (404), or why it could not be fetched.
+/// The file's bytes, `None` when the server has none (an empty file, as the build ships, or a
+/// 404), or why it could not be fetched.
 async fn fetch() -> Result<Option<Vec<u8>>, String> {
     let window = web_sys::window().ok_or("no window")?;
     let init = web_sys::RequestInit::new();
@@ -100,5 +101,11 @@ async fn fetch() -> Result<Option<Vec<u8>>, String> {
     let buffer = JsFuture::from(buffer)
         .await
         .map_err(|_| format!("{SITE_URL} could not be read"))?;
-    Ok(Some(js_sys::Uint8Array::new(&buffer).to_vec()))
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    // The build ships an empty file, so a server without site data answers 200, not a 404 the
+    // browser would log as an error on every start; the licence manager replaces it.
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    Ok(Some(bytes))
 }

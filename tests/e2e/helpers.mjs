@@ -9,9 +9,6 @@ export const fixture = (name) => fileURLToPath(new URL(`fixtures/${name}`, impor
  * from inside the page, so a blocked style or script fails the test even when the browser itself
  * stays quiet about it.
  */
-/** The optional site data: its 404 is the usual answer, and the app stays silent about it. */
-const siteData = /\/org\/preflight-org\.json$/;
-
 export async function watch(page, baseURL) {
   const problems = [];
   const origin = new URL(baseURL).origin;
@@ -22,7 +19,6 @@ export async function watch(page, baseURL) {
   });
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
-    if (message.text().includes('status of 404') && siteData.test(message.location().url ?? '')) return;
     problems.push(`console error: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -39,7 +35,6 @@ export async function watch(page, baseURL) {
     }
   });
   page.on('response', (response) => {
-    if (response.status() === 404 && siteData.test(response.url())) return;
     if (response.status() >= 400) problems.push(`HTTP ${response.status()} for ${response.url()}`);
   });
   return problems;

@@ -31,10 +31,10 @@ createServer(async (request, response) => {
   }
   const overlay = prefix.startsWith('/site/') ? join(fixtures, `site-${prefix.split('/')[2]}`) : null;
   try {
-    const body = await readFile(join(root, relative)).catch((error) => {
-      if (overlay) return readFile(join(overlay, relative));
-      throw error;
-    });
+    // The overlay's files win: the licence manager replaces the empty org/ file dist ships.
+    const body = overlay
+      ? await readFile(join(overlay, relative)).catch(() => readFile(join(root, relative)))
+      : await readFile(join(root, relative));
     response.writeHead(200, { 'content-type': types[extname(relative)] ?? 'application/octet-stream' });
     response.end(body);
   } catch {
