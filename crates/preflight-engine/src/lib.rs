@@ -24,6 +24,7 @@ pub mod estate;
 pub mod evaluate;
 pub mod finding;
 pub mod licensing;
+pub mod lines;
 pub mod mapping;
 pub mod metric;
 pub mod money;
