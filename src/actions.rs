@@ -327,22 +327,54 @@ pub fn remove_scenario(state: AppState) {
     });
 }
 
-/// Keeps an alternative as a scenario of its own beside the active one, which stays as it is.
+/// Keeps an alternative as a scenario of its own beside the active one, which stays as it is,
+/// and shows the new scenario.
 pub fn keep_alternative_as_scenario(
     state: AppState,
     alternative: &preflight_engine::alternatives::Alternative,
 ) {
     let _ = change_scenarios(state, |workbook| {
-        let mut variant = workbook.scenario().clone();
-        alternative.apply_to_deployment(&mut variant.deployment);
-        variant.name = workbook.unused_name(&alternative.name);
-        variant.description = format!(
-            "{} (from \"{}\")",
-            alternative.name,
-            workbook.scenario().name
-        );
+        let variant = variant_of_active(workbook, alternative);
         workbook.add_scenario(variant)
     });
+}
+
+/// Adds an alternative as a scenario to the comparison, the active scenario still shown: the
+/// comparison's one-click variants.
+pub fn compare_alternative(
+    state: AppState,
+    alternative: &preflight_engine::alternatives::Alternative,
+) {
+    let _ = change_scenarios(state, |workbook| {
+        let active = workbook.active;
+        let variant = variant_of_active(workbook, alternative);
+        workbook.add_scenario(variant)?;
+        workbook.select_scenario(active)
+    });
+}
+
+/// The active scenario with an alternative's swaps, under a free name, saying where it came from.
+fn variant_of_active(
+    workbook: &Workbook,
+    alternative: &preflight_engine::alternatives::Alternative,
+) -> Scenario {
+    let mut variant = workbook.scenario().clone();
+    alternative.apply_to_deployment(&mut variant.deployment);
+    variant.name = workbook.unused_name(&alternative.name);
+    variant.description = variant_description(workbook, alternative);
+    variant
+}
+
+/// "Alternative (from \"Scenario\")": how a variant of the active scenario is described.
+pub fn variant_description(
+    workbook: &Workbook,
+    alternative: &preflight_engine::alternatives::Alternative,
+) -> String {
+    format!(
+        "{} (from \"{}\")",
+        alternative.name,
+        workbook.scenario().name
+    )
 }
 
 /// Makes an alternative the proposed deployment (one click in the comparison).

@@ -3,10 +3,11 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    AlternativesTable, ApprovalPack, BudgetTable, ChartView, Charts, EntitlementFiles, FindingList,
-    Panel, PanelBoundary, PositionTable, PrintButton, ResultsCsvButton, RuleSettings,
-    ScenarioComparison, ScenarioEditor, ScenarioList, ShareLink, SharedScenarioView, SiteDataView,
-    SiteNotice, StorageNotice, Summary, WorkbookFile,
+    AlternativesTable, ApprovalPack, BaselineTable, BudgetTable, ChartView, Charts,
+    CompareVariants, EntitlementFiles, EntitlementLines, FindingList, Guide, Panel, PanelBoundary,
+    PositionTable, PriceListTable, PrintButton, ResultsCsvButton, RuleSettings, ScenarioComparison,
+    ScenarioEditor, ScenarioList, ShareLink, SharedScenarioView, SiteDataView, SiteNotice,
+    StorageNotice, Summary, WorkbookFile,
 };
 use crate::state::AppState;
 
@@ -42,11 +43,12 @@ pub fn App() -> impl IntoView {
             <StorageNotice />
             <SiteNotice />
             <SharedScenarioView />
+            <Guide />
             <PanelBoundary>
                 <Summary />
             </PanelBoundary>
             <section class="scenario" aria-labelledby="scenario-heading">
-                <h2 id="scenario-heading">"Scenarios: the proposed deployment"</h2>
+                <h2 id="scenario-heading" tabindex="-1">"Scenarios: the proposed deployment"</h2>
                 <ScenarioList />
                 <ScenarioEditor />
             </section>
@@ -65,6 +67,7 @@ pub fn App() -> impl IntoView {
             <section>
                 <h2>"Scenarios compared"</h2>
                 <ScenarioComparison />
+                <CompareVariants />
             </section>
             <section>
                 <h2>"Licensing positions"</h2>
@@ -73,6 +76,18 @@ pub fn App() -> impl IntoView {
             <section>
                 <h2>"Entitlement files"</h2>
                 <EntitlementFiles />
+            </section>
+            <section data-testid="lines-panel">
+                <h2>"Entitlement lines"</h2>
+                <EntitlementLines />
+            </section>
+            <section data-testid="baseline-panel">
+                <h2>"Baseline: what the estate uses today"</h2>
+                <BaselineTable />
+            </section>
+            <section data-testid="price-list-panel">
+                <h2>"Price list"</h2>
+                <PriceListTable />
             </section>
             <section>
                 <h2>"Findings"</h2>

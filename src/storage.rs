@@ -88,7 +88,7 @@ struct Header {
 }
 
 /// `localStorage`, or `None` when the browser refuses it (reading the property may throw).
-fn local_storage() -> Option<web_sys::Storage> {
+pub fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 

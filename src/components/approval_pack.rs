@@ -29,7 +29,7 @@ pub fn PrintButton(open: RwSignal<bool>) -> impl IntoView {
         });
     };
     view! {
-        <button class="print" data-testid="print-pack" on:click=print>"Print approval pack"</button>
+        <button class="print" id="print-approval-pack" data-testid="print-pack" on:click=print>"Print approval pack"</button>
     }
 }
 

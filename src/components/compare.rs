@@ -133,3 +133,80 @@ pub fn ScenarioComparison() -> impl IntoView {
         </Show>
     }
 }
+
+/// The engine's alternatives to the active scenario (another edition, per VM or by host,
+/// Processor or Named User Plus, licences or subscriptions), each one click from the
+/// comparison: a variant of the deployment joins it as a scenario of its own, the active one
+/// still shown; a variant of a setting (Oracle's scope, how to buy) is the workbook's, so it is
+/// used rather than compared.
+#[component]
+pub fn CompareVariants() -> impl IntoView {
+    let state = AppState::expect();
+    let variants = move || {
+        let descriptions: Vec<(String, String)> = state.workbook.with(|w| {
+            w.scenarios
+                .iter()
+                .map(|s| (s.name.clone(), s.description.clone()))
+                .collect()
+        });
+        state
+            .alternatives
+            .get()
+            .into_iter()
+            .filter_map(|compared| {
+                let alternative = compared.alternative?;
+                let horizon = format::horizon(compared.horizon.as_ref(), "nothing");
+                let setting = alternative.oracle_scope.is_some() || alternative.buy.is_some();
+                let description = state
+                    .workbook
+                    .with(|w| actions::variant_description(w, &alternative));
+                let kept = descriptions
+                    .iter()
+                    .find(|(_, d)| *d == description)
+                    .map(|(n, _)| n.clone());
+                // One button for the three cases: each `into_any` arm would be render code of
+                // its own in the wasm.
+                let (text, done) = match (setting, kept) {
+                    (true, _) => ("Use this setting".to_string(), false),
+                    (false, Some(kept)) => (format!("Compared as \u{201c}{kept}\u{201d}"), true),
+                    (false, None) => ("Add to the comparison".to_string(), false),
+                };
+                let name = alternative.name.clone();
+                let label = name.clone();
+                Some(view! {
+                    <li data-name=name>
+                        <span class="variant-name">{label}</span>
+                        {compared.cheapest.then(|| view! { <span class="badge">"cheapest compliant"</span> })}
+                        <span class="num">{format!(" · over the horizon {horizon}")}</span>
+                        <button
+                            type="button"
+                            disabled=done
+                            on:click=move |_| {
+                                if setting {
+                                    actions::apply_alternative(state, &alternative)
+                                } else {
+                                    actions::compare_alternative(state, &alternative)
+                                }
+                            }
+                        >
+                            {text}
+                        </button>
+                    </li>
+                })
+            })
+            .collect_view()
+    };
+    view! {
+        <div class="variants" data-testid="compare-variants">
+            <h3>
+                {move || {
+                    format!(
+                        "Variants of \u{201c}{}\u{201d} to weigh",
+                        state.workbook.with(|w| w.scenario().name.clone()),
+                    )
+                }}
+            </h3>
+            <ul>{variants}</ul>
+        </div>
+    }
+}

@@ -36,7 +36,7 @@ pub fn EntitlementFiles() -> impl IntoView {
         <div class="import">
             <label class="button">
                 "Import an entitlement file (spreadsheet, CSV, text or JSON)"
-                <input type="file" accept=".xlsx,.xls,.ods,.csv,.txt,.tsv,.json,text/csv,application/json" data-testid="import-file" on:change=on_change />
+                <input type="file" id="import-file" accept=".xlsx,.xls,.ods,.csv,.txt,.tsv,.json,text/csv,application/json" data-testid="import-file" on:change=on_change />
             </label>
             <a href="demo/entitlements.csv" download="preflight-entitlements-sample.csv">
                 "Download the sample file"

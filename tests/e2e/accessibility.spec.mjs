@@ -1,5 +1,6 @@
 // axe-core in the built page: no serious or critical accessibility violation on the results,
-// the scenario editor, the alternatives or the approval pack (print view). axe is injected into
+// the scenario editor, the alternatives, the newcomer's guide, the entitlement lines, baseline
+// and price list, the comparison with a variant added, or the approval pack (print view). axe is injected into
 // the page, which the page's own CSP would refuse: this test's context bypasses CSP; the other
 // tests prove the CSP holds.
 import { test, expect } from '@playwright/test';
@@ -23,6 +24,14 @@ async function seriousViolations(page) {
 test('the page has no serious or critical accessibility violation, on screen and in print', async ({ page }) => {
   await page.goto('/tools/preflight/');
   await expect(page.getByTestId('total-cost')).toHaveText('USD 756,679.00');
+  await expect(page.getByTestId('guide')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  // The comparison with a variant in it, the lines sorted and filtered.
+  await page.getByTestId('compare-variants').getByRole('button', { name: 'Add to the comparison' }).first().click();
+  await expect(page.getByTestId('scenario-comparison')).toBeVisible();
+  await page.getByTestId('lines').getByRole('button', { name: 'Rights' }).click();
+  await page.locator('#lines-search').fill('SQL');
+  await expect(page.getByTestId('lines-shown')).toHaveText('2 of 3 line(s) shown');
   expect(await seriousViolations(page)).toEqual([]);
   await page.emulateMedia({ media: 'print' });
   expect(await seriousViolations(page)).toEqual([]);

@@ -26,6 +26,7 @@ pub mod evaluate;
 pub mod finding;
 pub mod licence_included;
 pub mod licensing;
+pub mod lines;
 pub mod mapping;
 pub mod metric;
 pub mod money;

@@ -170,6 +170,16 @@ impl Money {
             .collect()
     }
 
+    /// The amount as exact decimal text with the currency's minor digits ("12345678901234567.89",
+    /// "-5.000" for BHD), rounded with [`ROUNDING`] when it has more: no grouping, "." as the
+    /// point. The page hands this text to the browser's `Intl.NumberFormat` (which formats a
+    /// numeric string exactly), so an amount never passes through floating point on its way to
+    /// the screen.
+    pub fn minor_units_text(&self) -> String {
+        let digits = self.currency.minor_digits() as usize;
+        format!("{:.*}", digits, self.rounded().amount)
+    }
+
     /// Rounded to the currency's minor unit with [`ROUNDING`].
     pub fn rounded(self) -> Money {
         let amount = self

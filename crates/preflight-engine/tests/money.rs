@@ -181,3 +181,26 @@ fn a_split_gives_the_units_left_over_to_the_largest_remainders() {
         ))
     );
 }
+
+/// The text the page formats for people (through `Intl.NumberFormat`, which reads a numeric
+/// string exactly): every digit of the decimal, never a float's nearest value. As an f64,
+/// 12345678901234567.89 is 12345678901234568.
+#[test]
+fn minor_units_text_keeps_every_digit_of_a_large_amount() {
+    use rust_decimal::dec;
+    let text = |amount: Decimal, currency| Money::new(amount, currency).minor_units_text();
+    assert_eq!(
+        text(dec!(12345678901234567.89), Currency::USD),
+        "12345678901234567.89"
+    );
+    assert_eq!(
+        text(dec!(-79228162514264337593543950.33), Currency::EUR),
+        "-79228162514264337593543950.33"
+    );
+    // Padded to the minor digits; more digits rounded half away from zero, once.
+    assert_eq!(text(dec!(2280000), Currency::USD), "2280000.00");
+    assert_eq!(text(dec!(0.005), Currency::USD), "0.01");
+    assert_eq!(text(dec!(-0.125), Currency::EUR), "-0.13");
+    assert_eq!(text(dec!(1234.5), Currency::JPY), "1235");
+    assert_eq!(text(dec!(5), Currency::BHD), "5.000");
+}
