@@ -7,7 +7,7 @@ use crate::components::{
     CompareVariants, EntitlementFiles, EntitlementLines, FindingList, Guide, Panel, PanelBoundary,
     PositionTable, PriceListTable, PrintButton, ResultsCsvButton, RuleSettings, ScenarioComparison,
     ScenarioEditor, ScenarioList, ShareLink, SharedScenarioView, SiteDataView, SiteNotice,
-    StorageNotice, Summary, WorkbookFile,
+    StorageNotice, Summary, WorkbookFile, WorkbookSettings,
 };
 use crate::state::AppState;
 
@@ -68,6 +68,10 @@ pub fn App() -> impl IntoView {
                 <h2>"Scenarios compared"</h2>
                 <ScenarioComparison />
                 <CompareVariants />
+            </section>
+            <section>
+                <h2>"Workbook settings"</h2>
+                <WorkbookSettings />
             </section>
             <section>
                 <h2>"Licensing positions"</h2>

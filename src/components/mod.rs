@@ -19,6 +19,7 @@ mod site;
 mod storage_notice;
 mod summary;
 mod workbook;
+mod workbook_settings;
 
 pub use alternatives::AlternativesTable;
 pub use approval_pack::{ApprovalPack, PrintButton, ResultsCsvButton};
@@ -39,6 +40,7 @@ pub use site::{SiteDataView, SiteNotice};
 pub use storage_notice::StorageNotice;
 pub use summary::Summary;
 pub use workbook::WorkbookFile;
+pub use workbook_settings::WorkbookSettings;
 
 use leptos::task::spawn_local;
 use preflight_engine::{ProductId, RulePack};

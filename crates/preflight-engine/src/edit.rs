@@ -9,6 +9,7 @@
 mod fields;
 mod history;
 mod names;
+pub mod settings;
 mod template;
 #[cfg(test)]
 mod tests;
@@ -82,6 +83,14 @@ pub enum EditError {
     NoPlacement(usize),
     #[error("no VM is selected")]
     NothingSelected,
+    #[error("\"{0}\" is not a currency Preflight knows (an ISO 4217 code such as EUR)")]
+    UnknownCurrency(String),
+    #[error("a rate converts between two different currencies, not {0} to {0}")]
+    SameCurrency(crate::money::Currency),
+    #[error("\"{0}\" is not a rate: a number above zero, with \".\" as the decimal point")]
+    NotARate(String),
+    #[error("say where the rate comes from (e.g. \"ECB reference rate\"), so it can be checked")]
+    NoSource,
 }
 
 /// One named thing of a deployment.

@@ -25,6 +25,8 @@ macro_rules! currencies {
             pub fn minor_digits(self) -> u32 {
                 match self { $(Currency::$code => $minor),+ }
             }
+            /// Every currency Preflight knows, in code order.
+            pub const ALL: &'static [Currency] = &[$(Currency::$code),+];
             /// The three-letter ISO 4217 code.
             pub fn code(self) -> &'static str {
                 match self { $(Currency::$code => stringify!($code)),+ }

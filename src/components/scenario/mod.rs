@@ -16,9 +16,9 @@ use preflight_engine::edit::{self, DeploymentChange, EditError, Template};
 
 use crate::actions;
 use crate::state::AppState;
-use field::{Button, Field};
+
 /// The editor's generic select and labelled input, for the other tables' filters.
-pub(crate) use field::{Choice, FormInput};
+pub(crate) use field::{Button, Choice, Field, FormInput};
 pub use list::ScenarioList;
 
 type Apply = Box<dyn Fn(&mut Deployment, &str) -> Result<(), EditError> + Send + Sync>;
