@@ -7,95 +7,171 @@ use preflight_engine::{Deployment, Scenario, ScenarioError, Workbook, workbook_f
 use crate::download;
 use preflight_engine::mapping::{ColumnAnswer, ProductMapping, remember};
 
-use crate::state::{AppState, ImportReport, PendingImport, Preview, WorkbookReport};
+use crate::state::{AppState, Choices, ImportReport, PendingImport, Preview, WorkbookReport};
+use preflight_import::protocol::Records;
 
-/// Reads an entitlement file's bytes in the import worker for a preview; see [`accept_import`].
-/// The workbook changes only when the user accepts the preview ([`add_pending`]).
-pub fn import_entitlements(state: AppState, file: String, bytes: Vec<u8>) {
+/// Reads a file's bytes in the import worker for a preview, as the kind its header says (an
+/// entitlement file, a price list, a licence position export, a server list); see
+/// [`accept_import`]. The workbook changes only when the user accepts ([`add_pending`]).
+pub fn import_file(state: AppState, file: String, bytes: Vec<u8>) {
     state.pending.set_value(Some(PendingImport {
         file,
         bytes,
-        sheet: None,
-        answers: Vec::new(),
-        columns: Vec::new(),
-        source: None,
+        choices: Choices::default(),
+        kind: None,
+        shown: None,
     }));
     read_pending(state);
 }
 
 /// Sends the pending file to the worker with the workbook's product and column answers, the
-/// preview's own after them (so they win), and the sheet chosen.
+/// preview's own after them (so they win), and the user's choices of sheet, kind and layout.
 fn read_pending(state: AppState) {
-    let (mut mappings, mut columns) = state
-        .workbook
-        .with_untracked(|w| (w.product_mappings.clone(), w.column_answers.clone()));
+    let (mut mappings, mut columns, currency) = state.workbook.with_untracked(|w| {
+        (
+            w.product_mappings.clone(),
+            w.column_answers.clone(),
+            w.settings.currency,
+        )
+    });
     state.pending.with_value(|pending| {
         if let Some(p) = pending {
-            mappings.extend(p.answers.iter().cloned());
-            columns.extend(p.columns.iter().cloned());
+            mappings.extend(p.choices.answers.iter().cloned());
+            columns.extend(p.choices.columns.iter().cloned());
             let request = crate::importer::Request {
                 file: p.file.clone(),
-                sheet: p.sheet.clone(),
+                sheet: p.choices.sheet.clone(),
+                kind: p.choices.kind,
+                preset: p.choices.preset,
+                currency,
             };
             crate::importer::import(state, &request, &p.bytes, &mappings, &columns);
         }
     });
 }
 
-/// Takes the import worker's reply: a file read becomes the preview (the workbook unchanged);
-/// a file that could not be read is reported and dropped.
+/// Takes the import worker's reply: a file read becomes the preview (the workbook unchanged).
+/// A file that could not be read is reported and dropped, unless it was a re-read with another
+/// choice: then the preview before it stays, with the reason, and the choice is undone.
 pub fn accept_import(state: AppState, reply: preflight_import::protocol::Reply) {
     let report = match reply {
         Ok(imported) => {
-            let source = imported.value;
+            let records = imported.value;
             // A reply for a file the user has since replaced by another is stale: dropped.
             let current = state
                 .pending
-                .with_value(|p| p.as_ref().is_some_and(|p| p.file == source.file));
+                .with_value(|p| p.as_ref().is_some_and(|p| p.file == records.file()));
             if !current {
                 return;
             }
-            let unmatched_texts = preflight_engine::mapping::unmatched_texts(&source.unmatched);
-            let replaces = state.workbook.with_untracked(|w| {
-                w.sources
-                    .iter()
-                    .find(|old| old.file == source.file)
-                    .map(|old| (old.entitlements.len(), old.unmatched.len()))
+            let file = records.file().to_string();
+            let (replaces, duplicates) = state.workbook.with_untracked(|w| {
+                let replaces = match &records {
+                    Records::Entitlements(source) => w
+                        .sources
+                        .iter()
+                        .find(|old| old.file == source.file)
+                        .map(|old| (old.entitlements.len(), old.unmatched.len())),
+                    Records::Prices(_) => {
+                        let before = w.price_list.iter().filter(|e| e.is_from(&file)).count();
+                        (before > 0).then_some((before, 0))
+                    }
+                    Records::Positions(_) => {
+                        let from = |b: &&preflight_engine::BaselineConsumption| {
+                            b.source.as_ref().is_some_and(|s| s.file == file)
+                        };
+                        let before = w.baseline.iter().filter(from).count();
+                        (before > 0).then_some((before, 0))
+                    }
+                    Records::Inventory(_) => None,
+                };
+                let duplicates = match &records {
+                    Records::Entitlements(source) => {
+                        preflight_engine::duplicates::across(w.all_sources(), source)
+                    }
+                    _ => Vec::new(),
+                };
+                (replaces, duplicates)
             });
-            let answers = state
+            let (choices, detected) = state
                 .pending
-                .with_value(|p| p.as_ref().map(|p| p.answers.clone()))
+                .with_value(|p| {
+                    p.as_ref().map(|p| {
+                        let before = p.shown.as_ref().map(|(_, preview, _)| preview.detected);
+                        (p.choices.clone(), before)
+                    })
+                })
                 .unwrap_or_default();
+            // What reading without a choice finds: kept from the last read that made none.
+            let kind = records.kind();
+            let detected = match detected {
+                Some((detected_kind, detected_preset)) => (
+                    if choices.kind.is_none() {
+                        kind
+                    } else {
+                        detected_kind
+                    },
+                    if choices.preset.is_none() && kind == preflight_import::Kind::Entitlements {
+                        imported.report.preset
+                    } else {
+                        detected_preset
+                    },
+                ),
+                None => (kind, imported.report.preset),
+            };
             let preview = Preview {
-                answers,
-                file: source.file.clone(),
+                file,
+                kind,
+                preset: imported.report.preset,
                 rows: imported.report.rows,
-                imported: source.entitlements.len(),
-                unmatched: source.unmatched.len(),
+                imported: records.counted(),
+                unmatched: records.unmatched(),
                 diagnostics: imported.diagnostics,
                 columns: imported.report.mapping,
                 sheet: imported.report.sheet,
                 sheets: imported.report.sheets,
-                unmatched_texts,
+                unmatched_texts: records.unmatched_texts(),
                 replaces,
+                duplicates,
+                choices: choices.clone(),
+                detected,
+                problem: None,
             };
+            let shown = preview.clone();
             state.pending.update_value(|pending| {
                 if let Some(pending) = pending {
-                    pending.source = Some(source);
+                    pending.kind = Some(kind);
+                    pending.shown = Some((records, shown, choices));
                 }
             });
             ImportReport::Preview(Box::new(preview))
         }
         Err(refusal) => {
-            let file = state
-                .pending
-                .with_value(|p| p.as_ref().map(|p| p.file.clone()));
-            match file {
+            // A re-read that failed: back to the choices of the preview shown, which stays.
+            let mut kept = None;
+            let mut file = None;
+            state.pending.update_value(|pending| {
+                if let Some(pending) = pending {
+                    file = Some(pending.file.clone());
+                    if let Some((_, preview, choices)) = &pending.shown {
+                        pending.choices = choices.clone();
+                        kept = Some(Preview {
+                            problem: Some(refusal.message.clone()),
+                            ..preview.clone()
+                        });
+                    } else {
+                        pending.kind = refusal.kind;
+                    }
+                }
+            });
+            match (kept, file) {
+                (Some(preview), _) => ImportReport::Preview(Box::new(preview)),
                 // A header without a field it needs: the user may say which column holds it.
-                Some(file) if !refusal.headers.is_empty() => ImportReport::NeedsColumns {
+                (None, Some(file)) if !refusal.headers.is_empty() => ImportReport::NeedsColumns {
                     file,
                     message: refusal.message,
                     headers: refusal.headers,
+                    kind: refusal.kind.unwrap_or(preflight_import::Kind::Entitlements),
                 },
                 _ => {
                     state.pending.set_value(None);
@@ -109,20 +185,37 @@ pub fn accept_import(state: AppState, reply: preflight_import::protocol::Reply) 
     state.import_report.set(Some(report));
 }
 
-/// Adds the previewed file to the workbook (replacing an earlier import of the same name) and
-/// keeps the preview's product answers for the next files.
+/// Adds the previewed file to the workbook and keeps the preview's product and column answers
+/// for the next files. Entitlements replace an earlier import of the same file name, as do a
+/// price list's prices and a position export's consumption; a server list becomes a scenario
+/// of its own, named after the file, and shown.
 pub fn add_pending(state: AppState) {
     let Some(pending) = state.pending.try_update_value(Option::take).flatten() else {
         return;
     };
-    let Some(source) = pending.source else {
+    let Some((records, _, choices)) = pending.shown else {
         return;
     };
+    let new_scenario = matches!(records, Records::Inventory(_));
     state.workbook.update(|workbook| {
-        workbook.put_source(source);
-        workbook.remember_mappings(pending.answers);
-        workbook.remember_columns(pending.columns);
+        match records {
+            Records::Entitlements(source) => workbook.put_source(source),
+            Records::Prices(list) => workbook.put_prices(&list.file, list.entries()),
+            Records::Positions(positions) => {
+                workbook.put_baseline(&positions.file, positions.baseline())
+            }
+            Records::Inventory(inventory) => {
+                let name = workbook.unused_name(&inventory.file);
+                // The name is free, so the scenario is added.
+                let _ = workbook.add_scenario(Scenario::new(name, inventory.deployment));
+            }
+        }
+        workbook.remember_mappings(choices.answers);
+        workbook.remember_columns(choices.columns);
     });
+    if new_scenario {
+        state.history.update(|history| history.clear());
+    }
     state.import_report.update(|report| {
         if let Some(ImportReport::Preview(preview)) = report.take() {
             *report = Some(ImportReport::Added(preview));
@@ -144,37 +237,59 @@ pub fn cancel_pending(state: AppState) {
     }
 }
 
-/// The user's answer for an unmatched product text in the preview: a product, or not relevant;
-/// the file is read again with it.
-pub fn answer_unmatched(state: AppState, answer: ProductMapping) {
+/// Changes how the pending file is read and reads it again.
+fn choose(state: AppState, change: impl FnOnce(&mut PendingImport)) {
     state.pending.update_value(|pending| {
         if let Some(pending) = pending {
-            remember(&mut pending.answers, [answer], ProductMapping::text_key);
+            change(pending);
         }
     });
     read_pending(state);
 }
 
-/// The user's answer for a column of the file: the field it holds, or not read (`None`); the
-/// file is read again with it.
-pub fn answer_column(state: AppState, header: String, field: Option<String>) {
-    state.pending.update_value(|pending| {
-        if let Some(pending) = pending {
-            let answer = ColumnAnswer { header, field };
-            remember(&mut pending.columns, [answer], ColumnAnswer::header_key);
-        }
+/// The user's answer for an unmatched product text in the preview: a product, or not relevant;
+/// the file is read again with it.
+pub fn answer_unmatched(state: AppState, answer: ProductMapping) {
+    choose(state, |pending| {
+        remember(
+            &mut pending.choices.answers,
+            [answer],
+            ProductMapping::text_key,
+        );
     });
-    read_pending(state);
+}
+
+/// The user's answer for a column of the file: the field it holds, or not read (`None`); the
+/// file is read again with it. The answer is for files of the kind this one was read as.
+pub fn answer_column(state: AppState, header: String, field: Option<String>) {
+    choose(state, |pending| {
+        let kind = pending.kind.map(|kind| kind.to_string());
+        let answer = ColumnAnswer {
+            header,
+            field,
+            kind,
+        };
+        remember(
+            &mut pending.choices.columns,
+            [answer],
+            ColumnAnswer::header_key,
+        );
+    });
 }
 
 /// Reads another sheet of the previewed spreadsheet.
 pub fn choose_sheet(state: AppState, sheet: String) {
-    state.pending.update_value(|pending| {
-        if let Some(pending) = pending {
-            pending.sheet = Some(sheet);
-        }
-    });
-    read_pending(state);
+    choose(state, |pending| pending.choices.sheet = Some(sheet));
+}
+
+/// Reads the previewed file as another kind (`None`: as its header says).
+pub fn choose_kind(state: AppState, kind: Option<preflight_import::Kind>) {
+    choose(state, |pending| pending.choices.kind = kind);
+}
+
+/// Reads the previewed entitlement file in another layout (`None`: the one detected).
+pub fn choose_preset(state: AppState, preset: Option<preflight_import::Preset>) {
+    choose(state, |pending| pending.choices.preset = preset);
 }
 
 /// Reports a file the browser could not read at all.

@@ -1,5 +1,5 @@
 //! The page's side of the import worker: started on the first import, fed one file at a time,
-//! its replies turned into the import report and, on success, a new source in the workbook. If
+//! its replies turned into the import preview (`actions::accept_import`). If
 //! the worker cannot start or fails, the user is told and the workbook is left as it was.
 
 use std::cell::RefCell;
@@ -13,7 +13,7 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 use crate::state::{AppState, ImportReport};
 use preflight_engine::mapping::{ColumnAnswer, ProductMapping};
 use preflight_import::protocol::{
-    ADDITIONS, BYTES, COLUMNS, FILE, MAPPINGS, READY, Refusal, Reply, SHEET,
+    ADDITIONS, BYTES, COLUMNS, CURRENCY, FILE, KIND, MAPPINGS, PRESET, READY, Refusal, Reply, SHEET,
 };
 
 /// The worker's loader, as Trunk writes it beside the page (relative: the app may live at a
@@ -35,6 +35,10 @@ thread_local! {
 pub struct Request {
     pub file: String,
     pub sheet: Option<String>,
+    pub kind: Option<preflight_import::Kind>,
+    pub preset: Option<preflight_import::Preset>,
+    /// The workbook's currency, for a price list's bare amounts.
+    pub currency: preflight_engine::Currency,
 }
 
 /// Sends a file's bytes to the import worker; the reply becomes the preview.
@@ -56,16 +60,20 @@ pub fn import(
         .unwrap_or_else(|_| "[]".into());
     let mappings = serde_json::to_string(mappings).unwrap_or_else(|_| "[]".into());
     let columns = serde_json::to_string(columns).unwrap_or_else(|_| "[]".into());
-    let sheet = request
-        .sheet
-        .as_deref()
-        .map_or(JsValue::UNDEFINED, JsValue::from_str);
+    let text = |value: Option<String>| value.map_or(JsValue::UNDEFINED, JsValue::from);
+    let sheet = text(request.sheet.clone());
+    let kind = text(request.kind.map(|kind| kind.to_string()));
+    let preset = text(request.preset.map(|preset| preset.to_string()));
+    let currency = JsValue::from(request.currency.to_string());
     let sent = Reflect::set(&message, &FILE.into(), &file.as_str().into())
         .and_then(|_| Reflect::set(&message, &BYTES.into(), &Uint8Array::from(bytes)))
         .and_then(|_| Reflect::set(&message, &ADDITIONS.into(), &additions.into()))
         .and_then(|_| Reflect::set(&message, &MAPPINGS.into(), &mappings.into()))
         .and_then(|_| Reflect::set(&message, &SHEET.into(), &sheet))
         .and_then(|_| Reflect::set(&message, &COLUMNS.into(), &columns.into()))
+        .and_then(|_| Reflect::set(&message, &KIND.into(), &kind))
+        .and_then(|_| Reflect::set(&message, &PRESET.into(), &preset))
+        .and_then(|_| Reflect::set(&message, &CURRENCY.into(), &currency))
         .and_then(|_| start(state))
         .and_then(|()| send(message));
     if let Err(error) = sent {

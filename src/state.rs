@@ -2,14 +2,15 @@
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use preflight_engine::EntitlementSource;
 use preflight_engine::alternatives::{Compared, compare, suggest};
 use preflight_engine::compare::compare_scenarios;
+use preflight_engine::duplicates::Duplicate;
 use preflight_engine::edit::History;
 use preflight_engine::mapping::{ColumnAnswer, ProductMapping};
 use preflight_engine::{Deployment, Evaluation, RulePack, Workbook, evaluate};
+use preflight_import::protocol::Records;
 use preflight_import::report::MappedColumn;
-use preflight_import::{Diagnostic, RowCounts};
+use preflight_import::{Diagnostic, Kind, Preset, RowCounts};
 
 use crate::storage::{LoadNotice, SaveStatus};
 
@@ -20,13 +21,15 @@ pub enum ImportReport {
     Reading { file: String },
     /// The file was read and waits for the user: nothing is in the workbook until they accept.
     Preview(Box<Preview>),
-    /// The user accepted the preview: the file's lines are in the workbook.
+    /// The user accepted the preview: the file's records are in the workbook.
     Added(Box<Preview>),
     /// The header lacks a field: the user says which of its columns holds it (or cancels).
     NeedsColumns {
         file: String,
         message: String,
         headers: Vec<(String, Option<String>)>,
+        /// The kind the file was read as: its columns are what the user may name.
+        kind: Kind,
     },
     /// Nothing could be read, or the user cancelled; the workbook is unchanged.
     Failed { message: String },
@@ -36,8 +39,12 @@ pub enum ImportReport {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Preview {
     pub file: String,
+    /// What the file was read as, and the layout of an entitlement file.
+    pub kind: Kind,
+    pub preset: Option<Preset>,
     /// Rows read, by the state each ended in.
     pub rows: RowCounts,
+    /// Records the workbook gains (lines, prices, products' consumption, hosts/clusters/VMs).
     pub imported: usize,
     pub unmatched: usize,
     pub diagnostics: Vec<Diagnostic>,
@@ -48,24 +55,42 @@ pub struct Preview {
     pub sheets: Vec<String>,
     /// The distinct product texts that matched no product, with their row counts, in file order.
     pub unmatched_texts: Vec<(ProductMapping, usize)>,
-    /// The lines counted and unmatched of an earlier import of the same file name, which
+    /// The records counted and unmatched of an earlier import of the same file name, which
     /// accepting replaces.
     pub replaces: Option<(usize, usize)>,
-    /// The answers given in this preview, as product texts and what they are.
-    pub answers: Vec<ProductMapping>,
+    /// Lines that look like lines of another file already in the workbook (both would count).
+    pub duplicates: Vec<Duplicate>,
+    /// The choices the file was read with (the user's answers among them).
+    pub choices: Choices,
+    /// What reading the file without a choice found: its kind and layout.
+    pub detected: (Kind, Option<Preset>),
+    /// Why the user's last choice could not be read: the preview is still the one before it.
+    pub problem: Option<String>,
 }
 
-/// The file being previewed: its bytes (to read it again with other choices), the choices made
-/// so far, and the source read with them.
-pub struct PendingImport {
-    pub file: String,
-    pub bytes: Vec<u8>,
+/// How the user asked the file to be read: `None` lets the reader decide.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Choices {
     pub sheet: Option<String>,
+    pub kind: Option<Kind>,
+    pub preset: Option<Preset>,
     /// The user's answers for unmatched product texts, kept in the workbook on accept.
     pub answers: Vec<ProductMapping>,
     /// The user's answers for columns, kept in the workbook on accept.
     pub columns: Vec<ColumnAnswer>,
-    pub source: Option<EntitlementSource>,
+}
+
+/// The file being previewed: its bytes (to read it again with other choices), the choices made
+/// so far, and what was read with them.
+pub struct PendingImport {
+    pub file: String,
+    pub bytes: Vec<u8>,
+    pub choices: Choices,
+    /// The kind of the last reply (read or refused): the kind a column answer is for.
+    pub kind: Option<Kind>,
+    /// The records and preview shown, and the choices they were read with: a re-read that
+    /// fails goes back to them.
+    pub shown: Option<(Records, Preview, Choices)>,
 }
 
 /// What the last export or opening of a workbook file did, for the workbook panel.

@@ -1,8 +1,9 @@
-//! Entitlement files: import a spreadsheet, CSV or JSON file (in the import worker), see what it
-//! gave and what it could not use, remove a file.
+//! Imported files: an entitlement file, a price list, a licence position export or a server
+//! list (spreadsheet, CSV or JSON, read in the import worker), previewed with what it gives and
+//! what it could not use before it reaches the workbook; entitlement files listed and removed.
 
 use leptos::prelude::*;
-use preflight_import::Level;
+use preflight_import::{Kind, Level, Preset};
 
 use super::read_chosen_file;
 use crate::actions;
@@ -28,14 +29,14 @@ pub fn EntitlementFiles() -> impl IntoView {
     };
     let on_change = move |event: leptos::ev::Event| {
         read_chosen_file(&event, move |name, bytes| match bytes {
-            Ok(bytes) => actions::import_entitlements(state, name, bytes),
+            Ok(bytes) => actions::import_file(state, name, bytes),
             Err(reason) => actions::report_unreadable(state, &name, &reason),
         });
     };
     view! {
         <div class="import">
             <label class="button">
-                "Import an entitlement file (spreadsheet, CSV, text or JSON)"
+                "Import a file: entitlements, price list, licence positions or server list (spreadsheet, CSV, text or JSON)"
                 <input type="file" id="import-file" accept=".xlsx,.xls,.ods,.csv,.txt,.tsv,.json,text/csv,application/json" data-testid="import-file" on:change=on_change />
             </label>
             <a href="demo/entitlements.csv" download="preflight-entitlements-sample.csv">
@@ -48,7 +49,7 @@ pub fn EntitlementFiles() -> impl IntoView {
                 <a href="templates/preflight-entitlements.csv" download data-testid="template-csv">"entitlements (CSV)"</a>
             </span>
             <span class="hint">
-                "XLSX, XLS or ODS (the first sheet with a header), delimited text (comma, semicolon, tab or pipe; UTF-8, UTF-16 or Windows-1252) or a JSON array. Columns: Product, Edition, Metric, Quantity, and optionally Publisher, Licence type, Rights per pack, Unit price, Currency, Purchase date, Start date, End date, Version, Legal entity; ServiceNow, Flexera, Snow, Snipe-IT, MLS and OpTISAM headers are recognised."
+                "XLSX, XLS or ODS (the first sheet with a header), delimited text (comma, semicolon, tab or pipe; UTF-8, UTF-16 or Windows-1252) or a JSON array; the kind of file is told from its header. Entitlement columns: Product, Edition, Metric, Quantity, and optionally Publisher, Licence type, Rights per pack, Unit price, Currency, Purchase date, Start date, End date, Version, Legal entity, SKU, Cost centre, Agreement, Agreement type, Channel, PO number; ServiceNow, Flexera, Snow, Snipe-IT, MLS and OpTISAM headers are recognised."
             </span>
         </div>
         <ImportReportView />
@@ -108,12 +109,12 @@ fn ImportReportView() -> impl IntoView {
             }
             .into_any(),
             ImportReport::Preview(preview) => view! { <PreviewView preview=*preview /> }.into_any(),
-            ImportReport::NeedsColumns { file, message, headers } => view! {
+            ImportReport::NeedsColumns { file, message, headers, kind } => view! {
                 <div class="report preview" role="region" aria-label="Import preview" data-testid="import-report">
                     <strong>{format!("{file} needs your help: ")}</strong>
                     {message}
                     <p class="hint">"Say which column holds each field it needs: the file is read again, and your answer is kept for the next files with this header."</p>
-                    <ColumnChoices columns=headers />
+                    <ColumnChoices columns=headers fields=kind.columns() />
                     <div class="actions">
                         <button data-testid="import-cancel" on:click=move |_| actions::cancel_pending(state)>"Cancel"</button>
                     </div>
@@ -121,14 +122,12 @@ fn ImportReportView() -> impl IntoView {
             }
             .into_any(),
             ImportReport::Added(preview) => {
-                let Preview { file, rows, imported, unmatched, diagnostics, .. } = *preview;
+                let counts = counts(&preview);
+                let Preview { file, diagnostics, .. } = *preview;
                 view! {
                     <div class="report read" role="status" data-testid="import-report">
                         <strong>{format!("Imported {file}: ")}</strong>
-                        {format!(
-                            "{} row(s) read: {} accepted, {} incomplete, {} rejected, {} skipped; {imported} line(s) counted, {unmatched} matching no product.",
-                            rows.read, rows.accepted, rows.incomplete, rows.rejected, rows.skipped
-                        )}
+                        {counts}
                         <Diagnostics diagnostics />
                     </div>
                 }
@@ -153,6 +152,38 @@ fn Diagnostics(diagnostics: Vec<preflight_import::Diagnostic>) -> impl IntoView 
     }
 }
 
+/// The rows read by state, and what the workbook gains, in the words of the file's kind.
+fn counts(preview: &Preview) -> String {
+    let rows = preview.rows;
+    let (imported, unmatched) = (preview.imported, preview.unmatched);
+    let gains = match preview.kind {
+        Kind::Entitlements => {
+            format!("{imported} line(s) counted, {unmatched} matching no product.")
+        }
+        Kind::Prices => format!("{imported} price(s) to buy at, {unmatched} matching no product."),
+        Kind::Positions => format!(
+            "{imported} product(s) in use for the baseline, {unmatched} matching no product."
+        ),
+        Kind::Inventory => {
+            format!("{imported} host(s), cluster(s) and VM(s), added as a scenario of their own.")
+        }
+    };
+    format!(
+        "{} row(s) read: {} accepted, {} incomplete, {} rejected, {} skipped; {gains}",
+        rows.read, rows.accepted, rows.incomplete, rows.rejected, rows.skipped
+    )
+}
+
+/// What a kind of file is, for people.
+fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Entitlements => "entitlements",
+        Kind::Prices => "a price list",
+        Kind::Positions => "licence positions",
+        Kind::Inventory => "a server list",
+    }
+}
+
 /// A product text of a file as the preview shows it: "Acme Resale · SQL-Svr Ent · Core 2pk".
 fn product_text(m: &preflight_engine::mapping::ProductMapping) -> String {
     [m.publisher.as_str(), m.product.as_str(), m.edition.as_str()]
@@ -165,12 +196,11 @@ fn product_text(m: &preflight_engine::mapping::ProductMapping) -> String {
 /// Each column of the header and the field it is read as, which the user may change: the file is
 /// read again with the answer.
 #[component]
-fn ColumnChoices(columns: Vec<(String, Option<String>)>) -> impl IntoView {
+fn ColumnChoices(
+    columns: Vec<(String, Option<String>)>,
+    fields: Vec<&'static str>,
+) -> impl IntoView {
     let state = AppState::expect();
-    let fields: Vec<&'static str> = preflight_import::header::Field::ALL
-        .iter()
-        .map(|f| f.name())
-        .collect();
     let rows = columns
         .into_iter()
         .enumerate()
@@ -213,15 +243,19 @@ fn ColumnChoices(columns: Vec<(String, Option<String>)>) -> impl IntoView {
     }
 }
 
-/// The file as read, before it reaches the workbook: the counts, the sheet, how its columns were
-/// read, the product texts that matched nothing (each answered here: a product, or not relevant,
-/// and the file is read again), what an earlier import of the same name had, and accept or cancel.
+/// The file as read, before it reaches the workbook: the counts, what it was read as (kind,
+/// layout, sheet, each changeable), how its columns were read, the product texts that matched
+/// nothing (each answered here: a product, or not relevant, and the file is read again), lines
+/// that look like another file's, what an earlier import of the same name had, and accept or
+/// cancel. A choice that could not be read leaves this preview with the reason above it.
 #[component]
 fn PreviewView(preview: Preview) -> impl IntoView {
     let state = AppState::expect();
+    let counts = counts(&preview);
     let Preview {
         file,
-        rows,
+        kind,
+        preset,
         imported,
         unmatched,
         diagnostics,
@@ -230,8 +264,13 @@ fn PreviewView(preview: Preview) -> impl IntoView {
         sheets,
         unmatched_texts,
         replaces,
-        answers,
+        duplicates,
+        choices,
+        detected,
+        problem,
+        ..
     } = preview;
+    let answers = choices.answers.clone();
     let products = state.rule_pack.with(|pack| {
         let mut products: Vec<(String, String)> = pack
             .catalogue
@@ -242,11 +281,64 @@ fn PreviewView(preview: Preview) -> impl IntoView {
         products.sort_by(|a, b| a.1.cmp(&b.1));
         products
     });
+    let problem = problem.map(|message| {
+        view! {
+            <p class="problem" role="alert" data-testid="import-problem">
+                {format!("Not read that way: {message} The preview below is as before.")}
+            </p>
+        }
+    });
+    let kind_choice = {
+        let automatic = format!("automatic (detected: {})", kind_name(detected.0));
+        let options = Kind::ALL
+            .into_iter()
+            .map(|k| {
+                let selected = choices.kind == Some(k);
+                view! { <option value=k.to_string() selected=selected>{kind_name(k)}</option> }
+            })
+            .collect_view();
+        view! {
+            <label class="pick">
+                "Read as "
+                <select data-testid="import-kind" on:change=move |event| {
+                    actions::choose_kind(state, event_target_value(&event).parse().ok())
+                }>
+                    <option value="" selected=choices.kind.is_none()>{automatic}</option>
+                    {options}
+                </select>
+            </label>
+        }
+    };
+    let preset_choice = (kind == Kind::Entitlements).then(|| {
+        let found = detected
+            .1
+            .map_or("generic columns".to_string(), |p| p.to_string());
+        let automatic = format!("automatic (detected: {found})");
+        let options = Preset::ALL
+            .into_iter()
+            .map(|p| {
+                let selected = choices.preset == Some(p);
+                view! { <option value=p.to_string() selected=selected>{p.to_string()}</option> }
+            })
+            .collect_view();
+        view! {
+            <label class="pick">
+                " Layout "
+                <select data-testid="import-preset" on:change=move |event| {
+                    actions::choose_preset(state, event_target_value(&event).parse::<Preset>().ok())
+                }>
+                    <option value="" selected=choices.preset.is_none()>{automatic}</option>
+                    {options}
+                </select>
+            </label>
+        }
+    });
+    let read_as = preset.map(|p| format!(" (read as the {p} layout)"));
     let sheet_choice = (sheets.len() > 1).then(|| {
         let current = sheet.clone().unwrap_or_default();
         view! {
             <label class="pick">
-                "Sheet "
+                " Sheet "
                 <select data-testid="import-sheet" on:change=move |event| actions::choose_sheet(state, event_target_value(&event))>
                     {sheets
                         .into_iter()
@@ -322,6 +414,31 @@ fn PreviewView(preview: Preview) -> impl IntoView {
             .collect_view();
         view! { <p>"Your answers in this preview:"</p><ul data-testid="import-answers">{items}</ul> }
     });
+    let duplicates = (!duplicates.is_empty()).then(|| {
+        let count = duplicates.len();
+        let items = duplicates
+            .iter()
+            .take(3)
+            .map(|d| {
+                let name = state.rule_pack.with(|pack| super::product_name(pack, &d.product));
+                view! {
+                    <li>{format!(
+                        "{} row {} looks like {} row {}: {name}, {} rights",
+                        d.second.file, d.second.row, d.first.file, d.first.row, d.rights
+                    )}</li>
+                }
+            })
+            .collect_view();
+        let more = (count > 3).then(|| view! { <li>{format!("and {} more", count - 3)}</li> });
+        view! {
+            <div class="duplicates" data-testid="import-duplicates">
+                <p>{format!(
+                    "{count} line(s) look like lines already in your workbook from another file (same product, quantity, dates, and SKU or order where both give one). Both would be counted:"
+                )}</p>
+                <ul>{items}{more}</ul>
+            </div>
+        }
+    });
     let replaces = replaces.map(|(lines, unmatched_before)| {
         view! {
             <p data-testid="import-replaces">
@@ -333,17 +450,16 @@ fn PreviewView(preview: Preview) -> impl IntoView {
     });
     view! {
         <div class="report preview" role="region" aria-label="Import preview" data-testid="import-report">
+            {problem}
             <strong>{format!("Preview of {file}: ")}</strong>
-            {format!(
-                "{} row(s) read: {} accepted, {} incomplete, {} rejected, {} skipped; {imported} line(s) counted, {unmatched} matching no product.",
-                rows.read, rows.accepted, rows.incomplete, rows.rejected, rows.skipped
-            )}
+            {counts}
             " Nothing is in your workbook until you add it."
-            {sheet_choice}
+            <div class="read-as">{kind_choice}{preset_choice}{read_as}{sheet_choice}</div>
             {replaces}
+            {duplicates}
             <details>
                 <summary>"How the columns were read"</summary>
-                <ColumnChoices columns />
+                <ColumnChoices columns fields=kind.columns() />
             </details>
             {answers}
             {texts}

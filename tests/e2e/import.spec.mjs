@@ -67,21 +67,101 @@ test('a preview maps unknown products, cancels without a trace, adds on accept a
   expect(problems).toEqual([]);
 });
 
-test('a spreadsheet with several sheets is read from the sheet the user picks', async ({ page, baseURL }) => {
+test('a layout chosen by hand reads the file again, and a choice that cannot be read keeps the preview', async ({ page, baseURL }) => {
   const problems = await watch(page, baseURL);
   await page.goto('/');
   await page.getByTestId('import-file').setInputFiles(new URL('../../crates/preflight-import/tests/fixtures/xlsx/mls-statement.xlsx', import.meta.url).pathname);
   const report = page.getByTestId('import-report');
-  await expect(report).toContainText('Preview of mls-statement.xlsx');
+  // The statement's Pivot Data: 9 rows, of which the 4 "All Countries" rows count.
+  const asRead = 'Preview of mls-statement.xlsx: 9 row(s) read: 4 accepted, 0 incomplete, 0 rejected, 5 skipped';
+  await expect(report).toContainText(asRead);
+  await expect(report).toContainText('(read as the mls-pivot-data layout)');
+  const layout = page.getByTestId('import-preset');
+  await expect(layout.locator('option:checked')).toHaveText('automatic (detected: mls-pivot-data)');
+  await expect(layout.locator('option')).toHaveText([
+    'automatic (detected: mls-pivot-data)', 'servicenow', 'flexera', 'snow', 'snipe-it', 'mls-pivot-data', 'optisam',
+  ]);
+
+  // OpTISAM's layout has no country filter and takes no metric from the product: the six
+  // product rows, single countries too, are lines without a metric, incomplete.
+  await layout.selectOption('optisam');
+  await expect(report).toContainText('(read as the optisam layout)');
+  await expect(report).toContainText('Preview of mls-statement.xlsx: 9 row(s) read: 0 accepted, 6 incomplete, 0 rejected, 3 skipped');
+  await expect(layout).toHaveValue('optisam');
+  // Back to what was detected.
+  await layout.selectOption('');
+  await expect(report).toContainText(asRead);
+
+  // The other sheet has no header: the preview stays as it was, with the reason, and the
+  // sheet chosen is back to the one read.
   const sheet = page.getByTestId('import-sheet');
+  await sheet.selectOption('License Summary');
+  await expect(page.getByTestId('import-problem')).toHaveText(
+    'Not read that way: mls-statement.xlsx: no column for "Product", "Metric", "Quantity"; the header row has "Microsoft Licensing Statement" The preview below is as before.');
+  await expect(report).toContainText(asRead);
   await expect(sheet).toHaveValue('Pivot Data');
-  const options = await sheet.locator('option').allTextContents();
-  expect(options.length).toBeGreaterThan(1);
-  const other = options.find((name) => name !== 'Pivot Data');
-  await sheet.selectOption(other);
-  // Another sheet is read (its own counts or why it cannot be), and the workbook is unchanged.
-  await expect(report).not.toContainText('Preview of mls-statement.xlsx: 9 row(s) read');
   await expect(page.getByTestId('total-cost')).toHaveText('USD 756,679.00');
+  // It can still be added as it was read.
+  await page.getByTestId('import-accept').click();
+  await expect(report).toContainText('Imported mls-statement.xlsx: 9 row(s) read: 4 accepted');
+  await expect(page.getByTestId('source')).toHaveCount(2);
+  expect(problems).toEqual([]);
+});
+
+test('a price list is told by its header, its unknown product answered, and its prices buy the shortfall', async ({ page, baseURL }) => {
+  const problems = await watch(page, baseURL);
+  await page.goto('/');
+  await expect(page.getByTestId('total-cost')).toHaveText('USD 756,679.00');
+  const report = page.getByTestId('import-report');
+  // quote.csv: one 2-core pack of a reseller's "SQL-Svr Ent Core" at 14,000.00 USD, one-off.
+  await page.getByTestId('import-file').setInputFiles(fixture('quote.csv'));
+  await expect(report).toContainText('Preview of quote.csv: 1 row(s) read: 1 accepted, 0 incomplete, 0 rejected, 0 skipped; 0 price(s) to buy at, 1 matching no product.');
+  await expect(page.getByTestId('import-kind').locator('option:checked')).toHaveText('automatic (detected: a price list)');
+  // The columns offered are a price list's, not an entitlement file's.
+  await report.locator('summary').click();
+  await expect(page.getByLabel('Column Pack size holds')).toHaveValue('Pack size');
+  await expect(page.getByLabel('Column Price holds').locator('option')).toContainText(['Price per right', 'Line total', 'Billing period']);
+
+  await page.getByLabel('What Acme Resale · SQL-Svr Ent Core is').selectOption({ label: 'SQL Server Enterprise' });
+  await expect(report).toContainText('1 price(s) to buy at, 0 matching no product.');
+  await expect(page.getByTestId('total-cost')).toHaveText('USD 756,679.00');
+  await page.getByTestId('import-accept').click();
+  await expect(report).toContainText('Imported quote.csv: 1 row(s) read: 1 accepted');
+  // 96 SQL Server Enterprise cores short = 48 × 2-pack at 14,000.00 = 672,000.00 (the quote
+  // before the demo line's 15,123.00); Windows Server 30,775.00 as before: 702,775.00.
+  await expect(page.getByTestId('total-cost')).toHaveText('USD 702,775.00');
+  await expect.poll(() => page.evaluate(() => {
+    const saved = JSON.parse(localStorage.getItem('preflight.workbook'))?.workbook;
+    return [saved?.price_list?.length, saved?.product_mappings?.length];
+  })).toEqual([1, 1]);
+
+  // The same quote again replaces its own price, and says so.
+  await page.getByTestId('import-file').setInputFiles(fixture('quote.csv'));
+  await expect(page.getByTestId('import-replaces')).toHaveText('Replaces the earlier import of quote.csv: 1 line(s) counted and 0 matching no product now; 1 and 0 after.');
+  await page.getByTestId('import-cancel').click();
+  expect(problems).toEqual([]);
+});
+
+test('lines that look like another file\'s are flagged before they are added, and found after', async ({ page, baseURL }) => {
+  const problems = await watch(page, baseURL);
+  await page.goto('/');
+  const report = page.getByTestId('import-report');
+  const csv = (name) => new URL(`../../crates/preflight-import/tests/fixtures/csv/${name}`, import.meta.url).pathname;
+  await page.getByTestId('import-file').setInputFiles(csv('servicenow-agreements.csv'));
+  await expect(report).toContainText('Preview of servicenow-agreements.csv: 5 row(s) read: 4 accepted, 0 incomplete, 1 rejected');
+  await expect(page.getByTestId('import-duplicates')).toHaveCount(0);
+  await page.getByTestId('import-accept').click();
+
+  // The reseller's confirmations of orders PO-1001 and PO-1002, already in the export.
+  await page.getByTestId('import-file').setInputFiles(csv('reseller-orders.csv'));
+  const duplicates = page.getByTestId('import-duplicates');
+  await expect(duplicates).toContainText('2 line(s) look like lines already in your workbook from another file');
+  await expect(duplicates.locator('li')).toHaveText([
+    'reseller-orders.csv row 3 looks like servicenow-agreements.csv row 2: SQL Server Enterprise, 16 rights',
+    'reseller-orders.csv row 6 looks like servicenow-agreements.csv row 3: Windows Server Standard, 16 rights',
+  ]);
+  await page.getByTestId('import-accept').click();
+  await expect(page.getByTestId('findings')).toContainText('reseller-orders.csv row 3 looks like servicenow-agreements.csv row 2 (same quantity, 16 rights, dates and order): both are counted');
   expect(problems).toEqual([]);
 });
 

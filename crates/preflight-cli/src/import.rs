@@ -4,10 +4,8 @@
 use std::fmt::Write;
 
 use preflight_engine::RulePack;
-use preflight_import::{
-    Imported, Kind, Level, detect_kind, read_entitlements, read_inventory, read_positions,
-    read_prices,
-};
+use preflight_import::protocol::{self, Records};
+use preflight_import::{Imported, Kind, Level};
 use serde::Serialize;
 
 use crate::{Args, file_name, read};
@@ -16,33 +14,66 @@ use crate::{Args, file_name, read};
 /// still printed) only when nothing usable was read: the file refused or no row accepted.
 pub fn run(args: &Args) -> Result<String, String> {
     let path = args.file.as_deref().unwrap_or_default();
-    let pack = RulePack::builtin();
-    let catalogue = &pack.catalogue;
     let name = file_name(path);
     let bytes = read(path)?;
-    let options = &args.options;
-    // The kind asked for; else the one the header plainly is; else entitlements.
-    let (kind, sniffed) = match args.kind {
-        Some(kind) => (kind, false),
-        None => match detect_kind(&name, &bytes, options) {
-            Some(kind) => (kind, kind != Kind::Entitlements),
-            None => (Kind::Entitlements, false),
-        },
+    // With a workbook, its answers apply (products, columns), its catalogue entries count and
+    // its currency is the price list's default, as in the app's preview.
+    let workbook = match &args.workbook {
+        Some(path) => Some(
+            preflight_engine::workbook_from_json(&read(path)?)
+                .map_err(|e| format!("{path}: {e}"))?,
+        ),
+        None => None,
     };
-    let heading = if sniffed {
+    let builtin = RulePack::builtin();
+    let pack = match &workbook {
+        Some(workbook) => builtin
+            .with_additions(&workbook.catalogue_additions)
+            .map_err(|e| format!("the workbook's catalogue entries: {e}"))?,
+        None => builtin,
+    };
+    let mut options = args.options.clone();
+    if let Some(workbook) = &workbook {
+        options.mappings = workbook.product_mappings.clone();
+        options.columns = workbook.column_answers.clone();
+        options.currency = options.currency.or(Some(workbook.settings.currency));
+    }
+    let imported = protocol::read(&name, &bytes, args.kind, &options, &pack.catalogue)
+        .map_err(|refusal| refusal.message)?;
+    // Told from the header when --kind did not say: said, unless it is the default.
+    let kind = imported.value.kind();
+    let heading = if args.kind.is_none() && kind != Kind::Entitlements {
         format!("read as {kind}: the header says so (--kind chooses)\n")
     } else {
         String::new()
     };
-    let error = |e: preflight_import::ImportError| e.to_string();
-    let (out, accepted) = match kind {
-        Kind::Entitlements => {
-            let imported = read_entitlements(&name, &bytes, options, catalogue).map_err(error)?;
+    let duplicates = match (&workbook, &imported.value) {
+        (Some(workbook), Records::Entitlements(source)) => {
+            preflight_engine::duplicates::across(workbook.all_sources(), source)
+        }
+        _ => Vec::new(),
+    };
+    let Imported {
+        value,
+        diagnostics,
+        report,
+    } = imported;
+    let (mut out, accepted) = match value {
+        Records::Entitlements(source) => {
+            let imported = Imported {
+                value: source,
+                diagnostics,
+                report,
+            };
             let records = entitlement_records(&imported, &pack);
             render(args, &imported, records)?
         }
-        Kind::Prices => {
-            let imported = read_prices(&name, &bytes, options, catalogue).map_err(error)?;
+        Records::Prices(list) => {
+            let imported = Imported {
+                value: list,
+                diagnostics,
+                report,
+            };
             let mut records: Vec<String> = imported
                 .value
                 .lines
@@ -77,8 +108,12 @@ pub fn run(args: &Args) -> Result<String, String> {
             }));
             render(args, &imported, records)?
         }
-        Kind::Positions => {
-            let imported = read_positions(&name, &bytes, options, catalogue).map_err(error)?;
+        Records::Positions(positions) => {
+            let imported = Imported {
+                value: positions,
+                diagnostics,
+                report,
+            };
             let mut records: Vec<String> = imported
                 .value
                 .lines
@@ -112,8 +147,12 @@ pub fn run(args: &Args) -> Result<String, String> {
             }));
             render(args, &imported, records)?
         }
-        Kind::Inventory => {
-            let imported = read_inventory(&name, &bytes, options).map_err(error)?;
+        Records::Inventory(inventory) => {
+            let imported = Imported {
+                value: inventory,
+                diagnostics,
+                report,
+            };
             let deployment = &imported.value.deployment;
             let mut records: Vec<String> = deployment
                 .hosts
@@ -144,6 +183,28 @@ pub fn run(args: &Args) -> Result<String, String> {
             render(args, &imported, records)?
         }
     };
+    if !duplicates.is_empty() {
+        let mut note = format!(
+            "\nlikely duplicates: {} line(s) look like lines the workbook has from another file\n",
+            duplicates.len()
+        );
+        for d in &duplicates {
+            let _ = writeln!(
+                note,
+                "  {} looks like {}: {}, {} rights",
+                d.second,
+                d.first,
+                display(&pack, &d.product),
+                d.rights
+            );
+        }
+        // JSON stays one value on standard output: the note goes to standard error.
+        if args.json {
+            eprint!("{note}");
+        } else {
+            out += &note;
+        }
+    }
     // JSON stays one value on standard output: the note goes to standard error.
     let out = if args.json {
         eprint!("{heading}");

@@ -6,7 +6,7 @@
 //! preflight workbook --deployment FILE [--entitlements FILE]... [--currency CODE]
 //! preflight schema
 //! preflight import FILE [--kind KIND] [--sheet NAME] [--preset NAME] [--currency CODE]
-//!                    [--format table|json]
+//!                    [--workbook FILE] [--format table|json]
 //! preflight template [--kind KIND] [--format csv|xlsx] [--output FILE]
 //! preflight org build | reserve | release ...   (see `org.rs`)
 
@@ -28,7 +28,7 @@ const USAGE: &str =
        preflight workbook --deployment FILE [--entitlements FILE]... [--currency CODE]
        preflight schema
        preflight import FILE [--kind KIND] [--sheet NAME] [--preset NAME] [--currency CODE]
-                             [--format table|json]
+                             [--workbook FILE] [--format table|json]
        preflight template [--kind KIND] [--format csv|xlsx] [--output FILE]
        preflight org build | reserve | release ...
 
@@ -42,7 +42,9 @@ const USAGE: &str =
   org                   the licence manager's site data: build it, merge reservations,
                         release them (`preflight org` for its options)
 
-  --workbook FILE       a Preflight workbook (JSON, as the app exports it)
+  --workbook FILE       a Preflight workbook (JSON, as the app exports it); for import, its
+                        answers (products, columns) apply and its files are checked for
+                        lines the imported file repeats
   --deployment FILE     a proposed deployment (JSON: hosts and placements)
   --entitlements FILE   an entitlement file (CSV, XLSX, ODS, JSON...); repeat for several
   --scenario NAME       the workbook's scenario to evaluate (default: the one last shown)
@@ -216,9 +218,10 @@ fn run(args: Args) -> Result<String, String> {
         }
         _ => return Err(USAGE.into()),
     };
-    // The workbook's product mappings apply to the files read with it, as in the app.
+    // The workbook's product and column answers apply to the files read with it, as in the app.
     let options = preflight_import::Options {
         mappings: workbook.product_mappings.clone(),
+        columns: workbook.column_answers.clone(),
         ..args.options.clone()
     };
     for path in &args.entitlements {

@@ -486,3 +486,59 @@ fn reservations_are_merged_into_the_site_data_counted_by_evaluate_and_released()
     assert_eq!(evaluate().0, serde_json::json!(68));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn import_with_a_workbook_takes_its_answers_and_flags_lines_it_already_has() {
+    let deployment = format!("{DEMO}deployment.json");
+    let export = format!("{FIXTURES}csv/servicenow-agreements.csv");
+    let (ok, workbook, stderr) = preflight(&[
+        "workbook",
+        "--deployment",
+        &deployment,
+        "--entitlements",
+        &export,
+    ]);
+    assert!(ok, "{stderr}");
+    // The workbook also says what the reseller's text is.
+    let mut workbook: serde_json::Value = serde_json::from_str(&workbook).unwrap();
+    workbook["product_mappings"] = serde_json::json!([{
+        "publisher": "Acme Resale",
+        "product": "SQL-Svr Ent Core",
+        "to": "ms-sql-server-enterprise"
+    }]);
+    let path = std::env::temp_dir().join(format!(
+        "preflight-cli-import-workbook-{}.json",
+        std::process::id()
+    ));
+    std::fs::write(&path, workbook.to_string()).unwrap();
+    let reseller = format!("{FIXTURES}csv/reseller-orders.csv");
+    let (ok, stdout, stderr) =
+        preflight(&["import", &reseller, "--workbook", path.to_str().unwrap()]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.contains(
+            "likely duplicates: 2 line(s) look like lines the workbook has from another file\n  \
+             reseller-orders.csv row 3 looks like servicenow-agreements.csv row 2: SQL Server \
+             Enterprise, 16 rights\n  reseller-orders.csv row 6 looks like \
+             servicenow-agreements.csv row 3: Windows Server Standard, 16 rights\n"
+        ),
+        "{stdout}"
+    );
+    let quote = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/e2e/fixtures/quote.csv"
+    );
+    let (ok, stdout, stderr) = preflight(&["import", quote, "--workbook", path.to_str().unwrap()]);
+    let _ = std::fs::remove_file(&path);
+    assert!(ok, "{stderr}");
+    // The workbook's answer makes the quote's text SQL Server Enterprise.
+    assert!(
+        stdout.starts_with("read as prices: the header says so"),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .contains("SQL Server Enterprise          Perpetual          pack of 2   USD 14000.00"),
+        "{stdout}"
+    );
+}

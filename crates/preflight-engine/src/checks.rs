@@ -70,6 +70,15 @@ pub fn input_findings(workbook: &Workbook, scenario: &Scenario, pack: &RulePack)
             });
         }
     }
+    let sources: Vec<&crate::workbook::EntitlementSource> = workbook.all_sources().collect();
+    findings.extend(crate::duplicates::within(&sources).into_iter().map(|d| {
+        Finding::LikelyDuplicate {
+            product: d.product,
+            rights: d.rights,
+            first: d.first,
+            second: d.second,
+        }
+    }));
     findings.extend(workbook.unmatched().map(|line| {
         Finding::Unmatched {
             source: line.source.clone(),

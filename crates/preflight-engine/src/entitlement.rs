@@ -167,6 +167,11 @@ pub struct Entitlement {
     /// 2L": the pack size it states is checked against `rights_per_pack`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,
+    /// The purchase order (or order) number the line was bought on, as the file gives it: two
+    /// files naming the same order for the same product, quantity and dates likely hold the
+    /// same purchase (`duplicates.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purchase_order: Option<String>,
     pub source: SourceRef,
 }
 
@@ -199,6 +204,7 @@ impl Entitlement {
             channel: None,
             oem_host: None,
             sku: None,
+            purchase_order: None,
             source,
         }
     }
@@ -294,6 +300,7 @@ mod tests {
             channel: None,
             oem_host: None,
             sku: None,
+            purchase_order: None,
             source: SourceRef {
                 file: "a.csv".into(),
                 row: 2,

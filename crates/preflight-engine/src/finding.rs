@@ -133,6 +133,16 @@ pub enum Finding {
         host: String,
         rights: Rights,
     },
+    /// A line of one file looks like a line of another (same product, quantity and dates, and
+    /// the same SKU and purchase order where both give one): both are counted.
+    LikelyDuplicate {
+        product: ProductId,
+        rights: Rights,
+        /// The line of the earlier file.
+        first: SourceRef,
+        /// The line of the later file that looks like it.
+        second: SourceRef,
+    },
     /// A line's pack size disagrees between its column, its SKU text and the catalogue's packs.
     PackSizeDisagrees {
         product: ProductId,
@@ -302,6 +312,7 @@ impl Finding {
             | Finding::OutsideHorizon { .. }
             | Finding::AgreementsDisagree { .. }
             | Finding::OemUnbound { .. }
+            | Finding::LikelyDuplicate { .. }
             | Finding::PackSizeDisagrees { .. } => Severity::Medium,
             Finding::PricedFromEntitlement { .. } | Finding::OemRightsEnd { .. } => Severity::Info,
             Finding::TableConfidence { confidence, .. } => match confidence {
@@ -331,6 +342,7 @@ impl Finding {
             | Finding::AgreementsDisagree { product, .. }
             | Finding::OemUnbound { product, .. }
             | Finding::OemRightsEnd { product, .. }
+            | Finding::LikelyDuplicate { product, .. }
             | Finding::PackSizeDisagrees { product, .. }
             | Finding::TableConfidence { product, .. }
             | Finding::Rule { product, .. } => Some(product),
@@ -449,6 +461,15 @@ impl fmt::Display for Finding {
             } => write!(
                 f,
                 "{source}: an OEM licence of host {host}, which the project retires: its {rights} rights end with the host"
+            ),
+            Finding::LikelyDuplicate {
+                rights,
+                first,
+                second,
+                ..
+            } => write!(
+                f,
+                "{second} looks like {first} (same quantity, {rights} rights, dates and order): both are counted; if they are one purchase, remove it from one file"
             ),
             Finding::PackSizeDisagrees {
                 source,

@@ -19,6 +19,7 @@ pub mod coverage;
 pub mod demand;
 pub mod derivation;
 pub mod digest;
+pub mod duplicates;
 pub mod edit;
 pub mod entitlement;
 pub mod estate;

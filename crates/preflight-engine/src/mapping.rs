@@ -43,25 +43,37 @@ impl ProductMapping {
 /// The distinct product texts of unmatched lines, in file order, each with its row count: what
 /// the user is asked to map (`to` is `None` until they answer).
 pub fn unmatched_texts(lines: &[UnmatchedLine]) -> Vec<(ProductMapping, usize)> {
-    let mut texts: Vec<(ProductMapping, usize)> = Vec::new();
+    distinct_texts(
+        lines
+            .iter()
+            .map(|line| (&*line.publisher, &*line.product, &*line.edition)),
+    )
+}
+
+/// The distinct (publisher, product, edition) texts of any kind of unmatched record (an
+/// entitlement line, a price, a position), in file order, each with its row count.
+pub fn distinct_texts<'a>(
+    texts: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
+) -> Vec<(ProductMapping, usize)> {
+    let mut distinct: Vec<(ProductMapping, usize)> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
-    for line in lines {
-        let key = ProductMapping::key(&line.publisher, &line.product, &line.edition);
+    for (publisher, product, edition) in texts {
+        let key = ProductMapping::key(publisher, product, edition);
         let at = *index.entry(key).or_insert_with(|| {
-            texts.push((
+            distinct.push((
                 ProductMapping {
-                    publisher: line.publisher.clone(),
-                    product: line.product.clone(),
-                    edition: line.edition.clone(),
+                    publisher: publisher.to_string(),
+                    product: product.to_string(),
+                    edition: edition.to_string(),
                     to: None,
                 },
                 0,
             ));
-            texts.len() - 1
+            distinct.len() - 1
         });
-        texts[at].1 += 1;
+        distinct[at].1 += 1;
     }
-    texts
+    distinct
 }
 
 /// Adds answers to a list of answers, each replacing an earlier one with the same key: the
@@ -79,19 +91,33 @@ pub fn remember<T>(
 }
 
 /// The user's answer for a column of their files: the canonical field it holds (by its name,
-/// e.g. "Quantity"), or `None`: not read. Kept in the workbook, so the next file with the same
-/// header is read the same way.
+/// e.g. "Quantity"), or `None`: not read. Kept in the workbook, so the next file of the same
+/// kind with the same header is read the same way.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ColumnAnswer {
     pub header: String,
     pub field: Option<String>,
+    /// The kind of file the answer is for ("prices", "positions", "inventory"); `None`:
+    /// entitlement files (the only kind answered before this field existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
 }
 
 impl ColumnAnswer {
-    /// The header's identity: case, punctuation and spacing do not tell headers apart.
+    /// The answer's identity: its kind of file and its header, whose case, punctuation and
+    /// spacing do not tell headers apart.
     pub fn header_key(&self) -> String {
-        normalise(&self.header)
+        let kind = match self.kind.as_deref() {
+            None | Some("entitlements") => "entitlements",
+            Some(kind) => kind,
+        };
+        format!("{kind}\u{1f}{}", normalise(&self.header))
+    }
+
+    /// Whether the answer is for files of `kind` (an answer without a kind is for entitlements).
+    pub fn is_for(&self, kind: &str) -> bool {
+        self.kind.as_deref().unwrap_or("entitlements") == kind
     }
 }
 
@@ -116,7 +142,7 @@ impl Mappings {
 }
 
 /// What a product text of a file is.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Matched<'c> {
     /// A catalogue product, with whether the user's mapping (not the catalogue) said so.
     Product { product: &'c Product, mapped: bool },

@@ -224,6 +224,23 @@ pub struct LicenceIncludedRate {
     pub source: String,
 }
 
+impl PriceListEntry {
+    /// Whether the entry was imported from `file`: its source is "FILE row N", or ends in
+    /// "(FILE row N)" after the price list's own source text.
+    pub fn is_from(&self, file: &str) -> bool {
+        let text = self.source.strip_suffix(')').unwrap_or(&self.source);
+        let Some((before, row)) = text.rsplit_once(" row ") else {
+            return false;
+        };
+        !row.is_empty()
+            && row.bytes().all(|b| b.is_ascii_digit())
+            && (before == file
+                || before
+                    .strip_suffix(file)
+                    .is_some_and(|head| head.ends_with('(')))
+    }
+}
+
 /// The organisation's fiscal year and the project's budget horizon.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -520,6 +537,21 @@ impl Workbook {
         }
     }
 
+    /// Adds an imported price list's entries, replacing those of an earlier import of the same
+    /// file name (entries whose `source` ends in "FILE row N", as the importer writes it).
+    pub fn put_prices(&mut self, file: &str, entries: Vec<PriceListEntry>) {
+        self.price_list.retain(|entry| !entry.is_from(file));
+        self.price_list.extend(entries);
+    }
+
+    /// Adds an imported licence position export's consumption to the baseline, replacing that
+    /// of an earlier import of the same file name.
+    pub fn put_baseline(&mut self, file: &str, consumption: Vec<BaselineConsumption>) {
+        self.baseline
+            .retain(|line| line.source.as_ref().is_none_or(|s| s.file != file));
+        self.baseline.extend(consumption);
+    }
+
     /// Removes an imported file's lines; returns whether there was one.
     pub fn remove_source(&mut self, file: &str) -> bool {
         let before = self.sources.len();
@@ -595,6 +627,51 @@ mod tests {
             entitlements: Vec::new(),
             unmatched: vec![line; n_unmatched],
         }
+    }
+
+    #[test]
+    fn a_price_list_or_position_file_imported_again_replaces_its_own_entries_only() {
+        let entry = |source: &str| PriceListEntry {
+            sku: None,
+            product: ProductId("ms-sql-server-enterprise".into()),
+            pack_size: 2,
+            licence_type: LicenceType::Perpetual,
+            price: Money::new(rust_decimal::Decimal::ONE, Currency::USD),
+            valid_from: None,
+            valid_to: None,
+            source: source.into(),
+        };
+        let mut workbook = Workbook::new(Currency::USD, Deployment::default());
+        workbook.price_list = vec![
+            entry("quote.csv row 2"),
+            entry("Q-77 (quote.csv row 3)"),
+            entry("old-quote.csv row 2"),
+            entry("Reseller quote Q-1234, 2026-10-02"),
+        ];
+        workbook.put_prices("quote.csv", vec![entry("quote.csv row 9")]);
+        let sources: Vec<&str> = workbook.price_list.iter().map(|e| &*e.source).collect();
+        assert_eq!(
+            sources,
+            [
+                "old-quote.csv row 2",
+                "Reseller quote Q-1234, 2026-10-02",
+                "quote.csv row 9"
+            ]
+        );
+
+        let used = |file: &str, consumed: u64| BaselineConsumption {
+            product: ProductId("ms-sql-server-enterprise".into()),
+            consumed: Rights(consumed),
+            legal_entity: None,
+            source: Some(crate::entitlement::SourceRef {
+                file: file.into(),
+                row: 2,
+            }),
+        };
+        workbook.baseline = vec![used("sam.csv", 10), used("other.csv", 4)];
+        workbook.put_baseline("sam.csv", vec![used("sam.csv", 12)]);
+        let kept: Vec<u64> = workbook.baseline.iter().map(|b| b.consumed.0).collect();
+        assert_eq!(kept, [4, 12]);
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! problem reported against its column and classed as making the row incomplete or rejected.
 
 use chrono::NaiveDate;
+use preflight_engine::agreement::{Agreement, AgreementKind};
+use preflight_engine::channel::Channel;
 use preflight_engine::text::normalise;
 use preflight_engine::{Currency, LicenceType, Metric, Money};
 
@@ -34,6 +36,12 @@ pub struct EntitlementRow {
     pub end: Option<NaiveDate>,
     pub version: Option<String>,
     pub legal_entity: Option<String>,
+    pub sku: Option<String>,
+    pub cost_centre: Option<String>,
+    pub agreement: Option<Agreement>,
+    pub channel: Option<Channel>,
+    pub oem_host: Option<String>,
+    pub purchase_order: Option<String>,
 }
 
 /// What is shared by every row of one file.
@@ -176,9 +184,25 @@ impl Cells<'_> {
         let purchased = self.optional(Field::Purchased, false, |t| dates.parse(t));
         let start = self.optional(Field::Start, true, |t| dates.parse(t));
         let end = self.optional(Field::End, true, |t| dates.parse(t));
+        let channel = self.optional(Field::Channel, true, |t| {
+            t.parse::<Channel>()
+                .map_err(|_| format!("{t:?} is not a channel (volume, OEM or retail)"))
+        });
+        let agreement = self.agreement();
         if self.problem.is_some() {
             return None;
         }
+        let oem_host = Some(self.text(Field::OemHost)).filter(|host| !host.is_empty());
+        let oem_host = match (oem_host, channel) {
+            (Some(host), Some(Channel::Oem)) => Some(host),
+            (Some(host), _) => {
+                let message =
+                    format!("an OEM host ({host:?}) on a line whose channel is not OEM: not used");
+                self.report(Level::Warning, Field::OemHost, message);
+                None
+            }
+            (None, _) => None,
+        };
         let publisher = match self.text(Field::Publisher) {
             // The Licensing Statement is Microsoft's own: its products are Microsoft's.
             text if text.is_empty() && preset == Some(Preset::MlsPivotData) => "Microsoft".into(),
@@ -202,6 +226,45 @@ impl Cells<'_> {
             end,
             version: present(self.text(Field::Version)),
             legal_entity: present(self.text(Field::LegalEntity)),
+            sku: present(self.text(Field::Sku)),
+            cost_centre: present(self.text(Field::CostCentre)),
+            agreement,
+            channel,
+            oem_host,
+            purchase_order: present(self.text(Field::PurchaseOrder)),
+        })
+    }
+
+    /// The agreement the line was bought under: its number or name, its kind (a kind the
+    /// SAM export names but the engine does not tell apart, like ServiceNow's "Generic", is
+    /// "other", said once per row), and its true-up date. `None` when the row names none.
+    fn agreement(&mut self) -> Option<Agreement> {
+        let name = self.text(Field::Agreement);
+        let kind_text = self.text(Field::AgreementType);
+        let dates = self.context.dates;
+        let true_up = self.optional(Field::TrueUp, false, |t| dates.parse(t));
+        if name.is_empty() && kind_text.is_empty() {
+            if let Some(day) = true_up {
+                let message = format!("a true-up date ({day}) without an agreement: not used");
+                self.report(Level::Warning, Field::TrueUp, message);
+            }
+            return None;
+        }
+        let kind = if kind_text.is_empty() {
+            AgreementKind::Other
+        } else {
+            match agreement_kind(&kind_text) {
+                Ok(kind) => kind,
+                Err(message) => {
+                    self.report(Level::Warning, Field::AgreementType, message);
+                    AgreementKind::Other
+                }
+            }
+        };
+        Some(Agreement {
+            name: if name.is_empty() { kind_text } else { name },
+            kind,
+            true_up,
         })
     }
 
@@ -285,6 +348,25 @@ impl Cells<'_> {
             }
         };
         Some(Money::new(amount, currency))
+    }
+}
+
+/// An agreement's kind, with the names SAM exports use that the engine folds into its own:
+/// ServiceNow's "Enterprise Enrollment" and "ESA" are enterprise agreements; its "Generic",
+/// "CLP", "ETLA" and "SCE" are other agreements (no true-up Preflight models). The engine's own
+/// names for its kinds (as Preflight's exports write them) read back as those kinds.
+pub(crate) fn agreement_kind(text: &str) -> Result<AgreementKind, String> {
+    match normalise(text).as_str() {
+        "enterprise enrollment" | "enterprise enrolment" | "esa" => Ok(AgreementKind::Enterprise),
+        "select plus mpsa" => Ok(AgreementKind::Select),
+        "unlimited agreement" => Ok(AgreementKind::Unlimited),
+        "generic" | "clp" | "etla" | "sce" | "other agreement" => Ok(AgreementKind::Other),
+        _ => text.parse::<AgreementKind>().map_err(|_| {
+            format!(
+                "{text:?} is not an agreement type Preflight knows (EA, Select, Open, CSP, \
+                 ULA/ELA, other): read as other"
+            )
+        }),
     }
 }
 

@@ -4,13 +4,16 @@
 
 use std::fmt::Debug;
 
-use crate::header::{HEADER_SEARCH_ROWS, header_key};
+use crate::header::{ColumnAnswers, HEADER_SEARCH_ROWS, header_key};
 use crate::table::Row;
 
 /// A canonical column of one record kind.
 pub trait Column: Copy + Eq + Debug + 'static {
     /// Every column, in the order of Preflight's template.
     const ALL: &'static [Self];
+
+    /// The kind of file these are the columns of, as the user's column answers name it.
+    const KIND: &'static str;
 
     /// The canonical header, as in Preflight's template.
     fn name(self) -> &'static str;
@@ -42,14 +45,36 @@ pub struct Columns<C> {
 
 impl<C: Column> Columns<C> {
     pub fn from_headers<'a>(headers: impl IntoIterator<Item = &'a str>) -> Columns<C> {
+        Columns::answered(headers, &ColumnAnswers::default())
+    }
+
+    /// Maps headers by the user's answers first (a header they said holds a column, or is not
+    /// read), then by the aliases: as entitlement files are (`header::Mapping::with_preset`).
+    pub fn answered<'a>(
+        headers: impl IntoIterator<Item = &'a str>,
+        answers: &ColumnAnswers<C>,
+    ) -> Columns<C> {
+        let headers: Vec<&str> = headers.into_iter().collect();
         let mut columns: Vec<(C, usize)> = Vec::new();
-        for (index, header) in headers.into_iter().enumerate() {
-            if let Some(column) = C::for_header(header)
-                && !columns.iter().any(|(c, _)| *c == column)
-            {
+        let push = |columns: &mut Vec<(C, usize)>, column: C, index: usize| {
+            if !columns.iter().any(|(c, i)| *c == column || *i == index) {
                 columns.push((column, index));
             }
+        };
+        for (index, header) in headers.iter().enumerate() {
+            if let Some(Some(column)) = answers.get(header) {
+                push(&mut columns, column, index);
+            }
         }
+        for (index, header) in headers.iter().enumerate() {
+            if answers.get(header).is_some() {
+                continue;
+            }
+            if let Some(column) = C::for_header(header) {
+                push(&mut columns, column, index);
+            }
+        }
+        columns.sort_by_key(|(_, index)| *index);
         Columns { columns }
     }
 
@@ -99,10 +124,11 @@ impl<C: Column> Columns<C> {
 pub fn find_header<C: Column>(
     rows: &[Row],
     needs: &Needs<C>,
+    answers: &ColumnAnswers<C>,
 ) -> Result<(usize, Columns<C>), (usize, Columns<C>)> {
     let mut best: Option<(usize, Columns<C>)> = None;
     for (index, row) in rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
-        let columns = Columns::from_headers(row.cells.iter().map(String::as_str));
+        let columns = Columns::answered(row.cells.iter().map(String::as_str), answers);
         if columns.missing(needs).is_empty() {
             return Ok((index, columns));
         }
@@ -126,6 +152,7 @@ mod tests {
 
     impl Column for Test {
         const ALL: &'static [Test] = &[Test::Name, Test::Price, Test::Total];
+        const KIND: &'static str = "test";
         fn name(self) -> &'static str {
             match self {
                 Test::Name => "Name",
@@ -157,7 +184,7 @@ mod tests {
             row(1, &["Server list"]),
             row(2, &["SERVER", "Line_Total", "Server"]),
         ];
-        let (index, columns) = find_header(&rows, &NEEDS).unwrap();
+        let (index, columns) = find_header(&rows, &NEEDS, &ColumnAnswers::default()).unwrap();
         assert_eq!(index, 1);
         assert_eq!(columns.index(Test::Name), Some(0));
         assert_eq!(columns.column_at(1), Some(Test::Total));
@@ -167,7 +194,31 @@ mod tests {
     #[test]
     fn a_header_without_a_need_says_what_it_lacks() {
         let rows = [row(1, &["Name", "Notes"])];
-        let (_, best) = find_header(&rows, &NEEDS).unwrap_err();
+        let (_, best) = find_header(&rows, &NEEDS, &ColumnAnswers::default()).unwrap_err();
         assert_eq!(best.missing(&NEEDS), ["\"Price\" or \"Line total\""]);
+    }
+
+    #[test]
+    fn answers_for_this_kind_name_a_column_or_leave_a_header_unread() {
+        use preflight_engine::mapping::ColumnAnswer;
+        let answer = |header: &str, field: Option<&str>, kind: Option<&str>| ColumnAnswer {
+            header: header.into(),
+            field: field.map(String::from),
+            kind: kind.map(String::from),
+        };
+        let answers = ColumnAnswers::<Test>::new(&[
+            // "Amount" holds the price; "Server" (an alias of Name) is not read; an answer for
+            // entitlement files (no kind) and an unknown column name are left out.
+            answer("Amount", Some("Price"), Some("test")),
+            answer("server", None, Some("test")),
+            answer("Host", Some("Name"), None),
+            answer("Label", Some("Colour"), Some("test")),
+        ]);
+        let rows = [row(1, &["Server", "Host", "Amount", "Name"])];
+        let (_, columns) = find_header(&rows, &NEEDS, &answers).unwrap();
+        assert_eq!(columns.column_at(0), None);
+        assert_eq!(columns.column_at(1), None);
+        assert_eq!(columns.column_at(2), Some(Test::Price));
+        assert_eq!(columns.column_at(3), Some(Test::Name));
     }
 }

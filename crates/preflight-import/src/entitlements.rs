@@ -11,11 +11,12 @@ use crate::cells::{Cells, Context, EntitlementRow};
 use crate::date::{DateColumn, DateOrder};
 use crate::diagnostic::{Diagnostic, ImportError, Imported, Level};
 use crate::header::{ColumnAnswers, Field, Header, Mapping, find_header};
+use crate::matching::{Matcher, NOT_RELEVANT, metric_of};
 use crate::preset::Preset;
 use crate::records::formula_cells;
 use crate::report::{Format, MappedColumn, Report, RowCounts, RowOutcome, RowState};
 use crate::table::{Row, Table, is_total};
-use preflight_engine::mapping::{Mappings, Matched, ProductMapping, find_product};
+use preflight_engine::mapping::{Matched, ProductMapping};
 
 /// How to read a file: the sheet, the layout, the date order; `None` lets the reader decide
 /// (the first sheet whose header maps; the layout from its labels; the order from the column).
@@ -81,7 +82,7 @@ pub fn read_table(
     diagnostics.extend(file_notes.into_iter().map(|m| note(Level::Warning, m)));
 
     // Day-first or month-first is decided once for the file, from every date column together.
-    let date_fields = [Field::Purchased, Field::Start, Field::End];
+    let date_fields = [Field::Purchased, Field::Start, Field::End, Field::TrueUp];
     let date_cells = data.iter().flat_map(|row| {
         date_fields
             .iter()
@@ -189,20 +190,11 @@ pub fn read_table(
         entitlements: Vec::new(),
         unmatched: Vec::new(),
     };
-    let mappings = Mappings::new(&options.mappings);
+    let mut matcher = Matcher::new(catalogue, &options.mappings);
     for (index, row) in rows {
-        let matched = find_product(
-            catalogue,
-            &mappings,
-            &row.publisher,
-            &row.product,
-            &row.edition,
-        );
+        let matched = matcher.find(&row.publisher, &row.product, &row.edition);
         let (state, reason) = match matched {
-            Matched::NotRelevant => (
-                RowState::Skipped,
-                "marked not relevant by your product mapping".to_string(),
-            ),
+            Matched::NotRelevant => (RowState::Skipped, NOT_RELEVANT.to_string()),
             matched => match resolve(file, sheet, row, matched, &mut source, &mut diagnostics) {
                 Ok(reason) => (RowState::Accepted, reason),
                 Err(reason) => (RowState::Rejected, reason),
@@ -411,17 +403,13 @@ fn resolve(
         });
         return Ok("matches no catalogue product: kept, not counted".into());
     };
-    let metric = row.metric.unwrap_or(product.metric);
-    if product.metric != metric {
-        let message = format!(
-            "{} is licensed {}, but this line says {}: not imported",
-            product.display_name(),
-            product.metric,
-            metric
-        );
-        report(Level::Error, message.clone());
-        return Err(message);
-    }
+    let metric = match metric_of(product, row.metric) {
+        Ok(metric) => metric,
+        Err(message) => {
+            report(Level::Error, message.clone());
+            return Err(message);
+        }
+    };
     let line = Entitlement {
         product: product.id.clone(),
         metric,
@@ -435,11 +423,12 @@ fn resolve(
         version: row.version,
         legal_entity: row.legal_entity,
         unlimited: false,
-        cost_centre: None,
-        agreement: None,
-        channel: None,
-        oem_host: None,
-        sku: None,
+        cost_centre: row.cost_centre,
+        agreement: row.agreement,
+        channel: row.channel,
+        oem_host: row.oem_host,
+        sku: row.sku,
+        purchase_order: row.purchase_order,
         source: source_ref,
     };
     let name = product.display_name();

@@ -127,6 +127,14 @@ pub fn entitlements_csv(
         "End date",
         "Version",
         "Legal entity",
+        "SKU",
+        "Cost centre",
+        "Agreement",
+        "Agreement type",
+        "True-up date",
+        "Channel",
+        "OEM host",
+        "PO number",
         "File",
         "Row",
     ];
@@ -150,6 +158,17 @@ pub fn entitlements_csv(
             line.end.into(),
             line.version.as_deref().into(),
             line.legal_entity.as_deref().into(),
+            line.sku.as_deref().into(),
+            line.cost_centre.as_deref().into(),
+            line.agreement.as_ref().map(|a| a.name.as_str()).into(),
+            line.agreement
+                .as_ref()
+                .map(|a| Cell::Text(a.kind.to_string()))
+                .into(),
+            line.agreement.as_ref().and_then(|a| a.true_up).into(),
+            line.channel.map(|c| Cell::Text(c.to_string())).into(),
+            line.oem_host.as_deref().into(),
+            line.purchase_order.as_deref().into(),
             line.source.file.as_str().into(),
             line.source.row.into(),
         ]
@@ -167,8 +186,8 @@ pub fn entitlements_csv(
         row[2] = Cell::from("matches no catalogue product");
         // As the file wrote it: the quantity was never read as a number.
         row[4] = Cell::Text(line.quantity.clone());
-        row[13] = line.source.file.as_str().into();
-        row[14] = line.source.row.into();
+        row[header.len() - 2] = line.source.file.as_str().into();
+        row[header.len() - 1] = line.source.row.into();
         row
     });
     write_csv(&header, matched.chain(others).collect::<Vec<_>>())

@@ -2,6 +2,7 @@
 
 use preflight_engine::text::normalise;
 
+use crate::columns::Column;
 use crate::preset::Preset;
 use crate::table::Row;
 
@@ -25,12 +26,28 @@ pub enum Field {
     /// The part of the quantity covered by Software Assurance (the MLS's Active SA Quantity,
     /// OpTISAM's licences under maintenance).
     SaQuantity,
+    /// The SKU or part number (ServiceNow's publisher part number, Flexera's Part No/SKU).
+    Sku,
+    /// The cost centre that owns (paid for) the line.
+    CostCentre,
+    /// The agreement's number or name ("EA 7654321").
+    Agreement,
+    /// The kind of agreement (EA, Select, Open, CSP, ULA/ELA, other).
+    AgreementType,
+    /// One true-up date of the agreement, recurring yearly.
+    TrueUp,
+    /// How the line was bought: volume, OEM or retail.
+    Channel,
+    /// The host an OEM line came with.
+    OemHost,
+    /// The purchase order (or order) number the line was bought on.
+    PurchaseOrder,
     /// The country a line is for (the MLS's Country of Usage).
     Country,
 }
 
 impl Field {
-    pub const ALL: [Field; 16] = [
+    pub const ALL: [Field; 24] = [
         Field::Publisher,
         Field::Product,
         Field::Edition,
@@ -46,6 +63,14 @@ impl Field {
         Field::Version,
         Field::LegalEntity,
         Field::SaQuantity,
+        Field::Sku,
+        Field::CostCentre,
+        Field::Agreement,
+        Field::AgreementType,
+        Field::TrueUp,
+        Field::Channel,
+        Field::OemHost,
+        Field::PurchaseOrder,
         Field::Country,
     ];
 
@@ -70,6 +95,14 @@ impl Field {
             Field::Version => "Version",
             Field::LegalEntity => "Legal entity",
             Field::SaQuantity => "SA quantity",
+            Field::Sku => "SKU",
+            Field::CostCentre => "Cost centre",
+            Field::Agreement => "Agreement",
+            Field::AgreementType => "Agreement type",
+            Field::TrueUp => "True-up date",
+            Field::Channel => "Channel",
+            Field::OemHost => "OEM host",
+            Field::PurchaseOrder => "PO number",
             Field::Country => "Country",
         }
     }
@@ -157,6 +190,75 @@ impl Field {
                 "sa quantity",
                 "active sa quantity",
                 "licenses under maintenance number",
+            ],
+            // ServiceNow's "Publisher part number", Flexera's "Part No/SKU", Snow's
+            // "Application part number", OpTISAM's "SKU".
+            Field::Sku => &[
+                "sku",
+                "part number",
+                "part no",
+                "part no sku",
+                "publisher part number",
+                "application part number",
+                "product code",
+                "item number",
+                "sku number",
+            ],
+            // ServiceNow's "Cost center", Flexera's "CostCenter" / "Cost Center".
+            Field::CostCentre => &[
+                "cost centre",
+                "cost center",
+                "costcenter",
+                "costcentre",
+                "cost centre code",
+                "cost center code",
+            ],
+            // ServiceNow's "Contract number", Flexera's "Contract" / "ContractNo", OpTISAM's
+            // "corporate_sourcing_contract", Ivanti's "Contract Number", the MLS's agreement.
+            Field::Agreement => &[
+                "agreement",
+                "agreement number",
+                "agreement no",
+                "agreement id",
+                "contract",
+                "contract number",
+                "contract no",
+                "contractno",
+                "enrollment number",
+                "enrolment number",
+                "corporate sourcing contract",
+            ],
+            // ServiceNow's "Agreement type" (Generic, EA, Enterprise Enrollment, ESA, ELA, ULA...).
+            Field::AgreementType => &[
+                "agreement type",
+                "contract type",
+                "licensing program",
+                "licensing programme",
+                "license program",
+            ],
+            Field::TrueUp => &["true up date", "true up", "trueup date", "anniversary date"],
+            // Volume, OEM or retail (FPP): Snow's and Flexera's "License channel" or "Channel".
+            Field::Channel => &[
+                "channel",
+                "license channel",
+                "sales channel",
+                "purchase channel",
+                "licensing channel",
+                "distribution channel",
+            ],
+            Field::OemHost => &["oem host", "oem device", "oem server", "bound to host"],
+            // ServiceNow's and Ivanti's "PO number", Flexera's "Purchase Order", Snipe-IT's
+            // "order number" and "purchase order", OpTISAM's "last_purchased_order".
+            Field::PurchaseOrder => &[
+                "po number",
+                "po",
+                "po no",
+                "purchase order",
+                "purchase order number",
+                "purchase order no",
+                "order number",
+                "order no",
+                "last purchased order",
             ],
             Field::Country => &["country", "country of usage"],
         }
@@ -251,29 +353,51 @@ impl Mapping {
     }
 }
 
-/// The user's answers for a file's columns, by header text (compared as the aliases are):
-/// `Some(field)` reads the column as that field, `None` does not read it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ColumnAnswers(std::collections::HashMap<String, Option<Field>>);
+impl Column for Field {
+    const ALL: &'static [Field] = &Field::ALL;
+    const KIND: &'static str = "entitlements";
 
-impl ColumnAnswers {
-    /// From the workbook's answers; a field name this version does not know is left out.
-    pub fn new(answers: &[preflight_engine::mapping::ColumnAnswer]) -> ColumnAnswers {
+    fn name(self) -> &'static str {
+        Field::name(self)
+    }
+
+    fn aliases(self) -> &'static [&'static str] {
+        Field::aliases(self)
+    }
+}
+
+/// The user's answers for the columns of one kind of file (`C`: entitlement fields, or a price
+/// list's, a position export's or an inventory's columns), by header text compared as the
+/// aliases are: `Some(column)` reads the header as that column, `None` does not read it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ColumnAnswers<C = Field>(std::collections::HashMap<String, Option<C>>);
+
+impl<C> Default for ColumnAnswers<C> {
+    fn default() -> Self {
+        ColumnAnswers(std::collections::HashMap::new())
+    }
+}
+
+impl<C: Column> ColumnAnswers<C> {
+    /// The workbook's answers for this kind of file; a column name this version does not know
+    /// is left out.
+    pub fn new(answers: &[preflight_engine::mapping::ColumnAnswer]) -> ColumnAnswers<C> {
         ColumnAnswers(
             answers
                 .iter()
+                .filter(|answer| answer.is_for(C::KIND))
                 .filter_map(|answer| {
-                    let field = match &answer.field {
+                    let column = match &answer.field {
                         None => None,
-                        Some(name) => Some(Field::ALL.into_iter().find(|f| f.name() == name)?),
+                        Some(name) => Some(C::ALL.iter().copied().find(|c| c.name() == name)?),
                     };
-                    Some((header_key(&answer.header), field))
+                    Some((header_key(&answer.header), column))
                 })
                 .collect(),
         )
     }
 
-    fn get(&self, header: &str) -> Option<Option<Field>> {
+    pub(crate) fn get(&self, header: &str) -> Option<Option<C>> {
         if self.0.is_empty() {
             return None;
         }

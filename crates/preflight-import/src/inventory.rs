@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::columns::{Column, Columns, Needs, find_header};
 use crate::diagnostic::{ImportError, Imported, Level};
 use crate::entitlements::Options;
+use crate::header::ColumnAnswers;
 use crate::read::read_table;
 use crate::records::{Cells, RecordKind, read_records};
 use crate::report::RowState;
@@ -37,6 +38,8 @@ pub enum InventoryColumn {
 }
 
 impl Column for InventoryColumn {
+    const KIND: &'static str = "inventory";
+
     const ALL: &'static [InventoryColumn] = &[
         InventoryColumn::Name,
         InventoryColumn::Type,
@@ -294,7 +297,12 @@ pub fn read_inventory(
     options: &Options,
 ) -> Result<Imported<Inventory>, ImportError> {
     let table = read_table(file, bytes, options, |table| {
-        find_header(&table.rows, &Machine::NEEDS).is_ok()
+        find_header(
+            &table.rows,
+            &Machine::NEEDS,
+            &ColumnAnswers::new(&options.columns),
+        )
+        .is_ok()
     })?;
     let mut read = read_records::<Machine>(file, &table, options)?;
     let mut deployment = Deployment {

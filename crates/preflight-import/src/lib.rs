@@ -17,6 +17,7 @@ pub mod header;
 pub mod inventory;
 pub mod json;
 pub mod limits;
+pub mod matching;
 pub mod positions;
 pub mod preset;
 pub mod prices;

@@ -11,10 +11,13 @@ use serde::{Deserialize, Serialize};
 use crate::columns::{Column, Columns, Needs, find_header};
 use crate::diagnostic::{ImportError, Imported, Level};
 use crate::entitlements::Options;
+use crate::header::ColumnAnswers;
+use crate::matching::{Matcher, NOT_RELEVANT, metric_of};
 use crate::read::read_table;
-use crate::records::{Cells, RecordKind, match_product, read_records};
+use crate::records::{Cells, RecordKind, read_records};
 use crate::report::RowState;
 use crate::value::{parse_count, parse_decimal};
+use preflight_engine::mapping::Matched;
 
 /// A reconciliation export's canonical columns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,6 +36,8 @@ pub enum PositionColumn {
 }
 
 impl Column for PositionColumn {
+    const KIND: &'static str = "positions";
+
     const ALL: &'static [PositionColumn] = &[
         PositionColumn::Publisher,
         PositionColumn::Product,
@@ -245,7 +250,12 @@ pub fn read_positions(
     catalogue: &Catalogue,
 ) -> Result<Imported<Positions>, ImportError> {
     let table = read_table(file, bytes, options, |table| {
-        find_header(&table.rows, &PositionRow::NEEDS).is_ok()
+        find_header(
+            &table.rows,
+            &PositionRow::NEEDS,
+            &ColumnAnswers::new(&options.columns),
+        )
+        .is_ok()
     })?;
     let mut read = read_records::<PositionRow>(file, &table, options)?;
     let mut positions = Positions {
@@ -254,21 +264,19 @@ pub fn read_positions(
         lines: Vec::new(),
         unmatched: Vec::new(),
     };
+    let mut matcher = Matcher::new(catalogue, &options.mappings);
     for (index, row) in std::mem::take(&mut read.records) {
         let source = SourceRef {
             file: file.into(),
             row: row.row,
         };
-        let matched = match_product(
-            catalogue,
-            &row.publisher,
-            &row.product,
-            &row.edition,
-            row.metric,
-        );
-        let product = match matched {
-            Ok(Some(product)) => product,
-            Ok(None) => {
+        let product = match matcher.find(&row.publisher, &row.product, &row.edition) {
+            Matched::Product { product, .. } => product,
+            Matched::NotRelevant => {
+                read.settle(index, RowState::Skipped, NOT_RELEVANT.to_string());
+                continue;
+            }
+            Matched::Unmatched => {
                 positions.unmatched.push(UnmatchedPosition {
                     publisher: row.publisher,
                     product: row.product,
@@ -280,13 +288,13 @@ pub fn read_positions(
                 read.settle(index, RowState::Accepted, reason);
                 continue;
             }
-            Err(message) => {
-                let column = Some(PositionColumn::Metric);
-                read.report(Level::Error, Some(row.row), column, message.clone());
-                read.settle(index, RowState::Rejected, message);
-                continue;
-            }
         };
+        if let Err(message) = metric_of(product, row.metric) {
+            let column = Some(PositionColumn::Metric);
+            read.report(Level::Error, Some(row.row), column, message.clone());
+            read.settle(index, RowState::Rejected, message);
+            continue;
+        }
         let earlier = positions.lines.iter().find(|line| {
             line.baseline.product == product.id && line.baseline.legal_entity == row.legal_entity
         });

@@ -14,10 +14,13 @@ use crate::cells::licence_type;
 use crate::columns::{Column, Columns, Needs};
 use crate::diagnostic::{ImportError, Imported, Level};
 use crate::entitlements::Options;
+use crate::header::ColumnAnswers;
+use crate::matching::{Matcher, NOT_RELEVANT, metric_of};
 use crate::read::read_table;
-use crate::records::{Cells, RecordKind, match_product, read_records};
+use crate::records::{Cells, RecordKind, read_records};
 use crate::report::RowState;
 use crate::value::{parse_amount, parse_count, resolve_currency};
+use preflight_engine::mapping::Matched;
 
 /// A price list's canonical columns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,6 +48,8 @@ pub enum PriceColumn {
 }
 
 impl Column for PriceColumn {
+    const KIND: &'static str = "prices";
+
     const ALL: &'static [PriceColumn] = &[
         PriceColumn::Sku,
         PriceColumn::Publisher,
@@ -493,7 +498,12 @@ pub fn read_prices(
     catalogue: &Catalogue,
 ) -> Result<Imported<PriceList>, ImportError> {
     let table = read_table(file, bytes, options, |table| {
-        crate::columns::find_header(&table.rows, &PriceRow::NEEDS).is_ok()
+        crate::columns::find_header(
+            &table.rows,
+            &PriceRow::NEEDS,
+            &ColumnAnswers::new(&options.columns),
+        )
+        .is_ok()
     })?;
     let mut read = read_records::<PriceRow>(file, &table, options)?;
     let mut list = PriceList {
@@ -502,20 +512,19 @@ pub fn read_prices(
         lines: Vec::new(),
         unmatched: Vec::new(),
     };
+    let mut matcher = Matcher::new(catalogue, &options.mappings);
     for (index, row) in std::mem::take(&mut read.records) {
         let source = SourceRef {
             file: file.into(),
             row: row.row,
         };
-        let product = match match_product(
-            catalogue,
-            &row.publisher,
-            &row.product,
-            &row.edition,
-            row.metric,
-        ) {
-            Ok(Some(product)) => product,
-            Ok(None) => {
+        let product = match matcher.find(&row.publisher, &row.product, &row.edition) {
+            Matched::Product { product, .. } => product,
+            Matched::NotRelevant => {
+                read.settle(index, RowState::Skipped, NOT_RELEVANT.to_string());
+                continue;
+            }
+            Matched::Unmatched => {
                 list.unmatched.push(UnmatchedPrice {
                     sku: row.sku,
                     publisher: row.publisher,
@@ -528,13 +537,13 @@ pub fn read_prices(
                 read.settle(index, RowState::Accepted, reason);
                 continue;
             }
-            Err(message) => {
-                let column = Some(PriceColumn::Metric);
-                read.report(Level::Error, Some(row.row), column, message.clone());
-                read.settle(index, RowState::Rejected, message);
-                continue;
-            }
         };
+        if let Err(message) = metric_of(product, row.metric) {
+            let column = Some(PriceColumn::Metric);
+            read.report(Level::Error, Some(row.row), column, message.clone());
+            read.settle(index, RowState::Rejected, message);
+            continue;
+        }
         let entry = PriceListEntry {
             sku: row.sku,
             product: product.id.clone(),

@@ -3,14 +3,13 @@
 //! each cell read by column, a problem located by file, sheet, row, column and value.
 
 use chrono::NaiveDate;
-use preflight_engine::Metric;
-use preflight_engine::catalogue::{Catalogue, Product};
 use preflight_engine::text::normalise;
 
 use crate::columns::{Column, Columns, Needs, find_header};
 use crate::date::DateColumn;
 use crate::diagnostic::{Diagnostic, ImportError, Imported, Level};
 use crate::entitlements::{Options, before_header, lines_before_header, no_rows, outcome, ragged};
+use crate::header::ColumnAnswers;
 use crate::report::{MappedColumn, Report, RowCounts, RowOutcome, RowState};
 use crate::table::{Row, Table, is_total};
 
@@ -231,7 +230,8 @@ pub fn read_records<K: RecordKind>(
     if table.rows.iter().all(Row::is_blank) {
         return Err(ImportError::Empty { file: file.into() });
     }
-    let (header_index, columns) = find_header::<K::Column>(&table.rows, &K::NEEDS)
+    let answers = ColumnAnswers::new(&options.columns);
+    let (header_index, columns) = find_header::<K::Column>(&table.rows, &K::NEEDS, &answers)
         .map_err(|(index, best)| missing_columns(file, &table.rows[index], &best, &K::NEEDS))?;
     let header = &table.rows[header_index];
     let headers: Vec<String> = header.cells.iter().map(|c| c.trim().to_string()).collect();
@@ -431,7 +431,9 @@ fn missing_columns<C: Column>(
         .map(|h| format!("{:?}", h.chars().take(60).collect::<String>()))
         .collect();
     ImportError::MissingColumns {
-        headers: crate::diagnostic::header_cells(&row.cells, |_| None),
+        headers: crate::diagnostic::header_cells(&row.cells, |index| {
+            best.column_at(index).map(|c| c.name().to_string())
+        }),
         file: file.into(),
         missing: best.missing(needs).join(", "),
         found: if shown.is_empty() {
@@ -439,28 +441,5 @@ fn missing_columns<C: Column>(
         } else {
             shown.join(", ")
         },
-    }
-}
-
-/// Stage two's product match: the catalogue product the row's text names (`Ok(None)`: none),
-/// or `Err` when the row gives a metric its product is not licensed by.
-pub fn match_product<'c>(
-    catalogue: &'c Catalogue,
-    publisher: &str,
-    product: &str,
-    edition: &str,
-    metric: Option<Metric>,
-) -> Result<Option<&'c Product>, String> {
-    let Some(found) = catalogue.match_text(publisher, product, edition) else {
-        return Ok(None);
-    };
-    match metric {
-        Some(metric) if metric != found.metric => Err(format!(
-            "{} is licensed {}, but this line says {}: not imported",
-            found.display_name(),
-            found.metric,
-            metric
-        )),
-        _ => Ok(Some(found)),
     }
 }

@@ -11,12 +11,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::columns::{Column, Columns, find_header as find_kind_header};
 use crate::entitlements::Options;
-use crate::header::{Field, find_header};
+use crate::header::{ColumnAnswers, Field, find_header};
 use crate::inventory::{InventoryColumn, Machine};
 use crate::positions::{PositionColumn, PositionRow};
 use crate::prices::{PriceColumn, PriceRow};
 use crate::read::read_table;
 use crate::records::RecordKind;
+use preflight_engine::mapping::ColumnAnswer;
 
 /// What a file's rows are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,13 +50,30 @@ impl Kind {
         }
     }
 
-    /// Whether a header row among `rows` maps what this kind needs.
-    fn maps(self, rows: &[crate::table::Row]) -> bool {
+    /// Whether a header row among `rows` maps what this kind needs, with the user's answers.
+    fn maps(self, rows: &[crate::table::Row], answers: &[ColumnAnswer]) -> bool {
         match self {
-            Kind::Entitlements => find_header(rows, None, &Default::default()).is_ok(),
-            Kind::Prices => find_kind_header(rows, &PriceRow::NEEDS).is_ok(),
-            Kind::Positions => find_kind_header(rows, &PositionRow::NEEDS).is_ok(),
-            Kind::Inventory => find_kind_header(rows, &Machine::NEEDS).is_ok(),
+            Kind::Entitlements => find_header(rows, None, &ColumnAnswers::new(answers)).is_ok(),
+            Kind::Prices => {
+                find_kind_header(rows, &PriceRow::NEEDS, &ColumnAnswers::new(answers)).is_ok()
+            }
+            Kind::Positions => {
+                find_kind_header(rows, &PositionRow::NEEDS, &ColumnAnswers::new(answers)).is_ok()
+            }
+            Kind::Inventory => {
+                find_kind_header(rows, &Machine::NEEDS, &ColumnAnswers::new(answers)).is_ok()
+            }
+        }
+    }
+
+    /// The canonical columns of this kind, in the order of its template: what the user may say
+    /// a header holds.
+    pub fn columns(self) -> Vec<&'static str> {
+        match self {
+            Kind::Entitlements => names::<Field>(),
+            Kind::Prices => names::<PriceColumn>(),
+            Kind::Positions => names::<PositionColumn>(),
+            Kind::Inventory => names::<InventoryColumn>(),
         }
     }
 
@@ -63,7 +81,7 @@ impl Kind {
     /// kind's: it maps what the kind needs and, for a price list, a column only a price list
     /// has (price per right, line total, billing period), so that an entitlement file lacking
     /// its metric is not taken for a price list because it has a product and a unit price.
-    fn coverage(self, rows: &[crate::table::Row]) -> Option<usize> {
+    fn coverage(self, rows: &[crate::table::Row], answers: &[ColumnAnswer]) -> Option<usize> {
         use PriceColumn as P;
         fn mapped<C: Column>(
             found: Result<(usize, Columns<C>), (usize, Columns<C>)>,
@@ -79,7 +97,7 @@ impl Kind {
         }
         match self {
             Kind::Entitlements => {
-                let header = find_header(rows, None, &Default::default()).ok()?;
+                let header = find_header(rows, None, &ColumnAnswers::new(answers)).ok()?;
                 let width = rows[header.index].cells.len();
                 Some(
                     (0..width)
@@ -87,14 +105,26 @@ impl Kind {
                         .count(),
                 )
             }
-            Kind::Prices => mapped(find_kind_header(rows, &PriceRow::NEEDS), rows, |columns| {
-                [P::PricePerRight, P::LineTotal, P::Period]
-                    .into_iter()
-                    .any(|column| columns.has(column))
-            }),
+            Kind::Prices => mapped(
+                find_kind_header(rows, &PriceRow::NEEDS, &ColumnAnswers::new(answers)),
+                rows,
+                |columns| {
+                    [P::PricePerRight, P::LineTotal, P::Period]
+                        .into_iter()
+                        .any(|column| columns.has(column))
+                },
+            ),
             // Their needs are already their own: a consumption; sockets, cores or vCPUs.
-            Kind::Positions => mapped(find_kind_header(rows, &PositionRow::NEEDS), rows, |_| true),
-            Kind::Inventory => mapped(find_kind_header(rows, &Machine::NEEDS), rows, |_| true),
+            Kind::Positions => mapped(
+                find_kind_header(rows, &PositionRow::NEEDS, &ColumnAnswers::new(answers)),
+                rows,
+                |_| true,
+            ),
+            Kind::Inventory => mapped(
+                find_kind_header(rows, &Machine::NEEDS, &ColumnAnswers::new(answers)),
+                rows,
+                |_| true,
+            ),
         }
     }
 }
@@ -125,11 +155,13 @@ impl FromStr for Kind {
 /// price list's own columns decide). `None` when no kind maps: the caller reads the file as
 /// entitlements, whose error says what is missing.
 pub fn detect_kind(file: &str, bytes: &[u8], options: &Options) -> Option<Kind> {
-    let maps_any = |table: &crate::table::Table| Kind::ALL.iter().any(|k| k.maps(&table.rows));
+    let answers = &options.columns;
+    let maps_any =
+        |table: &crate::table::Table| Kind::ALL.iter().any(|k| k.maps(&table.rows, answers));
     let table = read_table(file, bytes, options, maps_any).ok()?;
     let mut best: Option<(usize, Kind)> = None;
     for kind in Kind::ALL {
-        if let Some(mapped) = kind.coverage(&table.rows)
+        if let Some(mapped) = kind.coverage(&table.rows, answers)
             && best.is_none_or(|(most, _)| mapped > most)
         {
             best = Some((mapped, kind));
@@ -230,6 +262,14 @@ pub fn template(kind: Kind) -> Template {
                     Text("2022"),
                     Text("Contoso Ltd"),
                     Empty,
+                    Text("WinSvrDCCore ALNG LSA MVL 16L"),
+                    Text("CC-4100 Infrastructure"),
+                    Text("EA 7654321"),
+                    Text("EA"),
+                    date(2025, 3, 31),
+                    Text("Volume"),
+                    Empty,
+                    Text("PO-2024-0117"),
                 ],
                 vec![
                     Text("Microsoft"),
@@ -247,6 +287,14 @@ pub fn template(kind: Kind) -> Template {
                     Text("2022"),
                     Text("Contoso Ltd"),
                     number("8"),
+                    Text("SQLSvrEntCore ALNG LSA MVL 2L"),
+                    Text("CC-4200 Data platform"),
+                    Text("EA 7654321"),
+                    Text("EA"),
+                    date(2025, 3, 31),
+                    Text("Volume"),
+                    Empty,
+                    Text("PO-2024-0117"),
                 ],
             ],
         ),

@@ -162,6 +162,7 @@ fn column_answers_name_the_field_a_header_holds_or_leave_it_unread() {
     let answer = |header: &str, field: Option<&str>| ColumnAnswer {
         header: header.into(),
         field: field.map(String::from),
+        kind: None,
     };
     // Without answers the alias reads "Quantity": 99 rights.
     let rights = |imported: Imported<preflight_engine::EntitlementSource>| {
@@ -200,4 +201,101 @@ fn column_answers_name_the_field_a_header_holds_or_leave_it_unread() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn sku_cost_centre_agreement_channel_and_order_are_read_and_bad_values_located() {
+    use preflight_engine::{Agreement, AgreementKind, Channel};
+    let imported = read(
+        "servicenow-agreements.csv",
+        &fixture("servicenow-agreements.csv"),
+    )
+    .unwrap();
+    let rows = &imported.report.rows;
+    assert_eq!((rows.read, rows.accepted, rows.rejected), (5, 4, 1));
+    let lines = &imported.value.entitlements;
+    let by_row = |row: u32| lines.iter().find(|l| l.source.row == row).unwrap();
+
+    // Row 2: ServiceNow's "Enterprise Enrollment" is an enterprise agreement; its true-up date,
+    // SKU, cost centre and PO number are the line's.
+    let sql = by_row(2);
+    assert_eq!(sql.sku.as_deref(), Some("SQLSvrEntCore ALNG LSA MVL 2L"));
+    assert_eq!(sql.cost_centre.as_deref(), Some("CC-4200"));
+    assert_eq!(
+        sql.agreement,
+        Some(Agreement {
+            name: "EA 7654321".into(),
+            kind: AgreementKind::Enterprise,
+            true_up: chrono::NaiveDate::from_ymd_opt(2026, 6, 30),
+        })
+    );
+    assert_eq!(sql.channel, Some(Channel::Volume));
+    assert_eq!(sql.purchase_order.as_deref(), Some("PO-1001"));
+    // Row 3: an OEM line and its host.
+    let oem = by_row(3);
+    assert_eq!(
+        (oem.channel, oem.oem_host.as_deref()),
+        (Some(Channel::Oem), Some("esx-01"))
+    );
+    // Row 5: a true-up date without an agreement, a host on a volume line: neither is used.
+    let plain = by_row(5);
+    assert_eq!((&plain.agreement, &plain.oem_host), (&None, &None));
+    // Row 6: an agreement type Preflight does not know is "other", with a warning.
+    assert_eq!(
+        by_row(6)
+            .agreement
+            .as_ref()
+            .map(|a| (a.name.as_str(), a.kind)),
+        Some(("Select 99", AgreementKind::Other))
+    );
+
+    let located: Vec<String> = imported
+        .diagnostics
+        .iter()
+        .filter(|d| d.row.is_some())
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(
+        located,
+        [
+            "servicenow-agreements.csv, row 4, column \"Channel\": \"Reseller\" is not a channel \
+             (volume, OEM or retail)",
+            "servicenow-agreements.csv, row 5, column \"True-up date\": a true-up date \
+             (2026-06-30) without an agreement: not used",
+            "servicenow-agreements.csv, row 5, column \"OEM host\": an OEM host (\"esx-02\") on a \
+             line whose channel is not OEM: not used",
+            "servicenow-agreements.csv, row 6, column \"Agreement type\": \"Frame agreement\" is \
+             not an agreement type Preflight knows (EA, Select, Open, CSP, ULA/ELA, other): read \
+             as other",
+        ]
+    );
+}
+
+#[test]
+fn the_new_columns_round_trip_through_preflights_own_export() {
+    let pack = RulePack::builtin();
+    let first = read(
+        "servicenow-agreements.csv",
+        &fixture("servicenow-agreements.csv"),
+    )
+    .unwrap()
+    .value;
+    let bytes =
+        preflight_import::export::entitlements_csv(&first.entitlements, &[], &pack.catalogue);
+    let again = read("export.csv", &bytes).unwrap();
+    assert_eq!(again.report.rows.accepted, first.entitlements.len());
+    // The same lines, but for where they came from.
+    let strip = |lines: &[preflight_engine::Entitlement]| -> Vec<preflight_engine::Entitlement> {
+        lines
+            .iter()
+            .map(|line| preflight_engine::Entitlement {
+                source: preflight_engine::SourceRef {
+                    file: String::new(),
+                    row: 0,
+                },
+                ..line.clone()
+            })
+            .collect()
+    };
+    assert_eq!(strip(&again.value.entitlements), strip(&first.entitlements));
 }

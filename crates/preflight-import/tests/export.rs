@@ -74,7 +74,7 @@ fn hostile_names_in_an_entitlement_export_are_text_with_a_leading_quote() {
     // Numbers bare (a spreadsheet reads them as numbers), text quoted.
     assert!(
         text.contains(
-            "\"SQL Server Enterprise\",\"Per core\",\"Perpetual + SA\",2,16,32,15123.00,\"USD\",,2026-01-31,,\"'=2022\",\"'@Contoso\",\"'=evil.csv\",2\r\n"
+            "\"SQL Server Enterprise\",\"Per core\",\"Perpetual + SA\",2,16,32,15123.00,\"USD\",,2026-01-31,,\"'=2022\",\"'@Contoso\",,,,,,,,,\"'=evil.csv\",2\r\n"
         ),
         "{text}"
     );
@@ -82,9 +82,9 @@ fn hostile_names_in_an_entitlement_export_are_text_with_a_leading_quote() {
     let table = csv_text::read_table("export.csv", &bytes).unwrap();
     assert_eq!(table.rows.len(), 2 + HOSTILE.len());
     for (row, (_, shown)) in table.rows[2..].iter().zip(HOSTILE) {
-        assert_eq!(row.cells.len(), 15, "{row:?}");
+        assert_eq!(row.cells.len(), 23, "{row:?}");
         assert_eq!(row.cells[0], *shown);
-        assert_eq!(row.cells[13], "hostile.csv");
+        assert_eq!(row.cells[21], "hostile.csv");
         // A quantity as the file wrote it is text, so "-3" is neutralised too.
         assert_eq!(row.cells[4], "'-3");
     }

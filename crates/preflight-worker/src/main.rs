@@ -1,6 +1,7 @@
 //! The import worker: Preflight's importers (delimited text, XLSX/XLS/ODS, JSON) in a web worker,
 //! loaded on the first import, so the page's first load carries none of them and a large file
-//! never blocks the page. It reads one request at a time and replies with the source read.
+//! never blocks the page. It reads one request at a time, of any kind of file (entitlements,
+//! price lists, licence positions, server lists), and replies with the records read.
 
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
@@ -10,9 +11,9 @@ use preflight_engine::catalogue::Product;
 use preflight_engine::mapping::ColumnAnswer;
 use preflight_engine::mapping::ProductMapping;
 use preflight_import::protocol::{
-    ADDITIONS, BYTES, COLUMNS, FILE, MAPPINGS, READY, Refusal, Reply, SHEET,
+    ADDITIONS, BYTES, COLUMNS, CURRENCY, FILE, KIND, MAPPINGS, PRESET, READY, Refusal, Reply, SHEET,
 };
-use preflight_import::{Options, read_entitlements};
+use preflight_import::{Kind, Options, Preset};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -66,8 +67,22 @@ fn read_request(request: &JsValue) -> Result<Reply, String> {
             .map_err(|error| format!("{file}: the column answers: {error}"))?,
         None => Vec::new(),
     };
+    let kind: Option<Kind> = match field(KIND).and_then(|v| v.as_string()) {
+        Some(text) => Some(text.parse().map_err(|e| format!("{file}: {e}"))?),
+        None => None,
+    };
+    let preset: Option<Preset> = match field(PRESET).and_then(|v| v.as_string()) {
+        Some(text) => Some(text.parse().map_err(|e| format!("{file}: {e}"))?),
+        None => None,
+    };
+    let currency = match field(CURRENCY).and_then(|v| v.as_string()) {
+        Some(code) => Some(code.parse().map_err(|e| format!("{file}: {e}"))?),
+        None => None,
+    };
     let options = Options {
         sheet: field(SHEET).and_then(|v| v.as_string()),
+        preset,
+        currency,
         mappings,
         columns,
         ..Options::default()
@@ -75,5 +90,11 @@ fn read_request(request: &JsValue) -> Result<Reply, String> {
     let builtin = RulePack::builtin();
     // Entries the pack refuses are reported by the evaluation; the import matches the pack alone.
     let pack = builtin.with_additions(&additions).unwrap_or(builtin);
-    Ok(read_entitlements(&file, &bytes, &options, &pack.catalogue).map_err(Refusal::from))
+    Ok(preflight_import::protocol::read(
+        &file,
+        &bytes,
+        kind,
+        &options,
+        &pack.catalogue,
+    ))
 }
