@@ -215,9 +215,9 @@ pub fn export_workbook(state: AppState) {
 pub fn export_results(state: AppState) {
     let file = download::results_file_name(state.as_of.get_untracked());
     let bytes = state.evaluation.with_untracked(|evaluation| {
-        state
-            .rule_pack
-            .with_value(|pack| preflight_import::export::results_csv(evaluation, &pack.catalogue))
+        state.rule_pack.with_untracked(|pack| {
+            preflight_import::export::results_csv(evaluation, &pack.catalogue)
+        })
     });
     let result = String::from_utf8(bytes)
         .map_err(|error| error.to_string())
@@ -453,6 +453,13 @@ pub fn set_ilmt(state: AppState, in_place: bool) {
     state
         .workbook
         .update(|workbook| workbook.settings.ilmt = in_place);
+}
+
+/// Sets whether licences are bought without Software Assurance wherever the rules allow.
+pub fn set_without_sa(state: AppState, without: bool) {
+    state
+        .workbook
+        .update(|workbook| workbook.settings.without_sa = without);
 }
 
 /// Sets whether shortfalls are bought as licences or as yearly subscriptions.

@@ -22,9 +22,11 @@ pub fn App() -> impl IntoView {
     crate::site::Site::provide(state);
     let charts = Charts::new(state);
     let pack_open = RwSignal::new(false);
-    let rule_pack = state
-        .rule_pack
-        .with_value(|pack| format!("{} {} ({})", pack.id, pack.version, pack.published));
+    let rule_pack = move || {
+        state
+            .rule_pack
+            .with(|pack| format!("{} {} ({})", pack.id, pack.version, pack.published))
+    };
     let stage = RwSignal::new(0u8);
     unfold(stage);
     let from = move |n: u8| move || stage.get() >= n;

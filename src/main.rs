@@ -11,6 +11,7 @@ mod demo;
 mod download;
 mod format;
 mod importer;
+mod rule_pack;
 mod share;
 mod site;
 mod state;

@@ -34,7 +34,7 @@ impl Incoming {
                 Some(
                     state
                         .rule_pack
-                        .with_value(|pack| evaluate(&workbook, pack, state.as_of.get())),
+                        .with(|pack| evaluate(&workbook, pack, state.as_of.get())),
                 )
             })
         });
@@ -108,7 +108,7 @@ pub fn link_parts(state: AppState, include_files: bool) -> Result<(String, Strin
         schema: WORKBOOK_SCHEMA,
         rule_pack: state
             .rule_pack
-            .with_value(|pack| format!("{} {}", pack.id, pack.version)),
+            .with(|pack| format!("{} {}", pack.id, pack.version)),
         as_of: state.as_of.get(),
         scenario: workbook.scenario().clone(),
         sources: if include_files {

@@ -88,7 +88,10 @@ const UNDO_STEPS: usize = 100;
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub workbook: RwSignal<Workbook>,
-    pub rule_pack: StoredValue<RulePack>,
+    /// The rule pack every evaluation uses: the built-in one or the licence manager's file.
+    pub rule_pack: RwSignal<RulePack>,
+    /// Where that pack came from, and what the last choice of one said.
+    pub rule_pack_choice: RwSignal<crate::rule_pack::PackChoice>,
     pub as_of: RwSignal<NaiveDate>,
     pub import_report: RwSignal<Option<ImportReport>>,
     /// The file whose preview is shown, until it is accepted or cancelled.
@@ -114,16 +117,16 @@ impl AppState {
     /// Creates the state with the workbook saved in this browser, or else the demo workbook, and
     /// provides it to the component tree.
     pub fn provide() -> AppState {
-        let rule_pack = StoredValue::new(RulePack::builtin());
+        let (pack, choice) = crate::rule_pack::load();
+        let rule_pack = RwSignal::new(pack);
         let loaded = crate::storage::load();
         let workbook = RwSignal::new(loaded.workbook.unwrap_or_else(crate::demo::workbook));
         let as_of = RwSignal::new(today());
         let evaluation = Memo::new(move |_| {
-            rule_pack
-                .with_value(|pack| workbook.with(|workbook| evaluate(workbook, pack, as_of.get())))
+            rule_pack.with(|pack| workbook.with(|workbook| evaluate(workbook, pack, as_of.get())))
         });
         let alternatives = Memo::new(move |_| {
-            rule_pack.with_value(|pack| {
+            rule_pack.with(|pack| {
                 workbook.with(|workbook| {
                     compare(
                         workbook,
@@ -137,7 +140,7 @@ impl AppState {
         });
         let left_out = RwSignal::new(Vec::<String>::new());
         let scenarios = Memo::new(move |_| {
-            rule_pack.with_value(|pack| {
+            rule_pack.with(|pack| {
                 workbook.with(|workbook| {
                     if workbook.scenarios.len() < 2 {
                         return Vec::new();
@@ -156,6 +159,7 @@ impl AppState {
         let state = AppState {
             workbook,
             rule_pack,
+            rule_pack_choice: RwSignal::new(choice),
             as_of,
             import_report: RwSignal::new(None),
             pending: StoredValue::new(None),

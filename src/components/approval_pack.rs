@@ -79,7 +79,7 @@ fn pack_body(state: AppState) -> impl IntoView {
     let repro = &evaluation.reproduction;
     let deployment = &workbook.scenario().deployment;
     let settings = &workbook.settings;
-    let name = |id| state.rule_pack.with_value(|pack| product_name(pack, id));
+    let name = |id| state.rule_pack.with(|pack| product_name(pack, id));
 
     let scope = format!(
         "{} host(s), {} cluster(s), {} VM(s), {} product placement(s), {} phase(s)",
@@ -146,7 +146,7 @@ fn pack_body(state: AppState) -> impl IntoView {
         .iter()
         .flat_map(|p| p.derivation.iter().flat_map(|s| s.rules()))
         .collect();
-    let rules = state.rule_pack.with_value(|pack| {
+    let rules = state.rule_pack.with(|pack| {
         cited
             .into_iter()
             .filter_map(|id| {
@@ -160,6 +160,13 @@ fn pack_body(state: AppState) -> impl IntoView {
             })
             .collect_view()
     });
+    // Rule-pack table rows weaker than the vendor's text are assumptions the figures rest on.
+    let table_assumptions = evaluation
+        .findings
+        .iter()
+        .filter(|f| matches!(f, preflight_engine::Finding::TableConfidence { .. }))
+        .map(|f| view! { <li>{f.to_string()}</li> })
+        .collect_view();
     let mut findings: Vec<_> = evaluation
         .findings
         .iter()
@@ -256,6 +263,7 @@ fn pack_body(state: AppState) -> impl IntoView {
             <li>{if settings.ilmt { "IBM License Metric Tool in place: sub-capacity counting" } else { "No IBM License Metric Tool: full-capacity counting" }}</li>
             <li>{format!("What is short is bought as {buy}; prices in {}", settings.currency)}</li>
             <li>{format!("Rule pack {} {}, SHA-256 {}", repro.rule_pack_id, repro.rule_pack_version, repro.rule_pack_sha256)}</li>
+            {table_assumptions}
         </ul>
         <h4>"Rules applied and their confidence"</h4>
         <ul class="pack-rules">{rules}</ul>

@@ -26,7 +26,7 @@ impl Charts {
                 state.evaluation.with(|evaluation| {
                     state
                         .rule_pack
-                        .with_value(|pack| chart(evaluation, &|id| product_name(pack, id)))
+                        .with(|pack| chart(evaluation, &|id| product_name(pack, id)))
                         .map_err(SumError::of(what))
                 })
             })

@@ -232,7 +232,7 @@ fn PreviewView(preview: Preview) -> impl IntoView {
         replaces,
         answers,
     } = preview;
-    let products = state.rule_pack.with_value(|pack| {
+    let products = state.rule_pack.with(|pack| {
         let mut products: Vec<(String, String)> = pack
             .catalogue
             .products()
@@ -314,7 +314,7 @@ fn PreviewView(preview: Preview) -> impl IntoView {
             .map(|a| {
                 let to = a.to.as_ref().map_or_else(
                     || "not relevant".to_string(),
-                    |id| state.rule_pack.with_value(|pack| super::product_name(pack, id)),
+                    |id| state.rule_pack.with(|pack| super::product_name(pack, id)),
                 );
                 let text = product_text(&a);
                 view! { <li>{format!("{text} \u{2192} {to}")}</li> }

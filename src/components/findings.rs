@@ -16,7 +16,7 @@ pub fn FindingList() -> impl IntoView {
                 .map(|finding| {
                     let product = finding
                         .product()
-                        .map(|id| state.rule_pack.with_value(|pack| product_name(pack, id)));
+                        .map(|id| state.rule_pack.with(|pack| product_name(pack, id)));
                     (finding.severity(), product, finding.to_string())
                 })
                 .collect();

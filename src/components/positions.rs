@@ -45,7 +45,7 @@ fn PositionRows(position: Position) -> impl IntoView {
     let state = AppState::expect();
     let name = state
         .rule_pack
-        .with_value(|pack| product_name(pack, &position.product));
+        .with(|pack| product_name(pack, &position.product));
     let unit = position.metric.unit();
     let to_buy = if position.to_buy.is_empty() {
         "—".to_string()
@@ -80,7 +80,7 @@ fn PositionRows(position: Position) -> impl IntoView {
         "covered"
     };
     // Each step with the rules it applies: id, and the rule's summary and source on hover.
-    let steps: Vec<(String, Vec<(String, String)>)> = state.rule_pack.with_value(|pack| {
+    let steps: Vec<(String, Vec<(String, String)>)> = state.rule_pack.with(|pack| {
         position
             .derivation
             .iter()

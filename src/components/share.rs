@@ -173,7 +173,7 @@ fn SharedFigures() -> impl IntoView {
                 .map(|p| {
                     let name = state
                         .rule_pack
-                        .with_value(|pack| product_name(pack, &p.product));
+                        .with(|pack| product_name(pack, &p.product));
                     let cost = match (&p.cost, p.shortfall > Rights(0)) {
                         (Some(cost), _) => format::money(cost),
                         (None, true) => "unpriced".to_string(),

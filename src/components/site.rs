@@ -67,9 +67,7 @@ pub fn SiteDataView() -> impl IntoView {
                 .iter()
                 .flat_map(|site| &site.reservations)
                 .map(|r| {
-                    let name = state
-                        .rule_pack
-                        .with_value(|pack| product_name(pack, &r.product));
+                    let name = state.rule_pack.with(|pack| product_name(pack, &r.product));
                     view! {
                         <tr data-testid="reservation">
                             <td>{name}</td>

@@ -1,6 +1,7 @@
 // The vendor rule library in the page: a workbook with Oracle Database EE in a VM on VMware is
 // counted under the workbook's partitioning scope, the wider scope is offered and priced as an
 // audit risk, and changing the scope re-evaluates at once.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
 import { fixture, position, watch } from './helpers.mjs';
 
@@ -27,5 +28,59 @@ test('Oracle on VMware counts the scope the licence manager chose, and prices th
   await expect(oracle.field('required')).toContainText('80');
   await expect(page.getByTestId('total-cost')).toHaveText('USD 3,800,000.00');
   await expect(page.getByTestId('findings')).not.toContainText('Oracle\'s policy may count');
+  expect(problems).toEqual([]);
+});
+
+// The licence manager replaces the built-in rule pack with a file of the same shape (here a
+// core factor table whose Xeon row says 1.0 instead of 0.5): every figure is recounted under it,
+// the working names it, it survives a reload, a file that is not a pack changes nothing, and the
+// built-in pack comes back with one click.
+test('a rule pack file replaces the built-in one, is kept, and a bad one changes nothing', async ({ page, baseURL }, testInfo) => {
+  const problems = await watch(page, baseURL);
+  const builtin = JSON.parse(readFileSync(new URL('../../crates/preflight-engine/rules/builtin.json', import.meta.url), 'utf8'));
+  const pack = structuredClone(builtin);
+  pack.version = '2026.12.1-test';
+  const xeon = pack.core_factors.find((row) => row.matches.length === 1 && row.matches[0] === 'xeon');
+  xeon.factor = '1.0';
+  const packFile = testInfo.outputPath('rules-xeon-1.0.json');
+  writeFileSync(packFile, JSON.stringify(pack));
+  const badFile = testInfo.outputPath('not-a-pack.json');
+  writeFileSync(badFile, JSON.stringify({ id: 'x', version: '1' }));
+
+  await page.goto('/tools/preflight/');
+  await page.getByTestId('open-workbook').setInputFiles(fixture('oracle-on-vmware.json'));
+  const oracle = position(page, 'oracle-database-ee');
+  await expect(oracle.field('required')).toContainText('48');
+  await expect(page.getByTestId('rule-pack-name')).toHaveText(`preflight-builtin ${builtin.version} of ${builtin.published}`);
+  await expect(page.getByTestId('rule-pack-builtin')).toBeDisabled();
+
+  // 3 hosts × 32 cores × 1.0 = 96 processors at USD 47,500 = 4,560,000.
+  await page.getByTestId('rule-pack-file').setInputFiles(packFile);
+  await expect(page.getByTestId('rule-pack-report')).toContainText('Using the rule pack in rules-xeon-1.0.json');
+  await expect(page.getByTestId('rule-pack-name')).toHaveText(`preflight-builtin 2026.12.1-test of ${builtin.published}`);
+  await expect(oracle.field('required')).toContainText('96');
+  await expect(page.getByTestId('total-cost')).toHaveText('USD 4,560,000.00');
+  await page.getByTestId('position-oracle-database-ee').getByText('Show the working').click();
+  await expect(page.getByTestId('position-oracle-database-ee').locator('.derivation'))
+    .toContainText('rule pack preflight-builtin 2026.12.1-test');
+
+  // Not a pack: refused by name with the reason, the figures stay.
+  await page.getByTestId('rule-pack-file').setInputFiles(badFile);
+  await expect(page.getByTestId('rule-pack-report')).toContainText('Not used: not-a-pack.json:');
+  await expect(page.getByTestId('rule-pack-report')).toContainText('The rule pack is unchanged.');
+  await expect(page.getByTestId('total-cost')).toHaveText('USD 4,560,000.00');
+
+  // Kept across a reload.
+  await page.reload();
+  await expect(page.getByTestId('rule-pack-name')).toHaveText(`preflight-builtin 2026.12.1-test of ${builtin.published}`);
+  await expect(page.getByTestId('rule-pack')).toContainText('(from rules-xeon-1.0.json)');
+  await expect(page.getByTestId('total-cost')).toHaveText('USD 4,560,000.00');
+
+  await page.getByTestId('rule-pack-builtin').click();
+  await expect(page.getByTestId('rule-pack-report')).toHaveText('Back to the built-in rule pack.');
+  await expect(page.getByTestId('total-cost')).toHaveText('USD 2,280,000.00');
+  await page.reload();
+  await expect(page.getByTestId('rule-pack')).toContainText('(built in)');
+  await expect(page.getByTestId('total-cost')).toHaveText('USD 2,280,000.00');
   expect(problems).toEqual([]);
 });

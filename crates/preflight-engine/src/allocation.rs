@@ -45,6 +45,10 @@ pub struct Demand {
     /// a demand may use an OEM line, and only the line of its own host.
     #[serde(default)]
     pub host: Option<String>,
+    /// Only lines purchased before this date may cover it (Windows Server brought to a Listed
+    /// Provider's dedicated host: MS-CLOUD-BYOL); a line with no purchase date cannot.
+    #[serde(default)]
+    pub bought_before: Option<NaiveDate>,
 }
 
 /// One allocation: rights of an entitlement line given to a demand.
@@ -118,6 +122,11 @@ fn capability(
     {
         return None;
     }
+    if let Some(before) = demand.bought_before
+        && line.purchased.is_none_or(|purchased| purchased >= before)
+    {
+        return None;
+    }
     if let (Some(wanted), Some(owner)) = (&demand.legal_entity, &line.legal_entity)
         && wanted != owner
     {
@@ -145,6 +154,7 @@ fn capability(
 fn strictness(demand: &Demand) -> impl Ord {
     (
         demand.origin,
+        Reverse(demand.bought_before.is_some()),
         Reverse(demand.needs_sa),
         Reverse(demand.version.clone()),
         demand.on,
@@ -205,6 +215,7 @@ pub fn allocate(demands: &[Demand], lots: &[Lot], catalogue: &Catalogue) -> Allo
         Option<&'d str>,
         Option<&'d str>,
         Option<&'d str>,
+        Option<NaiveDate>,
     );
     let any_oem = lots
         .iter()
@@ -220,6 +231,7 @@ pub fn allocate(demands: &[Demand], lots: &[Lot], catalogue: &Catalogue) -> Allo
             demand.version.as_deref(),
             demand.legal_entity.as_deref(),
             demand.host.as_deref().filter(|_| any_oem),
+            demand.bought_before,
         );
         let (candidates, cursor) = classes.entry(class).or_insert_with(|| {
             let own = std::iter::once((0, &demand.product));

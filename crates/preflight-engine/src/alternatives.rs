@@ -2,8 +2,9 @@
 //! cheapest compliant one marked. Suggested: another edition or metric of the same family
 //! (Standard vs Datacenter, Enterprise vs Standard, Processor vs Named User Plus, RHEL per socket
 //! pair vs Virtual Datacenter), per VM instead of by hosts (and back) where the product allows
-//! both, Oracle counted under a wider partitioning scope (the audit risk, priced), and buying
-//! the other way (licences with support or SA against subscriptions, with the break-even year).
+//! both, Oracle counted under a wider partitioning scope (the audit risk, priced), an External
+//! Connector per server instead of CALs for external users, and buying the other way (licences
+//! with support or SA against subscriptions, with the break-even year).
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -12,7 +13,7 @@ use crate::break_even::{BreakEven, break_even};
 use crate::catalogue::{Licensing, Product, ProductId};
 use crate::entitlement::LicenceType;
 use crate::entitlement::Rights;
-use crate::estate::{Basis, Deployment};
+use crate::estate::{Basis, Deployment, Placement};
 use crate::evaluate::{Evaluation, evaluate};
 use crate::finding::Finding;
 use crate::money::{Currency, Money, Totals};
@@ -41,6 +42,61 @@ pub struct Alternative {
     /// Buy the shortfalls this way instead (licences with support, or subscriptions).
     #[serde(default)]
     pub buy: Option<Buy>,
+    /// License a CAL placement's external users with External Connectors instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_connector: Option<ConnectorSwap>,
+    /// Buy licences without Software Assurance wherever the rules allow (`Settings::without_sa`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub without_sa: bool,
+}
+
+/// Take the external user groups off CAL placement `placement` and place `connector` on every
+/// server the placements `servers` run on (their hosts, clusters, VMs and instances): one
+/// External Connector per server instead of a CAL per external user (MS-CAL-COVERAGE).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectorSwap {
+    pub placement: usize,
+    pub connector: ProductId,
+    pub servers: Vec<usize>,
+}
+
+impl ConnectorSwap {
+    fn apply(&self, deployment: &mut Deployment) {
+        let Some(cal) = deployment.placements.get(self.placement).cloned() else {
+            return;
+        };
+        let mut on = Placement {
+            phase: cal.phase.clone(),
+            ..Placement::on_hosts(self.connector.clone(), Vec::new())
+        };
+        for &index in &self.servers {
+            let Some(server) = deployment.placements.get(index) else {
+                continue;
+            };
+            let add = |to: &mut Vec<String>, from: &[String]| {
+                to.extend(
+                    from.iter()
+                        .filter(|n| !to.contains(n))
+                        .cloned()
+                        .collect::<Vec<_>>(),
+                )
+            };
+            add(&mut on.hosts, &server.hosts);
+            add(&mut on.clusters, &server.clusters);
+            add(&mut on.vms, &server.vms);
+            add(&mut on.instances, &server.instances);
+        }
+        let external: Vec<String> = deployment
+            .user_groups
+            .iter()
+            .filter(|g| g.external)
+            .map(|g| g.name.clone())
+            .collect();
+        if let Some(cal) = deployment.placements.get_mut(self.placement) {
+            cal.user_groups.retain(|g| !external.contains(g));
+        }
+        deployment.placements.push(on);
+    }
 }
 
 impl Alternative {
@@ -60,6 +116,9 @@ impl Alternative {
                 }
             }
         }
+        if let Some(connector) = &self.external_connector {
+            connector.apply(deployment);
+        }
     }
 
     /// The partitioning scope and way of buying the variant asks for, if any.
@@ -69,6 +128,9 @@ impl Alternative {
         }
         if let Some(buy) = self.buy {
             settings.buy = buy;
+        }
+        if self.without_sa {
+            settings.without_sa = true;
         }
     }
 }
@@ -220,6 +282,8 @@ pub fn suggest(workbook: &Workbook, pack: &RulePack) -> Vec<Alternative> {
             }],
             oracle_scope: None,
             buy: None,
+            external_connector: None,
+            without_sa: false,
         };
     let mut oracle_on_vms = false;
     for (index, placement) in workbook.scenario().deployment.placements.iter().enumerate() {
@@ -267,6 +331,8 @@ pub fn suggest(workbook: &Workbook, pack: &RulePack) -> Vec<Alternative> {
                     swaps: Vec::new(),
                     oracle_scope: Some(scope),
                     buy: None,
+                    external_connector: None,
+                    without_sa: false,
                 });
             }
         }
@@ -292,6 +358,101 @@ pub fn suggest(workbook: &Workbook, pack: &RulePack) -> Vec<Alternative> {
             swaps: Vec::new(),
             oracle_scope: None,
             buy: Some(other.0),
+            external_connector: None,
+            without_sa: false,
+        });
+    }
+    alternatives.extend(connectors(workbook, pack));
+    alternatives.extend(without_sa(workbook, pack));
+    alternatives
+}
+
+/// Licences without SA, when licences are bought with SA's unlimited virtualisation available to
+/// rely on (SQL Server Enterprise in VMs, licensed by their hosts): its VMs then take a core
+/// licence each instead, and
+/// no SA is bought unless a right still needs it. The cheaper over the horizon is marked.
+fn without_sa(workbook: &Workbook, pack: &RulePack) -> Option<Alternative> {
+    if workbook.settings.buy != Buy::Licences || workbook.settings.without_sa {
+        return None;
+    }
+    let relies = workbook.scenario().deployment.placements.iter().any(|p| {
+        p.basis == Basis::Hosts
+            && (!p.vms.is_empty() || !p.clusters.is_empty())
+            && pack
+                .catalogue
+                .get(&p.product)
+                .and_then(|product| match &product.licensing {
+                    Licensing::PhysicalCores { table } => pack.per_core_table(table),
+                    _ => None,
+                })
+                .and_then(|table| table.unlimited_vms.as_ref())
+                .is_some_and(|u| u.needs_sa && u.without_sa_rule.is_some())
+    });
+    relies.then(|| Alternative {
+        name: "Buy licences without Software Assurance (a core licence per VM)".to_string(),
+        swaps: Vec::new(),
+        oracle_scope: None,
+        buy: None,
+        external_connector: None,
+        without_sa: true,
+    })
+}
+
+/// For each CAL placement used by an external user group, whose CAL the pack links to an
+/// External Connector: the connector on every server of the family instead of their CALs.
+fn connectors(workbook: &Workbook, pack: &RulePack) -> Vec<Alternative> {
+    let deployment = &workbook.scenario().deployment;
+    let external = |name: &String| {
+        deployment
+            .user_groups
+            .iter()
+            .any(|g| &g.name == name && g.external)
+    };
+    let mut alternatives = Vec::new();
+    for (index, placement) in deployment.placements.iter().enumerate() {
+        let Some(terms) = pack
+            .catalogue
+            .get(&placement.product)
+            .and_then(|p| p.external_connector.as_ref())
+        else {
+            continue;
+        };
+        if !placement.user_groups.iter().any(external) {
+            continue;
+        }
+        let servers: Vec<usize> = deployment
+            .placements
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                pack.catalogue.get(&p.product).is_some_and(|product| {
+                    product.family == terms.servers_of
+                        && !matches!(product.licensing, Licensing::PerUnit { .. })
+                })
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if servers.is_empty() {
+            continue;
+        }
+        let connector = pack
+            .catalogue
+            .get(&terms.connector)
+            .map_or(terms.connector.0.clone(), Product::display_name);
+        alternatives.push(Alternative {
+            name: format!(
+                "{connector} per server instead of CALs for external users ({})",
+                terms.rule
+            ),
+            swaps: Vec::new(),
+            oracle_scope: None,
+            buy: None,
+            external_connector: Some(ConnectorSwap {
+                placement: index,
+                connector: terms.connector.clone(),
+                servers,
+            }),
+            without_sa: false,
         });
     }
     alternatives

@@ -149,20 +149,10 @@ pub fn paid_on(
     }
 }
 
-/// What recurs on licences bought outright: support under the vendor's terms in the rule pack,
-/// else Software Assurance at the price list's yearly price, else nothing known.
-#[derive(Clone, Copy, Debug)]
-pub enum Upkeep<'a> {
-    Terms(&'a SupportTerms),
-    SaPerYear(Money),
-    None,
-}
-
 /// Adds one purchase to the budget: the licences in the fiscal year of `on`, then support on
 /// them for that year (if bought with the licences) and each later year of the horizon, under the
-/// vendor's terms when the pack has them, or a year of Software Assurance at the price list's
-/// price in that year and each later one (licence + SA is bought together). A purchase after the
-/// horizon is a finding.
+/// vendor's terms (`support`: a publisher's support, or its SA rate; SA priced from the price list
+/// is added apart with `add_recurring`). A purchase after the horizon is a finding.
 #[allow(clippy::too_many_arguments)]
 pub fn add_purchase(
     budget: &mut Budget,
@@ -170,7 +160,7 @@ pub fn add_purchase(
     on: NaiveDate,
     licences: Money,
     buy: crate::workbook::Buy,
-    upkeep: Upkeep,
+    support: Option<&SupportTerms>,
     findings: &mut Vec<Finding>,
 ) {
     let Some(first) = budget
@@ -208,21 +198,8 @@ pub fn add_purchase(
         item: "licences".into(),
         amount: licences,
     });
-    let terms = match upkeep {
-        Upkeep::Terms(terms) => terms,
-        Upkeep::SaPerYear(per_year) => {
-            for year in &budget.years[first..] {
-                budget.lines.push(BudgetLine {
-                    fiscal_year: year.label.clone(),
-                    product: product.clone(),
-                    spend: Spend::Opex,
-                    item: "Software Assurance (a year)".into(),
-                    amount: per_year,
-                });
-            }
-            return;
-        }
-        Upkeep::None => return,
+    let Some(terms) = support else {
+        return;
     };
     let mut rate = terms.annual_rate;
     let years: Vec<String> = budget.years[first..]
@@ -252,6 +229,43 @@ pub fn add_purchase(
                 product: product.clone(),
             }),
         }
+    }
+}
+
+/// Adds a yearly amount as recurring (opex) in the fiscal year that holds `from` and each later
+/// year of the horizon: Software Assurance priced from the price list, a cloud provider's
+/// licence-included charge. A start after the horizon is a finding.
+pub fn add_recurring(
+    budget: &mut Budget,
+    product: &ProductId,
+    from: NaiveDate,
+    item: &str,
+    yearly: Money,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(first) = budget
+        .years
+        .iter()
+        .position(|year| year.first_day <= from && from <= year.last_day)
+    else {
+        findings.push(Finding::OutsideHorizon {
+            product: product.clone(),
+            on: from,
+        });
+        return;
+    };
+    let years: Vec<String> = budget.years[first..]
+        .iter()
+        .map(|y| y.label.clone())
+        .collect();
+    for label in years {
+        budget.lines.push(BudgetLine {
+            fiscal_year: label,
+            product: product.clone(),
+            spend: Spend::Opex,
+            item: item.to_string(),
+            amount: yearly,
+        });
     }
 }
 

@@ -71,6 +71,20 @@ pub struct Product {
     /// Other spellings of "product edition" seen in users' files.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// A CAL's alternative for external users: an External Connector per server instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_connector: Option<ExternalConnectorTerms>,
+}
+
+/// External users of the servers of a family may be licensed with one External Connector per
+/// server (each OSE that runs the family's products) instead of a CAL each.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ExternalConnectorTerms {
+    pub connector: ProductId,
+    /// The family whose servers the CAL gives access to, e.g. `ms-windows-server`.
+    pub servers_of: String,
+    pub rule: crate::rules::RuleId,
 }
 
 /// A released version of a product family.

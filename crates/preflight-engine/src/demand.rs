@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use crate::allocation::Origin;
 use crate::catalogue::ProductId;
+use crate::entitlement::Entitlement;
 use crate::estate::Deployment;
 use crate::finding::Finding;
 use crate::licensing::{Context, product_demand};
@@ -20,11 +21,13 @@ pub use crate::licensing::ProductDemand;
 pub fn project_demands(
     workbook: &Workbook,
     scenario: &Scenario,
+    lines: &[&Entitlement],
     pack: &RulePack,
     start: NaiveDate,
     findings: &mut Vec<Finding>,
 ) -> HashMap<ProductId, ProductDemand> {
     demands_of(
+        lines,
         &scenario.deployment,
         &workbook.settings,
         Origin::Project,
@@ -36,7 +39,9 @@ pub fn project_demands(
 }
 
 /// The demand of any estate, by product, under each product's rule.
+#[allow(clippy::too_many_arguments)]
 pub fn demands_of(
+    lines: &[&Entitlement],
     deployment: &Deployment,
     settings: &Settings,
     origin: Origin,
@@ -51,6 +56,7 @@ pub fn demands_of(
         pack,
         origin,
         legal_entity,
+        lines,
     };
     let mut demands = HashMap::new();
     for (product_id, footprint) in reached(deployment, start, findings) {

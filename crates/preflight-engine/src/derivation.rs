@@ -32,12 +32,26 @@ pub enum Step {
         min_per_processor: u32,
         counted: Rights,
         rules: [RuleId; 2],
+        /// The table row the minimum comes from, with its date and confidence.
+        #[serde(default)]
+        row: Option<crate::rules::TableRow>,
     },
     /// Per host: the per-server minimum lifts the host's count.
     ServerMinimum {
         host: String,
         counted: Rights,
         min_per_server: u32,
+        required: Rights,
+        rule: RuleId,
+        #[serde(default)]
+        row: Option<crate::rules::TableRow>,
+    },
+    /// Bought without SA: a host's VMs beyond its core licences take one core licence each
+    /// (the product's unlimited virtualisation needs SA).
+    VmCap {
+        host: String,
+        counted: Rights,
+        vms: u64,
         required: Rights,
         rule: RuleId,
     },
@@ -182,14 +196,6 @@ pub enum Step {
     },
     /// The product's cost: the sum of its purchase lines.
     Cost { lines: u32, total: Money },
-    /// A year of Software Assurance on the rights bought, from the price list's SA entry.
-    SaYear {
-        source: String,
-        listed_pack: u32,
-        listed: Money,
-        rights: u64,
-        per_year: Money,
-    },
     /// An OEM line's host is retired by the project: its rights end with the host.
     OemRetired {
         source: SourceRef,
@@ -203,6 +209,29 @@ pub enum Step {
         needed: chrono::NaiveDate,
         paid: chrono::NaiveDate,
     },
+    /// A cloud instance on the provider's licence-included price: vCPUs × rate × 12 a year,
+    /// recurring (no rate: not costed, and a finding).
+    LicenceIncluded {
+        instance: String,
+        vcpus: u32,
+        per_vcpu_month: Option<Money>,
+        source: Option<String>,
+        yearly: Option<Money>,
+        rule: RuleId,
+    },
+    /// A purchase bought with Software Assurance, and its yearly cost (recurring in the budget):
+    /// from the price list's SA entries (`rule` none) or a rule pack rate (`rule` the rate's).
+    SoftwareAssurance {
+        reason: String,
+        working: String,
+        /// With a rule pack rate: the rate and the licence cost it applies to.
+        #[serde(default)]
+        rate: Option<(rust_decimal::Decimal, Money)>,
+        /// `None` when the licences themselves are unpriced.
+        yearly: Option<Money>,
+        #[serde(default)]
+        rule: Option<RuleId>,
+    },
 }
 
 impl Step {
@@ -211,13 +240,17 @@ impl Step {
         match self {
             Step::HostCores { rules, .. } => rules.iter().collect(),
             Step::ServerMinimum { rule, .. }
+            | Step::VmCap { rule, .. }
             | Step::Packs { rule, .. }
             | Step::RequiredPacks { rule, .. }
             | Step::Counted { rule, .. }
+            | Step::LicenceIncluded { rule, .. }
             | Step::Applied { rule, .. } => {
                 vec![rule]
             }
-            Step::Reached { rule, .. } | Step::Allocated { rule, .. } => rule.iter().collect(),
+            Step::Reached { rule, .. }
+            | Step::Allocated { rule, .. }
+            | Step::SoftwareAssurance { rule, .. } => rule.iter().collect(),
             // No arm for "everything else": a new step must say which rules it applies.
             Step::Required { .. }
             | Step::RulePack { .. }
@@ -236,9 +269,20 @@ impl Step {
             | Step::LineCost { .. }
             | Step::Cost { .. }
             | Step::TrueUp { .. }
-            | Step::OemRetired { .. }
-            | Step::SaYear { .. } => Vec::new(),
+            | Step::OemRetired { .. } => Vec::new(),
         }
+    }
+}
+
+/// " (table T of D, C confidence)" after a step whose figure comes from a table row.
+fn write_row(f: &mut fmt::Formatter<'_>, row: &Option<crate::rules::TableRow>) -> fmt::Result {
+    match row {
+        Some(row) => write!(
+            f,
+            " (table {} of {}, confidence {})",
+            row.table.0, row.effective, row.confidence
+        ),
+        None => Ok(()),
     }
 }
 
@@ -251,21 +295,39 @@ impl fmt::Display for Step {
                 cores_per_socket,
                 min_per_processor,
                 counted,
+                row,
+                ..
+            } => {
+                write!(
+                    f,
+                    "{host}: {sockets} processor(s) × max({cores_per_socket} cores, minimum {min_per_processor} per processor) = {counted}"
+                )?;
+                write_row(f, row)
+            }
+            Step::VmCap {
+                host,
+                counted,
+                vms,
+                required,
                 ..
             } => write!(
                 f,
-                "{host}: {sockets} processor(s) × max({cores_per_socket} cores, minimum {min_per_processor} per processor) = {counted}"
+                "{host}: bought without SA, each of its {vms} VMs needs a core licence: max({counted}, {vms} VMs) = {required}"
             ),
             Step::ServerMinimum {
                 host,
                 counted,
                 min_per_server,
                 required,
+                row,
                 ..
-            } => write!(
-                f,
-                "{host}: max({counted}, minimum {min_per_server} per server) = {required}"
-            ),
+            } => {
+                write!(
+                    f,
+                    "{host}: max({counted}, minimum {min_per_server} per server) = {required}"
+                )?;
+                write_row(f, row)
+            }
             Step::Reached { host, reasons, .. } => {
                 let reasons: Vec<String> = reasons
                     .iter()
@@ -486,17 +548,6 @@ impl fmt::Display for Step {
                     total.amount, total.currency
                 )
             }
-            Step::SaYear {
-                source,
-                listed_pack,
-                listed,
-                rights,
-                per_year,
-            } => write!(
-                f,
-                "Software Assurance ({source}): {} {} per {listed_pack} a year × {rights}/{listed_pack} = {} {} a year",
-                listed.amount, listed.currency, per_year.amount, per_year.currency
-            ),
             Step::OemRetired {
                 source,
                 host,
@@ -513,6 +564,40 @@ impl fmt::Display for Step {
                 f,
                 "needed on {needed}; bought under {agreement}, whose next true-up is on {paid}: budgeted then"
             ),
+            Step::LicenceIncluded {
+                instance,
+                vcpus,
+                per_vcpu_month,
+                source,
+                yearly,
+                ..
+            } => match (per_vcpu_month, source, yearly) {
+                (Some(rate), Some(source), Some(yearly)) => write!(
+                    f,
+                    "{instance}: licence included, {vcpus} vCPU × {} {} per vCPU-month ({source}) × 12 = {} {} a year, recurring over the horizon",
+                    rate.amount, rate.currency, yearly.amount, yearly.currency
+                ),
+                _ => write!(
+                    f,
+                    "{instance}: licence included for {vcpus} vCPU, not costed: no licence-included rate for this provider and date"
+                ),
+            },
+            Step::SoftwareAssurance {
+                reason,
+                working,
+                yearly,
+                ..
+            } => {
+                write!(f, "Software Assurance, {reason}: {working}")?;
+                match yearly {
+                    Some(yearly) => write!(
+                        f,
+                        " = {} {} a year, recurring over the horizon",
+                        yearly.amount, yearly.currency
+                    ),
+                    None => write!(f, " (not costed: the licences are unpriced)"),
+                }
+            }
         }
     }
 }

@@ -7,9 +7,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::allocation::{Allocation, AllocationResult, Demand, Origin, allocate};
+use crate::assurance::{Purchasing, recurring};
 pub use crate::balance::Balance;
 use crate::balance::{ByProduct, balance};
-use crate::budget::{Budget, Upkeep, add_purchase, fiscal_years, paid_on};
+use crate::budget::{Budget, add_purchase, fiscal_years, paid_on};
 use crate::catalogue::ProductId;
 use crate::changes::apply as apply_changes;
 use crate::channel::{OemStatus, oem_status};
@@ -19,12 +20,13 @@ use crate::demand::{ProductDemand, demands_of, project_demands};
 use crate::derivation::{Stage, Step};
 use crate::entitlement::{Entitlement, Rights};
 use crate::finding::Finding;
+use crate::licence_included::{Rates, add_charges};
 use crate::metric::Metric;
 use crate::money::{Currency, Money, Totals};
-use crate::prices::{PriceBook, sa_year_price};
+use crate::prices::PriceBook;
 use crate::pricing::{PackCount, PhasePurchase, PurchaseLine, purchase};
 use crate::rules::RulePack;
-use crate::workbook::{Buy, Scenario, Workbook};
+use crate::workbook::{Scenario, Workbook};
 
 /// One product's licence position for the deployment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -173,12 +175,14 @@ pub fn evaluate_scenario(
             on: as_of,
             legal_entity: consumption.legal_entity.clone(),
             host: None,
+            bought_before: None,
         })
         .collect();
     // The existing estate's inventory, as it is (the baseline) and as the project changes it.
     let existing = &workbook.existing;
     let entity = existing.legal_entity.as_deref();
     let existing_now = demands_of(
+        &lines,
         existing,
         &workbook.settings,
         Origin::Baseline,
@@ -190,6 +194,7 @@ pub fn evaluate_scenario(
     let changed = apply_changes(existing, &scenario.changes, &mut findings);
     let mut repeated = Vec::new();
     let existing_then = demands_of(
+        &lines,
         &changed,
         &workbook.settings,
         Origin::Baseline,
@@ -204,7 +209,7 @@ pub fn evaluate_scenario(
             .filter(|f| !findings.contains(f))
             .collect::<Vec<_>>(),
     );
-    let project = project_demands(workbook, scenario, pack, start, &mut findings);
+    let project = project_demands(workbook, scenario, &lines, pack, start, &mut findings);
     // Catalogue order, so the result does not depend on hashing.
     let in_order = |demands: &HashMap<ProductId, ProductDemand>| -> Vec<Demand> {
         catalogue
@@ -231,6 +236,7 @@ pub fn evaluate_scenario(
             on: as_of,
             legal_entity: reservation.legal_entity.clone(),
             host: None,
+            bought_before: None,
         })
         .collect();
     let baseline: Vec<Demand> = consumption
@@ -296,6 +302,11 @@ pub fn evaluate_scenario(
         price_list: &price_list,
         rates: &workbook.settings.exchange_rates,
     };
+    let cloud_rates = Rates {
+        rates: &workbook.licence_included,
+        currency: workbook.settings.currency,
+        exchange: &workbook.settings.exchange_rates,
+    };
     let mut positions = Vec::new();
     let mut total = Totals::default();
     let mut budget = Budget {
@@ -323,6 +334,14 @@ pub fn evaluate_scenario(
         let required = demand.map_or(Rights(0), |d| d.required);
         if let Some(demand) = demand {
             derivation.extend(demand.steps.iter().cloned());
+            add_charges(
+                &cloud_rates,
+                product,
+                &demand.licence_included,
+                &mut budget,
+                &mut derivation,
+                &mut findings,
+            );
         }
 
         let mut entitled = Rights(0);
@@ -472,27 +491,28 @@ pub fn evaluate_scenario(
                 product: product.id.clone(),
             });
         }
+        // Unmet project demands of the product that rely on SA: what it buys must carry SA.
+        let relying_on_sa: Vec<String> = after
+            .unmet
+            .iter()
+            .filter(|u| u.product == product.id && u.origin == Origin::Project)
+            .filter(|u| {
+                demand.is_some_and(|d| d.demands.iter().any(|x| x.label == u.demand && x.needs_sa))
+            })
+            .map(|u| u.demand.clone())
+            .collect();
+        let purchasing = Purchasing {
+            product: &product.id,
+            buy: workbook.settings.buy,
+            currency: workbook.settings.currency,
+            price_list: &price_list,
+            rates: &workbook.settings.exchange_rates,
+            terms: pack.support_terms(&product.publisher),
+            relying_on_sa,
+            without_sa: workbook.settings.without_sa,
+        };
         for phase in &bought.purchases {
             if let Some(cost) = phase.cost {
-                // Support under the vendor's terms, else SA at the price list's yearly price.
-                let rights: u64 = phase
-                    .lines
-                    .iter()
-                    .map(|line| u64::from(line.pack_size) * line.packs)
-                    .sum();
-                let upkeep = match pack.support_terms(&product.publisher) {
-                    Some(terms) => Upkeep::Terms(terms),
-                    None if workbook.settings.buy == Buy::Licences => sa_year_price(
-                        &book,
-                        product,
-                        rights,
-                        phase.on,
-                        &mut findings,
-                        &mut derivation,
-                    )
-                    .map_or(Upkeep::None, Upkeep::SaPerYear),
-                    None => Upkeep::None,
-                };
                 let paid = paid_on(
                     &product.id,
                     own_lines,
@@ -500,15 +520,17 @@ pub fn evaluate_scenario(
                     &mut findings,
                     &mut derivation,
                 );
+                let recurs = recurring(&purchasing, phase, &mut derivation);
                 add_purchase(
                     &mut budget,
                     &product.id,
                     paid,
                     cost,
                     workbook.settings.buy,
-                    upkeep,
+                    recurs.terms,
                     &mut findings,
                 );
+                recurs.add_listed(&mut budget, &product.id, paid, &mut findings);
             }
         }
         positions.push(Position {

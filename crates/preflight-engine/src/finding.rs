@@ -146,6 +146,15 @@ pub enum Finding {
         /// The rights per pack counted.
         counted: u32,
     },
+    /// Figures came from a rule-pack table row whose source is weaker than the vendor's text:
+    /// an assumption to confirm.
+    TableConfidence {
+        product: ProductId,
+        table: crate::rules::TableId,
+        effective: NaiveDate,
+        source: String,
+        confidence: crate::rules::Confidence,
+    },
     /// A vendor rule makes the design risky, not allowed, or resting on an assumption.
     Rule {
         product: ProductId,
@@ -164,8 +173,6 @@ pub enum Risk {
     PerVmNotOffered,
     /// Bring-your-own-licence is not allowed here: the provider's licence-included price applies.
     LicenceIncluded,
-    /// BYOL on a Listed Provider's dedicated host needs licences bought before this date.
-    ByolLicencesBoughtBefore { date: NaiveDate },
     /// The server's socket capacity exceeds what the edition may be licensed on.
     SocketCapacity { capacity: u32, max: u32 },
     /// The cloud instance is larger than the edition may be licensed on.
@@ -201,11 +208,7 @@ impl fmt::Display for Risk {
             ),
             Risk::LicenceIncluded => write!(
                 f,
-                "bring-your-own-licence is not allowed on this provider's shared hardware: budget the provider's licence-included price"
-            ),
-            Risk::ByolLicencesBoughtBefore { date } => write!(
-                f,
-                "bring-your-own-licence on a Listed Provider's dedicated host only with licences bought before {date}: check the lines allocated"
+                "bring-your-own-licence is not allowed here and the workbook has no licence-included rate for this provider: add one so the budget holds the provider's price"
             ),
             Risk::SocketCapacity { capacity, max } => write!(
                 f,
@@ -275,8 +278,7 @@ impl Risk {
             | Risk::OptionWithoutBase { .. } => Severity::High,
             Risk::CoreFactorAssumed { .. }
             | Risk::PvuRatingAssumed { .. }
-            | Risk::FullCapacityWithoutIlmt { .. }
-            | Risk::ByolLicencesBoughtBefore { .. } => Severity::Medium,
+            | Risk::FullCapacityWithoutIlmt { .. } => Severity::Medium,
             Risk::PerVmNotOffered => Severity::Medium,
         }
     }
@@ -302,6 +304,10 @@ impl Finding {
             | Finding::OemUnbound { .. }
             | Finding::PackSizeDisagrees { .. } => Severity::Medium,
             Finding::PricedFromEntitlement { .. } | Finding::OemRightsEnd { .. } => Severity::Info,
+            Finding::TableConfidence { confidence, .. } => match confidence {
+                crate::rules::Confidence::ThirdParty => Severity::Medium,
+                _ => Severity::Info,
+            },
             Finding::Rule { risk, .. } => risk.severity(),
         }
     }
@@ -326,6 +332,7 @@ impl Finding {
             | Finding::OemUnbound { product, .. }
             | Finding::OemRightsEnd { product, .. }
             | Finding::PackSizeDisagrees { product, .. }
+            | Finding::TableConfidence { product, .. }
             | Finding::Rule { product, .. } => Some(product),
             Finding::Unmatched { .. }
             | Finding::CatalogueAdditionRefused { .. }
@@ -472,6 +479,17 @@ impl fmt::Display for Finding {
                 f,
                 "owned under several agreements with true-ups ({}): purchases are budgeted when needed; say which agreement buys them",
                 agreements.join(", ")
+            ),
+            Finding::TableConfidence {
+                table,
+                effective,
+                source,
+                confidence,
+                ..
+            } => write!(
+                f,
+                "counted with table {} of {effective}, whose confidence is {confidence}: confirm its figures against the vendor's text (source: {source})",
+                table.0
             ),
             Finding::Rule {
                 subject,

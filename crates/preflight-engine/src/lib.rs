@@ -6,6 +6,7 @@
 pub mod agreement;
 pub mod allocation;
 pub mod alternatives;
+pub mod assurance;
 pub mod balance;
 pub mod break_even;
 pub mod budget;
@@ -23,6 +24,7 @@ pub mod entitlement;
 pub mod estate;
 pub mod evaluate;
 pub mod finding;
+pub mod licence_included;
 pub mod licensing;
 pub mod mapping;
 pub mod metric;

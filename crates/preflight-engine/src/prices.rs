@@ -207,69 +207,6 @@ fn in_currency(
     }
 }
 
-/// A year of Software Assurance on `rights` bought on `on`, from the price list's SA entry for
-/// the product valid that day (the most recently valid one): its price per right × `rights`,
-/// converted at a dated rate if need be, rounded once. `None` when the list prices no SA, or
-/// prices it in another currency with no rate (a finding).
-pub fn sa_year_price(
-    book: &PriceBook,
-    product: &Product,
-    rights: u64,
-    on: NaiveDate,
-    findings: &mut Vec<Finding>,
-    derivation: &mut Vec<Step>,
-) -> Option<Money> {
-    let entry = book
-        .price_list
-        .iter()
-        .filter(|entry| entry.product == product.id && entry.pack_size > 0)
-        .filter(|entry| entry.licence_type == LicenceType::SoftwareAssurance)
-        .filter(|entry| {
-            entry.valid_from.is_none_or(|from| from <= on)
-                && entry.valid_to.is_none_or(|to| on <= to)
-        })
-        .max_by_key(|entry| entry.valid_from)?;
-    let listed = entry
-        .price
-        .checked_div(Decimal::from(entry.pack_size))
-        .and_then(|per_right| per_right.checked_mul(Decimal::from(rights)))
-        .ok()?
-        .rounded();
-    let per_year = if listed.currency == book.currency {
-        listed
-    } else {
-        let Some((converted, rate)) = convert(listed, book.currency, on, book.rates) else {
-            push_once(
-                findings,
-                Finding::NoExchangeRate {
-                    product: product.id.clone(),
-                    from: listed.currency,
-                    to: book.currency,
-                },
-            );
-            return None;
-        };
-        derivation.push(Step::Converted {
-            from: listed,
-            rate: rate.rate,
-            rate_from: rate.from,
-            rate_to: rate.to,
-            rate_date: rate.as_of,
-            rate_source: rate.source.clone(),
-            to: converted,
-        });
-        converted
-    };
-    derivation.push(Step::SaYear {
-        source: entry.source.clone(),
-        listed_pack: entry.pack_size,
-        listed: entry.price,
-        rights,
-        per_year,
-    });
-    Some(per_year)
-}
-
 fn push_once(findings: &mut Vec<Finding>, finding: Finding) {
     if !findings.contains(&finding) {
         findings.push(finding);

@@ -24,16 +24,34 @@ impl std::fmt::Display for RuleId {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TableId(pub String);
 
-/// How directly a rule's source states it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// How directly a rule's (or a table row's) source states it. Ordered weakest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Confidence {
-    /// The vendor's own text, or a faithful mirror of it.
-    Vendor,
-    /// A SAM-tool or reseller document restating the vendor rule.
-    Restated,
-    /// A third-party blog or advisory.
+    /// A third-party blog or advisory (low).
     ThirdParty,
+    /// A SAM-tool or reseller document restating the vendor rule (medium).
+    Restated,
+    /// The vendor's own text, or a faithful mirror of it (high).
+    Vendor,
+}
+
+impl std::fmt::Display for Confidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Confidence::Vendor => "high (vendor text)",
+            Confidence::Restated => "medium (restated by a SAM tool or reseller)",
+            Confidence::ThirdParty => "low (third party)",
+        })
+    }
+}
+
+/// A per-core table row as the derivation steps that use its figures cite it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableRow {
+    pub table: TableId,
+    pub effective: NaiveDate,
+    pub confidence: Confidence,
 }
 
 /// One vendor rule with its source.
@@ -64,6 +82,10 @@ pub struct PerCoreTable {
     /// Date of the source that states these figures.
     pub effective: NaiveDate,
     pub source: String,
+    /// How directly the source states the row's figures (minimums, pack sizes); when the pack
+    /// does not say, the weakest confidence of the rules the row cites.
+    #[serde(default)]
+    pub confidence: Option<Confidence>,
     pub min_per_processor: u32,
     /// 0 where the product has no per-server minimum.
     pub min_per_server: u32,
@@ -170,6 +192,23 @@ pub struct SupportTerms {
     /// Whether the first year's support is bought with the licences.
     pub first_year_in_purchase_year: bool,
     pub rule: RuleId,
+    /// On every purchase (Oracle's support), or only on purchases bought with Software
+    /// Assurance (Microsoft's SA: optional, unless a right the design relies on needs it).
+    #[serde(default)]
+    pub applies: SupportApplies,
+}
+
+/// Which purchases a publisher's support terms apply to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SupportApplies {
+    /// Every licence bought outright carries support.
+    #[default]
+    Always,
+    /// Only licences bought with Software Assurance: because the price list prices them as
+    /// licence + SA, or because a right the design relies on (per-VM licensing, licence
+    /// mobility, unlimited virtualisation, passive fail-over) needs SA.
+    WithSoftwareAssurance,
 }
 
 /// Everything the engine knows about vendors' rules, loaded as data.
@@ -225,7 +264,7 @@ const BUILTIN: &str = include_str!("../rules/builtin.json");
 /// `rules/builtin.json`, held to the file by a test. Written down so the page neither writes the
 /// pack back out as JSON nor hashes it on every start (that code and SHA-256 were ~10 KB of
 /// its wasm, and part of its start-up).
-const BUILTIN_SHA256: &str = "8db725846d213be22472c30c596a4cda403a5838f7a80f9d380bc442080b6e2f";
+const BUILTIN_SHA256: &str = "e344b9ef79058a4db4c6be676511799408fe808db8afde449525d54d55a9f380";
 
 impl RulePack {
     /// The rule pack shipped with Preflight.
@@ -280,6 +319,28 @@ impl RulePack {
         self.support_terms
             .iter()
             .find(|terms| terms.publisher == publisher)
+    }
+
+    /// A per-core table's identity and confidence, as steps using its figures cite it.
+    pub fn table_row(&self, table: &PerCoreTable) -> TableRow {
+        let r = &table.rules;
+        let cited = [
+            Some(&r.all_cores),
+            Some(&r.per_processor),
+            r.per_server.as_ref(),
+            Some(&r.packs),
+        ];
+        let weakest = cited
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.rule(id).map(|rule| rule.confidence))
+            .min()
+            .unwrap_or(Confidence::ThirdParty);
+        TableRow {
+            table: table.id.clone(),
+            effective: table.effective,
+            confidence: table.confidence.unwrap_or(weakest),
+        }
     }
 
     pub fn per_core_table(&self, id: &TableId) -> Option<&PerCoreTable> {
@@ -420,6 +481,7 @@ impl RulePack {
                 _ => {}
             }
             cited.extend(&product.down_edition_rule);
+            cited.extend(product.external_connector.as_ref().map(|e| &e.rule));
         }
         cited.extend(self.support_terms.iter().map(|terms| &terms.rule));
         cited
@@ -465,6 +527,14 @@ impl RulePack {
             }
         }
         for product in self.catalogue.products() {
+            if let Some(terms) = &product.external_connector
+                && self.catalogue.get(&terms.connector).is_none()
+            {
+                return missing(format!(
+                    "product {} names unknown External Connector {}",
+                    product.id, terms.connector
+                ));
+            }
             if self.selling(product).is_none() {
                 return missing(format!(
                     "product {} uses an unknown table or base product",

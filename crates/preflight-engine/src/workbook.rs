@@ -97,6 +97,7 @@ mod migrate {
             sources: old.sources,
             baseline: old.baseline,
             price_list: old.price_list,
+            licence_included: Vec::new(),
             catalogue_additions: old.catalogue_additions,
             product_mappings: Vec::new(),
             column_answers: Vec::new(),
@@ -134,6 +135,13 @@ pub struct Settings {
     /// Whether shortfalls are bought as licences (with support) or as yearly subscriptions.
     #[serde(default)]
     pub buy: Buy,
+    /// Licences are bought without Software Assurance wherever the rules allow: SQL Server
+    /// Enterprise's VMs beyond its core licences take a core licence each (MS-SQL-ENT-NOSA-VMCAP)
+    /// instead of relying on SA's unlimited virtualisation, and SA is bought only where a right
+    /// still needs it (e.g. per-VM licensing from SQL Server 2022). Off: the organisation's
+    /// practice decides (see `assurance.rs`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub without_sa: bool,
 }
 
 /// How the project buys what it lacks.
@@ -197,6 +205,25 @@ pub struct PriceListEntry {
     pub source: String,
 }
 
+/// A cloud provider's price for running a product with the licence included, per vCPU and
+/// month: what an instance costs when it may not bring its own licence (MS-CLOUD-BYOL). Monthly,
+/// because providers publish an hourly figure and bill a month as 730 hours: enter the hourly
+/// licence charge × 730.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct LicenceIncludedRate {
+    pub provider: crate::estate::CloudProvider,
+    pub product: ProductId,
+    /// The licence's share of the instance price, per vCPU per month.
+    pub per_vcpu_month: Money,
+    #[serde(default)]
+    pub valid_from: Option<chrono::NaiveDate>,
+    #[serde(default)]
+    pub valid_to: Option<chrono::NaiveDate>,
+    /// Where the rate comes from, e.g. "AWS EC2 On-Demand pricing, eu-west-1, 2026-11-01".
+    pub source: String,
+}
+
 /// The organisation's fiscal year and the project's budget horizon.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -255,6 +282,9 @@ pub struct Workbook {
     /// Prices to buy at, before any entitlement's own purchase price.
     #[serde(default)]
     pub price_list: Vec<PriceListEntry>,
+    /// Cloud providers' licence-included rates, for instances that may not bring their own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub licence_included: Vec<LicenceIncludedRate>,
     /// The user's own catalogue entries, added to the rule pack's (same tables and families).
     #[serde(default)]
     pub catalogue_additions: Vec<crate::catalogue::Product>,
@@ -335,10 +365,12 @@ impl Workbook {
                 oracle_scope: OracleScope::Cluster,
                 ilmt: false,
                 buy: Buy::Licences,
+                without_sa: false,
             },
             sources: Vec::new(),
             baseline: Vec::new(),
             price_list: Vec::new(),
+            licence_included: Vec::new(),
             catalogue_additions: Vec::new(),
             product_mappings: Vec::new(),
             column_answers: Vec::new(),

@@ -41,6 +41,7 @@ fn demand(label: &str, product: &str, rights: u64) -> Demand {
         on: date("2026-11-28"),
         legal_entity: None,
         host: None,
+        bought_before: None,
     }
 }
 
@@ -439,4 +440,39 @@ proptest! {
         let (after, _) = totals(&more, &lines);
         prop_assert!(after >= before, "{} < {}", after, before);
     }
+}
+
+#[test]
+fn a_demand_brought_to_a_listed_provider_takes_only_lines_bought_before_the_cut_off() {
+    // MS-CLOUD-BYOL: Windows Server on a Listed Provider's dedicated host only with licences
+    // bought before 1 October 2019. The BYOL demand is served first and takes the old line; a
+    // line bought later, or with no purchase date, cannot cover it.
+    const WS: &str = "ms-windows-server-datacenter";
+    let cut_off = Some(date("2019-10-01"));
+    let old = Entitlement {
+        purchased: Some(date("2019-06-30")),
+        ..line(WS, 8, LicenceType::Perpetual, 3)
+    };
+    let new = Entitlement {
+        purchased: Some(date("2019-10-01")),
+        ..line(WS, 8, LicenceType::Perpetual, 2)
+    };
+    let undated = line(WS, 8, LicenceType::Perpetual, 4);
+    let byol = Demand {
+        bought_before: cut_off,
+        ..demand("aws-dh", WS, 8)
+    };
+    let on_premises = demand("host", WS, 8);
+    assert_eq!(
+        unmet(
+            &[on_premises.clone(), byol.clone()],
+            &[new.clone(), old.clone()]
+        ),
+        []
+    );
+    assert_eq!(
+        unmet(std::slice::from_ref(&byol), &[new, undated]),
+        [("aws-dh".into(), 8)]
+    );
+    assert_eq!(unmet(&[byol], &[old]), []);
 }

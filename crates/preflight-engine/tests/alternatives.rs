@@ -347,7 +347,7 @@ fn perpetual_with_sa_against_subscription_shows_the_break_even_year() {
         .collect();
     assert!(
         steps.contains(
-            &"Software Assurance (case sql): 3780.75 USD per 2 a year × 16/2 = 30246.00 USD a year"
+            &"Software Assurance, bought with SA: the price list offers SA for it, taken as the organisation's practice (an assumption): 8 × 2-pack at 3780.75 USD a year (case sql) = 30246.00 USD a year, recurring over the horizon"
                 .to_string()
         ),
         "{steps:#?}"
@@ -356,7 +356,7 @@ fn perpetual_with_sa_against_subscription_shows_the_break_even_year() {
         .budget
         .lines
         .iter()
-        .filter(|l| l.item == "Software Assurance (a year)")
+        .filter(|l| l.item.starts_with("Software Assurance"))
         .map(|l| (l.fiscal_year.as_str(), l.amount.amount.to_string()))
         .collect();
     assert_eq!(
@@ -366,5 +366,95 @@ fn perpetual_with_sa_against_subscription_shows_the_break_even_year() {
             ("FY2028", "30246.00".to_string()),
             ("FY2029", "30246.00".to_string()),
         ]
+    );
+}
+
+/// SQL Server Enterprise on one 2×8 host running 20 VMs, at 15,123 per 2-core pack and SA at
+/// 3,780.75 per 2-pack a year (the price list's), over the default 3-year horizon.
+/// With SA (as proposed): the 16 physical cores cover unlimited VMs (MS-SQL-ENT-SA-UNLIMITED):
+/// 8 × 15,123 = 120,984, plus 8 × 3,780.75 = 30,246 of SA in each of 3 years = 211,722.
+/// Without SA: the VMs may not outnumber the core licences (MS-SQL-ENT-NOSA-VMCAP): 20 core
+/// licences, 10 × 15,123 = 151,230, no SA — cheaper over the horizon, and marked.
+#[test]
+fn sql_enterprise_with_sa_or_without_sa_is_priced_over_the_horizon() {
+    let pack = RulePack::builtin();
+    let vms: Vec<String> = (1..=20)
+        .map(|i| format!(r#"{{"name": "s{i}", "vcpus": 2, "host": "h"}}"#))
+        .collect();
+    let names: Vec<String> = (1..=20).map(|i| format!("\"s{i}\"")).collect();
+    let case = &read(&format!(
+        r#"[{{"name": "sql", "rules": [], "source": "hand-computed",
+        "deployment": {{"name": "d", "hosts": [{{"name": "h", "sockets": 2, "cores_per_socket": 8}}],
+          "vms": [{}],
+          "placements": [{{"product": "ms-sql-server-enterprise", "vms": [{}]}}]}},
+        "prices": {{"ms-sql-server-enterprise": [2, "15123.00"]}}}}]"#,
+        vms.join(","),
+        names.join(",")
+    ))[0];
+    let mut book = workbook(case, &pack);
+    let mut sa = book.price_list[0].clone();
+    sa.licence_type = LicenceType::SoftwareAssurance;
+    sa.price = preflight_engine::Money::new("3780.75".parse().unwrap(), Currency::USD);
+    book.price_list.push(sa);
+
+    let offered: Vec<_> = suggest(&book, &pack)
+        .into_iter()
+        .filter(|a| a.without_sa)
+        .collect();
+    assert_eq!(offered.len(), 1, "the without-SA variant is offered");
+    let proposed = evaluate(&book, &pack, as_of());
+    assert_eq!(proposed.positions[0].required.0, 16);
+    let compared = compare(&book, &pack, as_of(), proposed, &offered);
+    let figures: Vec<(String, String, String, bool)> = compared
+        .iter()
+        .map(|c| {
+            (
+                c.name.clone(),
+                c.total.amounts()[0].amount.to_string(),
+                c.horizon.as_ref().unwrap().amounts()[0].amount.to_string(),
+                c.cheapest,
+            )
+        })
+        .collect();
+    assert_eq!(
+        figures,
+        [
+            (
+                "as proposed".into(),
+                "120984.00".into(),
+                "211722.00".into(),
+                false
+            ),
+            (
+                "Buy licences without Software Assurance (a core licence per VM)".into(),
+                "151230.00".into(),
+                "151230.00".into(),
+                true
+            ),
+        ]
+    );
+    // The working says why 20: the VM cap, citing its rule.
+    let mut without = book.clone();
+    offered[0].apply_to(&mut without);
+    let evaluation = evaluate(&without, &pack, as_of());
+    let steps: Vec<String> = evaluation.positions[0]
+        .derivation
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert!(
+        steps.contains(
+            &"h: bought without SA, each of its 20 VMs needs a core licence: max(16, 20 VMs) = 20"
+                .to_string()
+        ),
+        "{steps:#?}"
+    );
+    assert!(
+        evaluation
+            .budget
+            .lines
+            .iter()
+            .all(|l| !l.item.starts_with("Software Assurance")),
+        "no SA bought"
     );
 }

@@ -175,6 +175,7 @@ fn an_oem_line_goes_to_its_own_host_before_a_line_that_could_move() {
         on: date("2026-11-28"),
         legal_entity: None,
         host: Some(host.into()),
+        bought_before: None,
     };
     let result = allocation::allocate(
         &[demand("old-01"), demand("old-02")],

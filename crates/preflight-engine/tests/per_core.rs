@@ -329,6 +329,16 @@ fn recompute(position: &Position) {
                 assert_eq!(required.0, counted.0.max(u64::from(*min_per_server)));
                 *host_required.last_mut().unwrap() = required.0;
             }
+            Step::VmCap {
+                counted,
+                vms,
+                required,
+                ..
+            } => {
+                assert_eq!(Some(&counted.0), host_required.last());
+                assert_eq!(required.0, counted.0.max(*vms));
+                *host_required.last_mut().unwrap() = required.0;
+            }
             Step::Required { hosts, required } => {
                 assert_eq!(*hosts as usize, host_required.len());
                 assert_eq!(required.0, host_required.iter().sum::<u64>());
@@ -345,8 +355,7 @@ fn recompute(position: &Position) {
             | Step::Unlimited { .. }
             | Step::PhaseShortfall { .. }
             | Step::TrueUp { .. }
-            | Step::OemRetired { .. }
-            | Step::SaYear { .. } => {}
+            | Step::OemRetired { .. } => {}
             // These per-core positions have no other counting step.
             Step::Counted { .. } => panic!("unexpected step {step}"),
             Step::ListPrice {
@@ -457,6 +466,30 @@ fn recompute(position: &Position) {
                 assert_eq!(total.amount, cost_lines.iter().sum::<Decimal>());
                 assert_eq!(Some(*total), position.cost);
             }
+            Step::SoftwareAssurance {
+                rate: Some((rate, licences)),
+                yearly,
+                ..
+            } => {
+                let exact = licences.amount * rate;
+                assert_eq!(
+                    yearly.map(|y| y.amount),
+                    Some(exact.round_dp_with_strategy(2, money::ROUNDING))
+                );
+            }
+            Step::SoftwareAssurance { rate: None, .. } => {}
+            Step::LicenceIncluded {
+                vcpus,
+                per_vcpu_month,
+                yearly,
+                ..
+            } => {
+                let exact = per_vcpu_month.map(|p| p.amount * Decimal::from(*vcpus * 12));
+                assert_eq!(
+                    yearly.map(|y| y.amount),
+                    exact.map(|e| e.round_dp_with_strategy(2, money::ROUNDING))
+                );
+            }
         }
     }
     assert_eq!(
@@ -561,9 +594,10 @@ fn the_budget_puts_licences_in_the_start_year_and_support_in_each_year_of_the_ho
         entitlements: vec![entitlement(ws, 16, 3, Some(dec!(6155.00)), 2)],
         unmatched: vec![],
     });
-    // Test terms (the built-in pack has none for Microsoft): 25% a year, rising 4% a year,
+    // Test terms applying to every purchase (the built-in pack's Microsoft terms apply only with SA): 25% a year, rising 4% a year,
     // the first year bought with the licences.
     let mut pack = RulePack::builtin();
+    pack.support_terms.retain(|t| t.publisher != "Microsoft");
     pack.support_terms
         .push(preflight_engine::rules::SupportTerms {
             publisher: "Microsoft".into(),
@@ -571,6 +605,7 @@ fn the_budget_puts_licences_in_the_start_year_and_support_in_each_year_of_the_ho
             yearly_uplift: dec!(0.04),
             first_year_in_purchase_year: true,
             rule: RuleId("ORA-SUPPORT-22".into()),
+            applies: preflight_engine::rules::SupportApplies::Always,
         });
     let budget = evaluate(&workbook, &pack, as_of()).budget;
     let labels: Vec<&str> = budget.years.iter().map(|y| y.label.as_str()).collect();
@@ -594,4 +629,65 @@ fn the_budget_puts_licences_in_the_start_year_and_support_in_each_year_of_the_ho
     // Without terms for the publisher, the budget holds the licences alone.
     let plain = evaluate(&workbook, &RulePack::builtin(), as_of()).budget;
     assert_eq!(plain.lines.len(), 1);
+}
+
+#[test]
+fn a_table_row_weaker_than_vendor_text_shows_its_confidence_and_becomes_an_assumption() {
+    let ws = "ms-windows-server-datacenter";
+    let workbook = Workbook::new(Currency::USD, deployment(ws, &[(2, 4)]));
+    let table = rules::TableId("ms-windows-server-per-core".into());
+    let evaluate_with = |confidence: Option<rules::Confidence>| {
+        let mut pack = RulePack::builtin();
+        pack.per_core_tables
+            .iter_mut()
+            .filter(|t| t.id == table)
+            .for_each(|t| t.confidence = confidence);
+        evaluate(&workbook, &pack, as_of())
+    };
+    // The built-in row quotes the Licensing Guide: high confidence, no assumption.
+    let vendor = evaluate_with(Some(rules::Confidence::Vendor));
+    let steps: Vec<String> = vendor.positions[0]
+        .derivation
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert!(
+        steps.iter().any(|s| s.ends_with(
+            "(table ms-windows-server-per-core of 2022-10-01, confidence high (vendor text))"
+        )),
+        "{steps:#?}"
+    );
+    assert!(
+        !vendor
+            .findings
+            .iter()
+            .any(|f| matches!(f, Finding::TableConfidence { .. }))
+    );
+    // A third-party row: every step using it says so, and the findings list the assumption.
+    let low = evaluate_with(Some(rules::Confidence::ThirdParty));
+    let rows: Vec<String> = low.positions[0]
+        .derivation
+        .iter()
+        .filter(|s| matches!(s, Step::HostCores { .. } | Step::ServerMinimum { .. }))
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert!(
+        rows.iter()
+            .all(|s| s.ends_with("confidence low (third party))"))
+    );
+    let assumption = low
+        .findings
+        .iter()
+        .find(|f| matches!(f, Finding::TableConfidence { .. }))
+        .expect("an assumption");
+    assert_eq!(assumption.severity(), Severity::Medium);
+    // No confidence given: the weakest of the rules the row cites (all vendor text here).
+    let unstated = evaluate_with(None);
+    assert!(
+        !unstated
+            .findings
+            .iter()
+            .any(|f| matches!(f, Finding::TableConfidence { .. }))
+    );
 }

@@ -282,6 +282,8 @@ fn alternatives_are_evaluated_side_by_side_and_the_cheapest_compliant_is_marked(
             }],
             oracle_scope: None,
             buy: None,
+            external_connector: None,
+            without_sa: false,
         }]
     );
     // A third alternative names a product that does not exist: not compliant.
@@ -295,6 +297,8 @@ fn alternatives_are_evaluated_side_by_side_and_the_cheapest_compliant_is_marked(
         }],
         oracle_scope: None,
         buy: None,
+        external_connector: None,
+        without_sa: false,
     });
     let proposed = evaluate(&workbook, &RulePack::builtin(), date("2026-11-28"));
     let compared = compare(

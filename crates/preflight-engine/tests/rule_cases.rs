@@ -6,6 +6,7 @@ mod support;
 
 use std::collections::BTreeSet;
 
+use preflight_engine::alternatives::{compare, suggest};
 use preflight_engine::{Finding, RulePack, evaluate};
 use support::case::{as_of, read, workbook};
 
@@ -41,6 +42,25 @@ fn every_rule_case_gives_its_hand_computed_figures_and_cites_its_rules() {
                     .map(|r| r.id.0.clone()),
             );
         }
+        let compared = if case.alternatives.is_empty() {
+            Vec::new()
+        } else {
+            let wb = workbook(&case, &pack);
+            compare(
+                &wb,
+                &pack,
+                as_of(),
+                evaluation.clone(),
+                &suggest(&wb, &pack),
+            )
+        };
+        for c in &compared {
+            for position in &c.evaluation.positions {
+                for step in &position.derivation {
+                    cited.extend(step.rules().into_iter().map(|r| r.0.clone()));
+                }
+            }
+        }
         for rule in &case.rules {
             if !cited.contains(rule) {
                 failures.push(format!(
@@ -63,6 +83,47 @@ fn every_rule_case_gives_its_hand_computed_figures_and_cites_its_rules() {
                     .map(|f| f.to_string())
                     .collect::<Vec<_>>()
             ));
+        }
+        for expect in &case.alternatives {
+            let Some(c) = compared.iter().find(|c| c.name == expect.name) else {
+                let names: Vec<&str> = compared.iter().map(|c| c.name.as_str()).collect();
+                failures.push(format!(
+                    "{}: no alternative {:?} among {names:?}",
+                    case.name, expect.name
+                ));
+                continue;
+            };
+            // Out of range: no figure, which no expected horizon matches.
+            let horizon: Vec<String> = c
+                .horizon
+                .as_ref()
+                .map(|h| h.amounts().iter().map(|m| m.amount.to_string()).collect())
+                .unwrap_or_default();
+            if horizon != [expect.horizon.clone()] || c.cheapest != expect.cheapest {
+                failures.push(format!(
+                    "{}: {:?} costs {horizon:?} over the horizon (cheapest {}), expected {} (cheapest {})",
+                    case.name, expect.name, c.cheapest, expect.horizon, expect.cheapest
+                ));
+            }
+        }
+        for expect in &case.budget {
+            let lines = evaluation.budget.lines.iter().filter(|l| {
+                l.fiscal_year == expect.fiscal_year
+                    && l.product.0 == expect.product
+                    && l.spend == expect.spend
+            });
+            let sum: rust_decimal::Decimal = lines.map(|l| l.amount.amount).sum();
+            if sum.to_string() != expect.amount {
+                failures.push(format!(
+                    "{}: {} {:?} of {} is {sum}, expected {}: {:?}",
+                    case.name,
+                    expect.fiscal_year,
+                    expect.spend,
+                    expect.product,
+                    expect.amount,
+                    evaluation.budget.lines
+                ));
+            }
         }
         for (product, expect) in &case.expect {
             let Some(position) = evaluation
@@ -134,5 +195,56 @@ fn every_rule_of_the_embedded_pack_has_a_data_driven_case() {
     assert!(
         unknown.is_empty(),
         "cases name rules the pack lacks: {unknown:?}"
+    );
+}
+
+/// docs/rules.md: every rule of the embedded pack with its confidence, source and the cases that
+/// prove it, generated from the pack and the cases so it cannot drift from them. Rewrite it with
+/// `PREFLIGHT_WRITE_DOCS=1 cargo test -p preflight-engine --test rule_cases`.
+#[test]
+fn docs_rules_md_lists_every_rule_with_its_cases_and_source() {
+    let pack = RulePack::builtin();
+    let cases = cases();
+    let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
+    let mut out = String::new();
+    out.push_str(&format!(
+        "# Rules of the built-in pack, their sources and the cases that prove them\n\n\
+         Generated from `crates/preflight-engine/rules/builtin.json` ({} {} of {}) and\n\
+         `crates/preflight-engine/tests/rule_cases.json` by the test\n\
+         `rule_cases::docs_rules_md_lists_every_rule_with_its_cases_and_source`; do not edit by hand.\n\n\
+         Confidence: high — confirmed against the vendor's own text (or a faithful mirror of it); medium —\n\
+         the vendor's rule as restated by a SAM platform's or reseller's documentation, not checked against\n\
+         the vendor's text here; low — a third party's reading, not confirmed by the vendor.\n\n\
+         {} rules, {} cases.\n\n\
+         | rule | confidence | summary | source | cases (hand-computed) |\n|---|---|---|---|---|\n",
+        pack.id,
+        pack.version,
+        pack.published,
+        pack.rules.len(),
+        cases.len()
+    ));
+    for rule in &pack.rules {
+        let proving: Vec<String> = cases
+            .iter()
+            .filter(|c| c.rules.contains(&rule.id.0))
+            .map(|c| cell(&c.name))
+            .collect();
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            rule.id.0,
+            rule.confidence,
+            cell(&rule.summary),
+            cell(&rule.source),
+            proving.join("; ")
+        ));
+    }
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/rules.md");
+    if std::env::var_os("PREFLIGHT_WRITE_DOCS").is_some() {
+        std::fs::write(path, &out).expect("docs/rules.md written");
+    }
+    let on_disk = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        on_disk == out,
+        "docs/rules.md is out of date: rewrite it with PREFLIGHT_WRITE_DOCS=1 cargo test -p preflight-engine --test rule_cases"
     );
 }

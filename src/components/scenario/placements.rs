@@ -13,7 +13,7 @@ use crate::state::AppState;
 
 /// The catalogue's products as select options.
 fn products(state: AppState) -> Vec<(String, String)> {
-    state.rule_pack.with_value(|pack| {
+    state.rule_pack.with(|pack| {
         pack.catalogue
             .products()
             .iter()
@@ -34,7 +34,7 @@ pub fn PlacementTable() -> impl IntoView {
     let message = RwSignal::new(None::<String>);
     let add = Callback::new(move |()| {
         let id = ProductId(product.get_untracked());
-        let result = state.rule_pack.with_value(|pack| {
+        let result = state.rule_pack.with_untracked(|pack| {
             actions::edit(state, None, |d| {
                 edit::add_placement(d, &pack.catalogue, &id)
             })
@@ -83,9 +83,9 @@ fn PlacementRow(index: usize) -> impl IntoView {
     };
     let change = move |key: &str, parse: fn(&str) -> Result<PlacementChange, edit::EditError>| {
         commit(state, format!("placement.{index}.{key}"), move |d, text| {
-            state
-                .rule_pack
-                .with_value(|pack| edit::change_placement(d, &pack.catalogue, index, parse(text)?))
+            state.rule_pack.with_untracked(|pack| {
+                edit::change_placement(d, &pack.catalogue, index, parse(text)?)
+            })
         })
     };
     let id = move |field: &str| format!("placement-{index}-{field}");
@@ -93,7 +93,7 @@ fn PlacementRow(index: usize) -> impl IntoView {
         d.placements.get(index).map_or_else(String::new, |p| {
             state
                 .rule_pack
-                .with_value(|pack| crate::components::product_name(pack, &p.product))
+                .with(|pack| crate::components::product_name(pack, &p.product))
         })
     });
     let label = move |field: &'static str| {
@@ -111,7 +111,7 @@ fn PlacementRow(index: usize) -> impl IntoView {
             let Some(placement) = w.scenario().deployment.placements.get(index) else {
                 return;
             };
-            state.rule_pack.with_value(|pack| {
+            state.rule_pack.with(|pack| {
                 let family = pack
                     .catalogue
                     .get(&placement.product)

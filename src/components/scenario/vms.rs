@@ -212,7 +212,7 @@ fn VmRow(index: usize) -> impl IntoView {
     let runs: Signal<String> = Memo::new(move |_| {
         let name = vm_name.get();
         shared.placements.with(|placements| {
-            state.rule_pack.with_value(|pack| {
+            state.rule_pack.with(|pack| {
                 placements
                     .iter()
                     .filter(|p| p.vms.contains(&name))
@@ -325,7 +325,7 @@ fn BulkBar() -> impl IntoView {
     let report = move |result: Result<String, edit::EditError>| {
         outcome.set(Some(result.map_err(|e| e.to_string())))
     };
-    let products = state.rule_pack.with_value(|pack| {
+    let products = state.rule_pack.with(|pack| {
         pack.catalogue
             .products()
             .iter()
@@ -355,7 +355,7 @@ fn BulkBar() -> impl IntoView {
     let add_product = Callback::new(move |()| {
         let vms = selection.current(state);
         let id = ProductId(product.get_untracked());
-        let result = state.rule_pack.with_value(|pack| {
+        let result = state.rule_pack.with_untracked(|pack| {
             actions::edit(state, None, |d| {
                 edit::add_product_to_vms(d, &pack.catalogue, &id, &vms)
             })

@@ -12,7 +12,7 @@ use crate::finding::{Finding, Risk};
 use crate::rules::{Failover, PerCoreTable};
 use crate::scope::{Footprint, Reach, Reached};
 
-use super::{Context, ProductDemand, ceil_div, risk};
+use super::{Context, LicenceIncluded, ProductDemand, ceil_div, risk};
 
 /// Physical-cores products (Datacenter, SQL Server, VMware): every host reached, each at its
 /// minimums; VMs licensed per VM where asked; cloud instances under the BYOL terms.
@@ -24,6 +24,7 @@ pub fn per_core(
     out: &mut ProductDemand,
     findings: &mut Vec<Finding>,
 ) {
+    table_confidence(ctx, product, table, footprint, findings);
     let mut primaries = Vec::new();
     let mut passive = Vec::new();
     for (&index, reached) in &footprint.hosts {
@@ -32,6 +33,7 @@ pub fn per_core(
             continue;
         };
         let mut needs_sa = false;
+        let mut rights = rights;
         if let (Some(unlimited), false) = (&table.unlimited_vms, vms.is_empty()) {
             let n = vms.len() as u64;
             if !unlimited.needs_sa {
@@ -40,6 +42,19 @@ pub fn per_core(
                     format!("{n} VM(s) covered: unlimited VMs on a host with all cores licensed"),
                     &unlimited.rule,
                 );
+            } else if let (true, true, Some(rule)) = (
+                n > rights.0,
+                ctx.settings.without_sa,
+                &unlimited.without_sa_rule,
+            ) {
+                out.steps.push(Step::VmCap {
+                    host: host.name.clone(),
+                    counted: rights,
+                    vms: n,
+                    required: Rights(n),
+                    rule: rule.clone(),
+                });
+                rights = Rights(n);
             } else if n > rights.0 {
                 needs_sa = true;
                 out.applied(&host.name, format!("{n} VMs exceed the {rights} core licences: unlimited VMs need SA on all cores"), &unlimited.rule);
@@ -137,6 +152,10 @@ pub fn per_core(
             primaries.push((vm.role, item));
         }
     }
+    // Windows Server on Listed Providers' dedicated hosts: the rights of lines bought before the
+    // cut-off date not yet brought by an earlier instance, and the instances they cover.
+    let mut byol_left: Option<u64> = None;
+    let mut byol = BTreeSet::new();
     for placed in &footprint.instances {
         let instance = placed.item;
         if dev_test(
@@ -160,32 +179,23 @@ pub fn per_core(
             continue;
         };
         let listed = instance.provider.is_listed_provider();
+        let licence_included = |out: &mut ProductDemand| {
+            out.licence_included.push(LicenceIncluded {
+                instance: instance.name.clone(),
+                provider: instance.provider,
+                vcpus: instance.vcpus.get(),
+                on: placed.on,
+                rule: cloud.rule.clone(),
+            });
+        };
         if !cloud.mobility_with_sa && listed && !instance.dedicated_host {
             out.applied(
                 &instance.name,
-                "shared hardware of a Listed Provider: no bring-your-own-licence".into(),
+                "shared hardware of a Listed Provider: no bring-your-own-licence, the provider's licence-included price applies".into(),
                 &cloud.rule,
             );
-            risk(
-                findings,
-                product,
-                &instance.name,
-                Risk::LicenceIncluded,
-                &cloud.rule,
-            );
+            licence_included(out);
             continue;
-        }
-        if let (true, Some(date)) = (
-            listed && !cloud.mobility_with_sa,
-            cloud.listed_providers_dedicated_before,
-        ) {
-            risk(
-                findings,
-                product,
-                &instance.name,
-                Risk::ByolLicencesBoughtBefore { date },
-                &cloud.rule,
-            );
         }
         let min = table
             .per_vm
@@ -193,6 +203,21 @@ pub fn per_core(
             .map_or(table.min_per_processor, |t| t.min_per_vm);
         let vcpus = instance.vcpus.get();
         let rights = Rights(u64::from(vcpus.max(min)));
+        let cut_off = cloud
+            .listed_providers_dedicated_before
+            .filter(|_| listed && !cloud.mobility_with_sa);
+        if let Some(date) = cut_off {
+            let left =
+                byol_left.get_or_insert_with(|| bought_before(ctx, product, date, placed.on));
+            if rights.0 > *left {
+                out.applied(&instance.name, format!("a Listed Provider's dedicated host: bring-your-own-licence only with licences bought before {date}, and {left} such rights are left for the {rights} needed: the provider's licence-included price applies"), &cloud.rule);
+                licence_included(out);
+                continue;
+            }
+            out.applied(&instance.name, format!("a Listed Provider's dedicated host: brought with licences bought before {date} ({left} such rights left for the {rights} needed)"), &cloud.rule);
+            *left -= rights.0;
+            byol.insert(instance.name.clone());
+        }
         out.counted(
             &instance.name,
             format!("cloud BYOL per VM: max({vcpus} vCPUs, minimum {min})"),
@@ -246,6 +271,14 @@ pub fn per_core(
             out.push(ctx, product, label, rights, (&version, on), needs_sa);
         }
     }
+    // Only lines bought before the cut-off may cover what was brought to a dedicated host.
+    let cut_off = table
+        .cloud
+        .as_ref()
+        .and_then(|c| c.listed_providers_dedicated_before);
+    for demand in out.demands.iter_mut().filter(|d| byol.contains(&d.label)) {
+        demand.bought_before = cut_off;
+    }
     if let Some(terms) = &table.per_vm {
         let per_vm: u64 = out
             .demands
@@ -290,6 +323,54 @@ type Item = (
     bool,
     bool,
 );
+
+/// A table row weaker than the vendor's text, used for this footprint's hosts: an assumption.
+fn table_confidence(
+    ctx: &Context,
+    product: &Product,
+    table: &PerCoreTable,
+    footprint: &Footprint,
+    findings: &mut Vec<Finding>,
+) {
+    let row = ctx.pack.table_row(table);
+    if footprint.hosts.is_empty() || row.confidence == crate::rules::Confidence::Vendor {
+        return;
+    }
+    let finding = Finding::TableConfidence {
+        product: product.id.clone(),
+        table: row.table,
+        effective: row.effective,
+        source: table.source.clone(),
+        confidence: row.confidence,
+    };
+    if !findings.contains(&finding) {
+        findings.push(finding);
+    }
+}
+
+/// Rights of the lines of the product (or of a higher edition that covers it) bought before
+/// `date` and granting rights on `on`: what may be brought to a Listed Provider's dedicated host.
+fn bought_before(
+    ctx: &Context,
+    product: &Product,
+    date: chrono::NaiveDate,
+    on: chrono::NaiveDate,
+) -> u64 {
+    let covers = |id: &crate::catalogue::ProductId| {
+        *id == product.id
+            || ctx
+                .pack
+                .catalogue
+                .get(id)
+                .is_some_and(|p| p.down_editions.contains(&product.id))
+    };
+    ctx.lines
+        .iter()
+        .filter(|line| covers(&line.product) && line.grants_on(on))
+        .filter(|line| line.purchased.is_some_and(|purchased| purchased < date))
+        .map(|line| line.rights().0)
+        .sum()
+}
 
 /// Which passive secondaries (in order) the primaries' fail-over rights cover: each licensed
 /// primary brings its allowance of HA and of DR secondaries; the rest are licensed like primaries.
@@ -417,6 +498,7 @@ pub fn standard(
     let Some(stacking) = &table.stacking else {
         return per_core(ctx, product, table, footprint, out, findings);
     };
+    table_confidence(ctx, product, table, footprint, findings);
     for (&index, reached) in &footprint.hosts {
         let host = &ctx.deployment.hosts[index];
         let Some((per_server, vms)) = host_cores(ctx, table, host, reached, out) else {
@@ -482,7 +564,8 @@ fn host_cores(
         return None;
     }
     scope_step(table, host, reached, out);
-    let rights = physical_cores(table, host, &mut out.steps);
+    let row = ctx.pack.table_row(table);
+    let rights = physical_cores(table, &row, host, &mut out.steps);
     Some((rights, vms_reaching(reached)))
 }
 
@@ -511,7 +594,12 @@ fn scope_step(table: &PerCoreTable, host: &Host, reached: &Reached, out: &mut Pr
 /// MS-WS-ALLCORES / MS-SQL-PHYS-ALLCORES / VMW-16CORE-MIN with the per-processor and per-server
 /// minimums: every physical core, each processor lifted to its minimum, the host lifted to the
 /// server minimum.
-pub fn physical_cores(table: &PerCoreTable, host: &Host, steps: &mut Vec<Step>) -> Rights {
+pub fn physical_cores(
+    table: &PerCoreTable,
+    row: &crate::rules::TableRow,
+    host: &Host,
+    steps: &mut Vec<Step>,
+) -> Rights {
     let (sockets, cores) = (host.sockets.get(), host.cores_per_socket.get());
     let counted = Rights(u64::from(sockets) * u64::from(cores.max(table.min_per_processor)));
     steps.push(Step::HostCores {
@@ -524,6 +612,7 @@ pub fn physical_cores(table: &PerCoreTable, host: &Host, steps: &mut Vec<Step>) 
             table.rules.all_cores.clone(),
             table.rules.per_processor.clone(),
         ],
+        row: Some(row.clone()),
     });
     let required = counted.max(Rights(u64::from(table.min_per_server)));
     if let Some(rule) = &table.rules.per_server {
@@ -533,6 +622,7 @@ pub fn physical_cores(table: &PerCoreTable, host: &Host, steps: &mut Vec<Step>) 
             min_per_server: table.min_per_server,
             required,
             rule: rule.clone(),
+            row: Some(row.clone()),
         });
     }
     required

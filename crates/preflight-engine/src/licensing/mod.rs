@@ -15,8 +15,9 @@ use chrono::NaiveDate;
 use crate::allocation::{Demand, Origin};
 use crate::catalogue::{Licensing, Product};
 use crate::derivation::Step;
+use crate::entitlement::Entitlement;
 use crate::entitlement::Rights;
-use crate::estate::Deployment;
+use crate::estate::{CloudProvider, Deployment};
 use crate::finding::{Finding, Risk};
 use crate::rules::{RuleId, RulePack};
 use crate::scope::Footprint;
@@ -30,6 +31,32 @@ pub struct Context<'a> {
     pub pack: &'a RulePack,
     pub origin: Origin,
     pub legal_entity: Option<&'a str>,
+    /// The workbook's entitlement lines (Windows Server BYOL on a Listed Provider's dedicated
+    /// host depends on when they were bought).
+    pub lines: &'a [&'a Entitlement],
+}
+
+/// A cloud instance that runs the product with the provider's licence included, because it may
+/// not bring its own (MS-CLOUD-BYOL): the workbook's licence-included rates price it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LicenceIncluded {
+    pub instance: String,
+    pub provider: CloudProvider,
+    pub vcpus: u32,
+    pub on: NaiveDate,
+    pub rule: RuleId,
+}
+
+impl LicenceIncluded {
+    pub fn provider_name(&self) -> &'static str {
+        match self.provider {
+            CloudProvider::Azure => "Azure",
+            CloudProvider::Aws => "AWS",
+            CloudProvider::Google => "Google Cloud",
+            CloudProvider::Alibaba => "Alibaba Cloud",
+            CloudProvider::Other => "the provider",
+        }
+    }
 }
 
 /// One product's demand: a demand per thing that needs rights, with the working.
@@ -38,6 +65,8 @@ pub struct ProductDemand {
     pub demands: Vec<Demand>,
     pub required: Rights,
     pub steps: Vec<Step>,
+    /// Cloud instances that run the product licence-included instead of needing rights.
+    pub licence_included: Vec<LicenceIncluded>,
 }
 
 impl ProductDemand {
@@ -61,6 +90,7 @@ impl ProductDemand {
             on: at.1,
             legal_entity: ctx.legal_entity.map(str::to_string),
             host: None,
+            bought_before: None,
         });
     }
 

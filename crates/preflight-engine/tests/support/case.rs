@@ -35,6 +35,19 @@ pub struct Case {
     /// Prices: product → (pack size, price of the pack in USD).
     #[serde(default)]
     pub prices: BTreeMap<String, (u32, String)>,
+    /// Software Assurance prices: product → (pack size, price of a year's SA on the pack in USD).
+    #[serde(default)]
+    pub sa_prices: BTreeMap<String, (u32, String)>,
+    /// Cloud providers' licence-included rates.
+    #[serde(default)]
+    pub licence_included: Vec<preflight_engine::workbook::LicenceIncludedRate>,
+    /// Suggested alternatives expected: each by name, its cost over the horizon and whether it is
+    /// marked the cheapest compliant.
+    #[serde(default)]
+    pub alternatives: Vec<AlternativeExpect>,
+    /// Budget lines expected: the sum of a product's lines of one kind in one fiscal year.
+    #[serde(default)]
+    pub budget: Vec<BudgetExpect>,
     #[serde(default)]
     pub expect: BTreeMap<String, Expect>,
     /// The rule ids of the rule findings expected, exactly.
@@ -50,6 +63,28 @@ pub struct Owned {
     pub licence_type: LicenceType,
     #[serde(default)]
     pub version: Option<String>,
+    #[serde(default)]
+    pub purchased: Option<NaiveDate>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlternativeExpect {
+    /// "as proposed" or a suggested alternative's name.
+    pub name: String,
+    /// The cost over the horizon, in USD.
+    pub horizon: String,
+    pub cheapest: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetExpect {
+    pub fiscal_year: String,
+    pub product: String,
+    pub spend: preflight_engine::Spend,
+    /// The sum of the matching lines, in USD.
+    pub amount: String,
 }
 
 #[derive(Deserialize)]
@@ -79,6 +114,7 @@ pub fn workbook(case: &Case, pack: &RulePack) -> Workbook {
         workbook.existing = existing.clone();
     }
     workbook.scenario_mut().changes = case.changes.clone();
+    workbook.licence_included = case.licence_included.clone();
     let metric_of = |id: &str| -> Metric {
         pack.catalogue
             .get(&ProductId(id.into()))
@@ -92,6 +128,7 @@ pub fn workbook(case: &Case, pack: &RulePack) -> Workbook {
         .enumerate()
         .map(|(row, owned)| Entitlement {
             version: owned.version.clone(),
+            purchased: owned.purchased,
             ..Entitlement::new(
                 ProductId(owned.product.clone()),
                 metric_of(&owned.product),
@@ -111,19 +148,25 @@ pub fn workbook(case: &Case, pack: &RulePack) -> Workbook {
         entitlements: lines,
         unmatched: Vec::new(),
     });
-    workbook.price_list = case
-        .prices
+    let licences = case.prices.iter().map(|p| (p, LicenceType::Perpetual));
+    let assurance = case
+        .sa_prices
         .iter()
-        .map(|(product, (pack_size, price))| PriceListEntry {
-            sku: None,
-            product: ProductId(product.clone()),
-            pack_size: *pack_size,
-            licence_type: LicenceType::Perpetual,
-            price: Money::new(price.parse().unwrap(), Currency::USD),
-            valid_from: None,
-            valid_to: None,
-            source: format!("case {}", case.name),
-        })
+        .map(|p| (p, LicenceType::SoftwareAssurance));
+    workbook.price_list = licences
+        .chain(assurance)
+        .map(
+            |((product, (pack_size, price)), licence_type)| PriceListEntry {
+                sku: None,
+                product: ProductId(product.clone()),
+                pack_size: *pack_size,
+                licence_type,
+                price: Money::new(price.parse().unwrap(), Currency::USD),
+                valid_from: None,
+                valid_to: None,
+                source: format!("case {}", case.name),
+            },
+        )
         .collect();
     workbook
 }
