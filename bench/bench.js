@@ -139,7 +139,7 @@ window.bench = {
    */
   async edit(runs, lines, hosts) {
     const wasm = await started;
-    const entitlementLines = wasm.prepare_large(lines, hosts);
+    const entitlementLines = wasm.prepare_edit(lines, hosts);
     wasm.keep_evaluation('large');
     const steps = {
       edit: wasm.edit_host,

@@ -617,7 +617,10 @@ fn report(f: &Figures) -> String {
     let _ = writeln!(
         w,
         "\n### One edit, re-evaluated and redrawn: 200 hosts, 20k entitlement lines, in wasm\n\n\
-         The typical estate; each run changes the first host's cores per socket (8 ↔ 10) and runs\n\
+         The typical estate (its 475 synthetic products each in a family of their own, as real\n\
+         products are; in the shared pack they are editions of one family, and `suggest` would\n\
+         offer each in place of every placement); each run changes the first host's cores per\n\
+         socket (8 ↔ 10) and runs\n\
          every step the page runs after an edit, each timed: the deployment copied and changed\n\
          (`edit::change_host`), the evaluation memo (`evaluate`), the alternatives memo\n\
          (`suggest`, then `compare` with the evaluation as \"as proposed\"; {} compared), both\n\

@@ -138,7 +138,24 @@ pub fn prepare_demo() -> usize {
 /// products, `hosts` hosts of 2 sockets running two products each.
 #[wasm_bindgen]
 pub fn prepare_large(lines: usize, hosts: usize) -> usize {
-    let pack = workbooks::pack();
+    prepare(workbooks::pack(), lines, hosts)
+}
+
+/// [`prepare_large`] for the edit steps: the synthetic products each in a family of their own,
+/// as real products are. In the shared pack they are all editions of one family, so `suggest`
+/// would offer every one of the 500 in place of every placement (~200,000 alternatives).
+#[wasm_bindgen]
+pub fn prepare_edit(lines: usize, hosts: usize) -> usize {
+    let mut pack = workbooks::pack();
+    for product in &mut pack.catalogue.products {
+        if product.id.0.starts_with("synthetic-") {
+            product.family = product.id.0.clone();
+        }
+    }
+    prepare(pack, lines, hosts)
+}
+
+fn prepare(pack: RulePack, lines: usize, hosts: usize) -> usize {
     let workbook = workbooks::workbook(&pack, lines, hosts);
     let count = entitlement_lines(&workbook);
     LARGE.with(|large| *large.borrow_mut() = Some((pack, workbook)));
