@@ -1,8 +1,4 @@
 //! The page: a summary of the result, the deployment, the licence position, the files, findings.
-//! Built in stages, each in a task of its own, so start-up is no single long task: the summary
-//! first, then the editor, the positions and costs, the alternatives, the rest (BENCHMARKS.md).
-
-use std::time::Duration;
 
 use leptos::prelude::*;
 
@@ -27,9 +23,6 @@ pub fn App() -> impl IntoView {
             .rule_pack
             .with(|pack| format!("{} {} ({})", pack.id, pack.version, pack.published))
     };
-    let stage = RwSignal::new(0u8);
-    unfold(stage);
-    let from = move |n: u8| move || stage.get() >= n;
     view! {
         <header class="masthead">
             <h1>"Preflight"</h1>
@@ -45,24 +38,18 @@ pub fn App() -> impl IntoView {
             </div>
         </header>
         <main>
-            // Hidden on screen until printed: built last.
-            <Show when=from(LAST_STAGE)>
-                <ApprovalPack open=pack_open charts />
-            </Show>
+            <ApprovalPack open=pack_open charts />
             <StorageNotice />
             <SiteNotice />
             <SharedScenarioView />
             <PanelBoundary>
                 <Summary />
             </PanelBoundary>
-            <Show when=from(1)>
             <section class="scenario" aria-labelledby="scenario-heading">
                 <h2 id="scenario-heading">"Scenarios: the proposed deployment"</h2>
                 <ScenarioList />
                 <ScenarioEditor />
             </section>
-            </Show>
-            <Show when=from(2)>
             <Panel title="Licence position" testid="positions-panel">
                 <PositionTable />
                 <ChartView chart=charts.position testid="chart-position" />
@@ -71,8 +58,6 @@ pub fn App() -> impl IntoView {
                 <BudgetTable />
                 <ChartView chart=charts.cost testid="chart-cost" />
             </Panel>
-            </Show>
-            <Show when=from(3)>
             <section>
                 <h2>"Alternatives"</h2>
                 <AlternativesTable />
@@ -81,8 +66,6 @@ pub fn App() -> impl IntoView {
                 <h2>"Scenarios compared"</h2>
                 <ScenarioComparison />
             </section>
-            </Show>
-            <Show when=from(LAST_STAGE)>
             <section>
                 <h2>"Licensing positions"</h2>
                 <RuleSettings />
@@ -107,24 +90,6 @@ pub fn App() -> impl IntoView {
                 <h2>"Share the scenario"</h2>
                 <ShareLink />
             </section>
-            </Show>
         </main>
     }
-}
-
-/// The page's last stage: the approval pack and the sections after the scenario comparison.
-const LAST_STAGE: u8 = 4;
-
-/// Moves the page on by one stage per task (a zero timeout each), until the last: each stage's
-/// views are built when its task runs, and the browser may paint in between.
-fn unfold(stage: RwSignal<u8>) {
-    set_timeout(
-        move || {
-            stage.update(|n| *n += 1);
-            if stage.get_untracked() < LAST_STAGE {
-                unfold(stage);
-            }
-        },
-        Duration::ZERO,
-    );
 }
