@@ -87,6 +87,85 @@ window.bench = {
   },
 
   /**
+   * An XLSX file read three ways, `runs` times each after one warm-up, alternating the order:
+   * our whole import (`read_entitlements`, as the import worker runs it), our table stage
+   * alone (the worker's spreadsheet reader: calamine streamed into text cells), and calamine
+   * alone reading every cell (the native bench's reference, here in wasm).
+   */
+  async spreadsheet(url, runs) {
+    const wasm = await started;
+    const bytes = await bytesOf(url);
+    const file = url.split('/').pop();
+    const counts = Array.from(wasm.import_entitlements(file, bytes));
+    const tableRows = wasm.spreadsheet_table_rows(file, bytes);
+    const cells = wasm.calamine_cells(bytes);
+    const ours = [];
+    const table = [];
+    const calamine = [];
+    for (let run = 0; run < runs; run++) {
+      const steps = [
+        () => ours.push(time(() => wasm.import_entitlements(file, bytes))[0]),
+        () => table.push(time(() => wasm.spreadsheet_table_rows(file, bytes))[0]),
+        () => calamine.push(time(() => wasm.calamine_cells(bytes))[0]),
+      ];
+      for (let step = 0; step < steps.length; step++) steps[(step + run) % steps.length]();
+    }
+    return { bytes: bytes.length, counts, tableRows, cells, ours, table, calamine };
+  },
+
+  /**
+   * The app's two charts drawn from one evaluation of a prepared workbook, `runs` times each
+   * after one warm-up; `batch` calls per run for the demo's (below the timer's resolution).
+   */
+  async charts(kind, runs, lines, hosts, batch) {
+    const wasm = await started;
+    const entitlementLines = kind === 'demo' ? wasm.prepare_demo() : wasm.prepare_large(lines, hosts);
+    const positions = wasm.keep_evaluation(kind);
+    const cost = [];
+    const position = [];
+    const svg = { cost: wasm.draw_cost_chart(), position: wasm.draw_position_chart() };
+    for (let run = 0; run < runs; run++) {
+      cost.push(time(() => { for (let n = 0; n < batch; n++) wasm.draw_cost_chart(); })[0] / batch);
+      position.push(time(() => { for (let n = 0; n < batch; n++) wasm.draw_position_chart(); })[0] / batch);
+    }
+    return { entitlementLines, positions, svg, cost, position };
+  },
+
+  /**
+   * One edit of the scenario editor on a prepared estate, taken through every step the page
+   * runs after it, each timed: the deployment copied and changed, the evaluation, the
+   * alternatives beside it, both charts redrawn, and the workbook written as JSON for the save.
+   * The DOM update is not included (this page has none); the sum is the engine's share.
+   */
+  async edit(runs, lines, hosts) {
+    const wasm = await started;
+    const entitlementLines = wasm.prepare_edit(lines, hosts);
+    wasm.keep_evaluation('large');
+    const steps = {
+      edit: wasm.edit_host,
+      evaluate: wasm.edit_evaluate,
+      alternatives: wasm.edit_alternatives,
+      charts: () => wasm.draw_cost_chart() + wasm.draw_position_chart(),
+      save: wasm.edit_save,
+    };
+    const times = Object.fromEntries(Object.keys(steps).map((name) => [name, []]));
+    const total = [];
+    let alternatives = 0;
+    for (let run = 0; run <= runs; run++) {
+      let sum = 0;
+      for (const [name, step] of Object.entries(steps)) {
+        const [ms, result] = time(step);
+        if (name === 'alternatives') alternatives = result;
+        // Run 0 is the warm-up.
+        if (run > 0) times[name].push(ms);
+        sum += ms;
+      }
+      if (run > 0) total.push(sum);
+    }
+    return { entitlementLines, alternatives, times, total };
+  },
+
+  /**
    * The engine's evaluate on a prepared workbook, `runs` times after one warm-up. Each run times
    * `batch` calls and gives the time per call: performance.now() is coarsened to 0.1 ms on a
    * page that is not cross-origin isolated, too coarse for the demo's single call.

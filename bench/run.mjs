@@ -83,7 +83,17 @@ async function onFreshPage(f) {
   }
 }
 
-const results = { chromium: browser.version(), import: {}, memory: {}, million: {}, evaluate: {}, startup: [] };
+const results = {
+  chromium: browser.version(),
+  import: {},
+  memory: {},
+  million: {},
+  evaluate: {},
+  spreadsheet: {},
+  charts: {},
+  edit: {},
+  startup: [],
+};
 try {
   for (const [rows, runs] of [[10_000, 15], [100_000, 7]]) {
     log(`import: ${rows} rows, ours and PapaParse side by side, ${runs} runs`);
@@ -95,6 +105,13 @@ try {
       page.evaluate((url) => window.bench.importOnce(url), `data/export-${rows}.csv`),
     );
   }
+
+  // The largest file of this layout under the importer's 100 MiB limit (about 168 bytes a
+  // row): wasm memory growth at the limit, which bounds it for any file the app accepts.
+  log('import: 600,000 rows (just under the 100 MiB file limit), wasm memory on a fresh instance');
+  results.memory[600_000] = await onFreshPage((page) =>
+    page.evaluate((url) => window.bench.importOnce(url), 'data/export-600000.csv'),
+  );
 
   log('import: 1,000,000 rows, ours then PapaParse, each on a fresh page');
   results.million.ours = await onFreshPage((page) =>
@@ -121,6 +138,29 @@ try {
       ),
     );
   }
+
+  log('XLSX: 100,000 rows × 10 columns: our import, our table stage, calamine alone, 7 runs');
+  results.spreadsheet = await onFreshPage((page) =>
+    page.evaluate(([url, runs]) => window.bench.spreadsheet(url, runs), ['data/export-100000.xlsx', 7]),
+  );
+
+  for (const [name, runs, lines, hosts, batch] of [
+    ['demo', 21, 0, 0, 20],
+    ['typical: 200 hosts, 20k lines', 21, 20_000, 200, 1],
+  ]) {
+    log(`charts in wasm: ${name}, ${runs} runs`);
+    results.charts[name] = await onFreshPage((page) =>
+      page.evaluate(
+        ([kind, runs, lines, hosts, batch]) => window.bench.charts(kind, runs, lines, hosts, batch),
+        [name === 'demo' ? 'demo' : 'large', runs, lines, hosts, batch],
+      ),
+    );
+  }
+
+  log('one edit, re-evaluated and redrawn: 200 hosts, 20k lines, 7 runs');
+  results.edit = await onFreshPage((page) =>
+    page.evaluate(([runs, lines, hosts]) => window.bench.edit(runs, lines, hosts), [7, 20_000, 200]),
+  );
 
   // Start-up of the shipped site: each load in a new context (empty cache and storage, so the
   // demo workbook). Long tasks, layout shifts and the moment the demo's total cost shows are

@@ -1,8 +1,9 @@
 //! The page's side of the import worker: started on the first import, fed one file at a time,
 //! its replies turned into the import preview (`actions::accept_import`). If
-//! the worker cannot start or fails, the user is told and the workbook is left as it was.
+//! the worker cannot start or fails, the user is told and the workbook is left as it was. The
+//! worker also packs and unpacks share links ([`ask`]), so the page's wasm carries no deflate.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use js_sys::{Object, Reflect, Uint8Array};
 use leptos::prelude::*;
@@ -13,7 +14,8 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 use crate::state::{AppState, ImportReport};
 use preflight_engine::mapping::{ColumnAnswer, ProductMapping};
 use preflight_import::protocol::{
-    ADDITIONS, BYTES, COLUMNS, CURRENCY, FILE, KIND, MAPPINGS, PRESET, READY, Refusal, Reply, SHEET,
+    ADDITIONS, BYTES, COLUMNS, CURRENCY, ERROR, FILE, ID, KIND, MAPPINGS, PRESET, READY, Refusal,
+    Reply, SERVICE, SHEET, TEXT,
 };
 
 /// The worker's loader, as Trunk writes it beside the page (relative: the app may live at a
@@ -27,8 +29,73 @@ struct Running {
     held: Vec<Object>,
 }
 
+/// What to do with the reply to a request that is not an import.
+type Answer = Box<dyn FnOnce(Result<String, String>)>;
+
 thread_local! {
     static WORKER: RefCell<Option<Running>> = const { RefCell::new(None) };
+    /// Requests that are not imports, by number, waiting for their replies.
+    static WAITING: RefCell<Vec<(u32, Answer)>> = const { RefCell::new(Vec::new()) };
+    static NEXT_ID: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Asks the worker for one of its other services (`kind`, sent as its `service`: `protocol::SHARE_PACK` or
+/// `SHARE_UNPACK`) on `text`, starting it if need be; `done` gets its text or why not.
+pub fn ask(
+    state: AppState,
+    kind: &str,
+    text: &str,
+    done: impl FnOnce(Result<String, String>) + 'static,
+) {
+    let id = NEXT_ID.with(|next| {
+        let id = next.get();
+        next.set(id.wrapping_add(1));
+        id
+    });
+    let message = Object::new();
+    let sent = Reflect::set(&message, &SERVICE.into(), &kind.into())
+        .and_then(|_| Reflect::set(&message, &ID.into(), &id.into()))
+        .and_then(|_| Reflect::set(&message, &TEXT.into(), &text.into()))
+        .and_then(|_| start(state))
+        .and_then(|()| send(message));
+    match sent {
+        Ok(()) => WAITING.with(|waiting| waiting.borrow_mut().push((id, Box::new(done)))),
+        Err(error) => done(Err(format!(
+            "the page's worker could not be started ({error:?})"
+        ))),
+    }
+}
+
+/// The reply to a request made by [`ask`], handed to what waits for it.
+fn answered(reply: &JsValue) {
+    let field = |name: &str| Reflect::get(reply, &JsValue::from_str(name)).ok();
+    let Some(id) = field(ID).and_then(|id| id.as_f64()) else {
+        return;
+    };
+    let waiting = WAITING.with(|waiting| {
+        let mut waiting = waiting.borrow_mut();
+        let at = waiting.iter().position(|(n, _)| f64::from(*n) == id)?;
+        Some(waiting.remove(at).1)
+    });
+    let result = match (
+        field(TEXT).and_then(|v| v.as_string()),
+        field(ERROR).and_then(|v| v.as_string()),
+    ) {
+        (Some(text), _) => Ok(text),
+        (None, Some(error)) => Err(error),
+        (None, None) => Err("the page's worker gave no answer".to_string()),
+    };
+    if let Some(done) = waiting {
+        done(result);
+    }
+}
+
+/// The worker stopped: everything that waits for it is told.
+fn stopped(why: &str) {
+    let waiting = WAITING.with(|waiting| std::mem::take(&mut *waiting.borrow_mut()));
+    for (_, done) in waiting {
+        done(Err(why.to_string()));
+    }
 }
 
 /// Which file to read and how, beside its bytes.
@@ -91,6 +158,7 @@ pub fn cancel(state: AppState) {
             running.worker.terminate();
         }
     });
+    stopped("the worker was stopped by a cancelled import");
     if let Some(ImportReport::Reading { file }) = state.import_report.get_untracked() {
         state.pending.set_value(None);
         failed(state, format!("{file}: import cancelled"));
@@ -135,24 +203,32 @@ fn start(state: AppState) -> Result<(), JsValue> {
     }
     let worker = Worker::new(WORKER_URL)?;
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let text = event.data().as_string();
-        if text.as_deref() == Some(READY) {
+        let data = event.data();
+        // An import's reply is text; the other services' are objects.
+        let Some(text) = data.as_string() else {
+            return answered(&data);
+        };
+        if text == READY {
             return listening();
         }
-        let reply: Reply = match text {
-            Some(json) => serde_json::from_str(&json).unwrap_or_else(|error| {
-                Err(Refusal::from(format!(
-                    "the importer's reply could not be read: {error}"
-                )))
-            }),
-            None => Err(Refusal::from(
-                "the importer replied with something other than text".to_string(),
-            )),
-        };
+        let reply: Reply = serde_json::from_str(&text).unwrap_or_else(|error| {
+            Err(Refusal::from(format!(
+                "the importer's reply could not be read: {error}"
+            )))
+        });
         crate::actions::accept_import(state, reply);
     });
     let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
         WORKER.with(|cell| cell.borrow_mut().take());
+        stopped(&format!("the page's worker stopped ({})", event.message()));
+        // Only a share link was with it: no import to report as failed.
+        let reading = matches!(
+            state.import_report.get_untracked(),
+            Some(ImportReport::Reading { .. })
+        );
+        if !reading && state.pending.with_value(Option::is_none) {
+            return;
+        }
         state.pending.set_value(None);
         let file = match state.import_report.get_untracked() {
             Some(ImportReport::Reading { file }) => file,

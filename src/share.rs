@@ -1,10 +1,12 @@
 //! Share links in the page: making one from the active scenario, and a link opened here — read
 //! from the fragment on start and whenever it changes — shown beside the user's own workbook,
-//! never saved into it unless they keep it.
+//! never saved into it unless they keep it. The page writes and reads the link's JSON; the
+//! import worker deflates and inflates it (`importer::ask`), so the page's wasm has no codec.
 
 use leptos::prelude::*;
 use preflight_engine::share::{self, SharedScenario};
 use preflight_engine::{Evaluation, Scenario, WORKBOOK_SCHEMA, Workbook, evaluate};
+use preflight_import::protocol::{SHARE_PACK, SHARE_UNPACK};
 
 use crate::state::AppState;
 
@@ -21,7 +23,7 @@ pub struct Incoming {
 impl Incoming {
     /// Reads the fragment now and on every `hashchange`, and provides the result.
     pub fn provide(state: AppState) -> Incoming {
-        let shared = RwSignal::new(read_fragment());
+        let shared = RwSignal::new(None::<Result<SharedScenario, String>>);
         let senders_files = RwSignal::new(false);
         let evaluation = Memo::new(move |_| {
             shared.with(|shared| {
@@ -36,11 +38,21 @@ impl Incoming {
                 )
             })
         });
-        let _ = window_event_listener(leptos::ev::hashchange, move |_| {
-            let now = read_fragment();
-            if now.is_some() {
+        // The worker inflates the link; its JSON is read here. A link read later than one
+        // opened after it is still shown: the worker answers in order.
+        let open = move |fragment: String| {
+            crate::importer::ask(state, SHARE_UNPACK, &fragment, move |json| {
+                let read = json.and_then(|json| share::read(&json).map_err(|e| e.to_string()));
                 senders_files.set(false);
-                shared.set(now);
+                shared.set(Some(read));
+            });
+        };
+        if let Some(fragment) = share_fragment() {
+            open(fragment);
+        }
+        let _ = window_event_listener(leptos::ev::hashchange, move |_| {
+            if let Some(fragment) = share_fragment() {
+                open(fragment);
             }
         });
         let incoming = Incoming {
@@ -57,13 +69,13 @@ impl Incoming {
     }
 }
 
-/// The share link in the address bar, if any: `None` when the fragment is not a share link.
-fn read_fragment() -> Option<Result<SharedScenario, String>> {
+/// The share link's fragment in the address bar (without `#`), if it holds one.
+fn share_fragment() -> Option<String> {
     let hash = web_sys::window()?.location().hash().ok()?;
     let fragment = hash.strip_prefix('#').unwrap_or(&hash);
     fragment
         .starts_with(share::FRAGMENT_PREFIX)
-        .then(|| share::decode(fragment).map_err(|error| error.to_string()))
+        .then(|| fragment.to_string())
 }
 
 /// A copy of the user's workbook with the shared scenario active (and, when asked, the sender's
@@ -84,13 +96,14 @@ fn preview_workbook(own: &Workbook, shared: &SharedScenario, senders_files: bool
     workbook
 }
 
-/// The link to the active scenario: this page's address with the scenario in its fragment.
-/// Reads the workbook tracked, so a memo over it follows the scenario.
-pub fn make_link(state: AppState, include_files: bool) -> Result<String, String> {
+/// What a link to the active scenario is made of: this page's address and the scenario's JSON,
+/// which [`make_link`] has the worker pack. Reads the workbook tracked, so a memo over it
+/// follows the scenario.
+pub fn link_parts(state: AppState, include_files: bool) -> Result<(String, String), String> {
     let page = web_sys::window()
         .and_then(|window| window.location().href().ok())
         .ok_or("the browser did not give this page's address")?;
-    let page = page.split('#').next().unwrap_or_default();
+    let page = page.split('#').next().unwrap_or_default().to_string();
     let shared = state.workbook.with(|workbook| SharedScenario {
         schema: WORKBOOK_SCHEMA,
         rule_pack: state
@@ -109,7 +122,20 @@ pub fn make_link(state: AppState, include_files: bool) -> Result<String, String>
             Vec::new()
         },
     });
-    Ok(format!("{page}#{}", share::encode(&shared)))
+    let json = serde_json::to_string(&shared).map_err(|error| error.to_string())?;
+    Ok((page, json))
+}
+
+/// The link (this page's address with the scenario in its fragment), made by the worker; `done`
+/// gets it or why not.
+pub fn make_link(
+    state: AppState,
+    (page, json): (String, String),
+    done: impl FnOnce(Result<String, String>) + 'static,
+) {
+    crate::importer::ask(state, SHARE_PACK, &json, move |fragment| {
+        done(fragment.map(|fragment| format!("{page}#{fragment}")));
+    });
 }
 
 /// Adds the shared scenario to the user's workbook, under a free name, as the active one.

@@ -15,15 +15,26 @@ use crate::state::AppState;
 pub fn ShareLink() -> impl IntoView {
     let state = AppState::expect();
     let include_files = RwSignal::new(false);
-    // Once asked for, the link follows the scenario: an edit after it gives a new link.
+    // Once asked for, the link follows the scenario: an edit after it gives a new link. The
+    // scenario's JSON is made here; the worker packs it and its answer is shown.
     let asked = RwSignal::new(false);
-    let link = Memo::new(move |_| {
+    let parts = Memo::new(move |_| {
         asked
             .get()
-            .then(|| share::make_link(state, include_files.get()))
+            .then(|| share::link_parts(state, include_files.get()))
     });
+    let packed = RwSignal::new(None::<Result<String, String>>);
+    Effect::new(move |_| {
+        if let Some(Ok(parts)) = parts.get() {
+            share::make_link(state, parts, move |link| packed.set(Some(link)));
+        }
+    });
+    let link = move || match parts.get()? {
+        Err(reason) => Some(Err(reason)),
+        Ok(_) => packed.get(),
+    };
     let shown = move || {
-        link.get().map(|made| match made {
+        link().map(|made| match made {
             Err(reason) => view! {
                 <div class="report failed" role="alert" data-testid="share-report">
                     {format!("No link made: {reason}.")}

@@ -16,11 +16,15 @@ use crate::{Result, dist, output, root, run, size, tools};
 #[path = "../../crates/preflight-import/benches/support/export.rs"]
 #[allow(dead_code)]
 mod export;
+#[path = "../../crates/preflight-import/benches/support/xlsx.rs"]
+mod xlsx;
 
 const BEGIN: &str = "<!-- BEGIN cargo xtask bench: generated, do not edit by hand -->";
 const END: &str = "<!-- END cargo xtask bench -->";
 /// Row counts of the generated CSV exports the browser page imports.
-const BROWSER_ROWS: [usize; 3] = [10_000, 100_000, 1_000_000];
+const BROWSER_ROWS: [usize; 4] = [10_000, 100_000, 600_000, 1_000_000];
+/// Rows of the XLSX export the browser page reads (as the native bench's `import/xlsx`).
+const XLSX_ROWS: usize = 100_000;
 const MIB: f64 = 1024.0 * 1024.0;
 
 /// Runs everything; `native: false` (`cargo xtask bench --browser-only`, for work on the page)
@@ -56,6 +60,9 @@ pub fn run_all(native: bool) -> Result {
         let path = data.join(format!("export-{rows}.csv"));
         std::fs::write(&path, export::csv(rows)).map_err(|e| format!("{}: {e}", path.display()))?;
     }
+    let path = data.join(format!("export-{XLSX_ROWS}.xlsx"));
+    let bytes = xlsx::xlsx(XLSX_ROWS).map_err(|e| format!("{}: {e}", path.display()))?;
+    std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
 
     println!("\n==> browser benchmarks (headless Chromium)");
     let raw = root().join("target/bench-results/browser.json");
@@ -349,8 +356,11 @@ fn report(f: &Figures) -> String {
          |---:|---:|---:|---:|---:|---:|"
     );
     let mut growth_100k = f64::NAN;
-    for rows in ["10000", "100000"] {
+    for rows in ["10000", "100000", "600000"] {
         let m = &b["memory"][rows];
+        if m.is_null() {
+            continue;
+        }
         let bytes = m["bytes"].as_f64().unwrap_or(f64::NAN);
         let before = m["before"].as_f64().unwrap_or(f64::NAN);
         let after = m["after"].as_f64().unwrap_or(f64::NAN);
@@ -390,12 +400,15 @@ fn report(f: &Figures) -> String {
     let bytes = ours["bytes"].as_f64().unwrap_or(f64::NAN);
     let million_completes = ours["error"].is_null() && ours["ms"].is_number();
     let _ = writeln!(w, "\n### One million rows ({:.0} MiB)\n", bytes / MIB);
+    let refused_up_front = ours["error"]
+        .as_str()
+        .is_some_and(|e| e.contains("limit") || e.contains("too large") || e.contains("larger"));
     if million_completes {
         let counts = numbers(&ours["counts"]);
         let _ = writeln!(
             w,
             "Ours **completes**: {:.1} s ({:.1} MiB/s), {} of {} rows accepted; wasm memory {:.0} MiB \
-             after ({:.1}× the file). No row limit is enforced or documented yet.",
+             after ({:.1}× the file).",
             ours["ms"].as_f64().unwrap_or(f64::NAN) / 1000.0,
             mib_per_s(bytes, ours["ms"].as_f64().unwrap_or(f64::NAN)),
             grouped(counts.get(1).copied().unwrap_or(0.0) as u64),
@@ -404,11 +417,20 @@ fn report(f: &Figures) -> String {
             (ours["after"].as_f64().unwrap_or(f64::NAN) - ours["before"].as_f64().unwrap_or(0.0))
                 / bytes,
         );
+    } else if refused_up_front {
+        let _ = writeln!(
+            w,
+            "Ours **refuses it up front** (crates/preflight-import/src/limits.rs: 100 MiB a file, \
+             checked before a byte is decoded; 1,000,000 rows a file or sheet): `{}`; wasm \
+             memory {:.0} MiB after (the bytes copied in, nothing decoded).",
+            ours["error"].as_str().unwrap_or_default().trim(),
+            ours["after"].as_f64().unwrap_or(f64::NAN) / MIB,
+        );
     } else {
         let _ = writeln!(
             w,
-            "Ours **fails**: `{}` after the wasm memory reached {:.0} MiB. There is no documented \
-             row limit that refuses the file up front, so this is neither outcome the target allows.",
+            "Ours **fails**: `{}` after the wasm memory reached {:.0} MiB, not at a documented \
+             limit, so this is neither outcome the target allows.",
             ours["error"].as_str().unwrap_or("no result").trim(),
             ours["after"].as_f64().unwrap_or(f64::NAN) / MIB,
         );
@@ -483,6 +505,146 @@ fn report(f: &Figures) -> String {
             native.map_or("—".into(), |ms| format!("{:.1}×", wasm / ms)),
         );
     }
+
+    // Spreadsheets.
+    let x = &b["spreadsheet"];
+    let native_xlsx = |name: &str| {
+        f.native
+            .iter()
+            .find(|n| n.id == format!("import/{name}/{XLSX_ROWS}"))
+            .map(|n| n.median_ns / 1e6)
+    };
+    let calamine_native = native_xlsx("xlsx-calamine");
+    let xlsx_bytes = x["bytes"].as_f64().unwrap_or(f64::NAN);
+    let xlsx_ours = median(&numbers(&x["ours"]));
+    let xlsx_counts = numbers(&x["counts"]);
+    let cell = |ms: Option<f64>| match ms {
+        Some(ms) if ms.is_finite() => format!("{ms:.0} ms, {:.1} MiB/s", mib_per_s(xlsx_bytes, ms)),
+        _ => "—".into(),
+    };
+    let per_calamine = |ms: f64| match calamine_native {
+        Some(native) if ms.is_finite() => format!("{:.1}×", ms / native),
+        _ => "—".into(),
+    };
+    let _ = writeln!(
+        w,
+        "\n### XLSX import: {} rows × 10 columns, native and in the browser\n\n\
+         One sheet written by rust_xlsxwriter as Excel writes it (shared strings, numbers, a date\n\
+         format; crates/preflight-import/benches/support/xlsx.rs): the CSV export's lines under\n\
+         the canonical headers, {:.1} MiB. \"calamine alone\" reads every cell of the sheet\n\
+         (`worksheet_cells_reader`) and keeps nothing; \"our table\" is the import worker's reader\n\
+         (zip checks, calamine streamed into text cells); \"our import\" is `read_entitlements`\n\
+         whole, as the worker runs it. Browser: {} runs on the benchmark page's main thread,\n\
+         alternating the order, after one warm-up; {} of {} rows accepted.\n\n\
+         | reader | native (criterion) | wasm in Chromium | wasm / native calamine |\n\
+         |---|---:|---:|---:|",
+        grouped(XLSX_ROWS as u64),
+        xlsx_bytes / MIB,
+        numbers(&x["ours"]).len(),
+        grouped(xlsx_counts.get(1).copied().unwrap_or(0.0) as u64),
+        grouped(xlsx_counts.first().copied().unwrap_or(0.0) as u64),
+    );
+    for (name, native, wasm) in [
+        (
+            "calamine alone",
+            calamine_native,
+            median(&numbers(&x["calamine"])),
+        ),
+        (
+            "our table (the worker's reader)",
+            None,
+            median(&numbers(&x["table"])),
+        ),
+        (
+            "our import (`read_entitlements`)",
+            native_xlsx("xlsx"),
+            xlsx_ours,
+        ),
+    ] {
+        let _ = writeln!(
+            w,
+            "| {name} | {} | {} | {} |",
+            cell(native),
+            cell(Some(wasm)),
+            per_calamine(wasm)
+        );
+    }
+    let xlsx_ratio = calamine_native.map_or(f64::NAN, |native| xlsx_ours / native);
+
+    // Charts.
+    let _ = writeln!(
+        w,
+        "\n### Charts: drawn from one evaluation, in wasm\n\n\
+         The app's two charts (crates/preflight-charts: plotters' SVG backend; on wasm32 text is\n\
+         measured through a canvas context) drawn from the evaluation of the demo and of the\n\
+         typical estate (500 products: the position chart draws a bar group per product short or\n\
+         owned). Median per draw after one warm-up; the demo's runs time 20 draws each. Setting\n\
+         the SVG into the page is not included.\n\n\
+         | workbook | positions | cost by fiscal year | rights per product | SVG characters (cost, position) |\n\
+         |---|---:|---:|---:|---:|"
+    );
+    let mut slowest_chart = f64::NAN;
+    let charts = b["charts"].as_object().cloned().unwrap_or_default();
+    for name in ["demo", "typical: 200 hosts, 20k lines"] {
+        let c = charts.get(name).cloned().unwrap_or(Value::Null);
+        let (cost, position) = (
+            median(&numbers(&c["cost"])),
+            median(&numbers(&c["position"])),
+        );
+        slowest_chart = slowest_chart.max(cost).max(position);
+        let ms = |v: f64| {
+            if !v.is_finite() {
+                "—".into()
+            } else if v < 1.0 {
+                format!("{v:.2} ms")
+            } else {
+                format!("{v:.1} ms")
+            }
+        };
+        let _ = writeln!(
+            w,
+            "| {name} | {} | {} | {} | {}, {} |",
+            grouped(c["positions"].as_u64().unwrap_or(0)),
+            ms(cost),
+            ms(position),
+            grouped(c["svg"]["cost"].as_u64().unwrap_or(0)),
+            grouped(c["svg"]["position"].as_u64().unwrap_or(0)),
+        );
+    }
+
+    // One edit.
+    let e = &b["edit"];
+    let _ = writeln!(
+        w,
+        "\n### One edit, re-evaluated and redrawn: 200 hosts, 20k entitlement lines, in wasm\n\n\
+         The typical estate (its 475 synthetic products each in a family of their own, as real\n\
+         products are; in the shared pack they are editions of one family, and `suggest` would\n\
+         offer each in place of every placement); each run changes the first host's cores per\n\
+         socket (8 ↔ 10) and runs\n\
+         every step the page runs after an edit, each timed: the deployment copied and changed\n\
+         (`edit::change_host`), the evaluation memo (`evaluate`), the alternatives memo\n\
+         (`suggest`, then `compare` with the evaluation as \"as proposed\"; {} compared), both\n\
+         charts, and the save's JSON of the workbook (before localStorage). Not included: the\n\
+         DOM update. Median of {} runs after one warm-up.\n\n\
+         | step | median |\n|---|---:|",
+        e["alternatives"].as_u64().unwrap_or(0),
+        numbers(&e["total"]).len(),
+    );
+    for (step, label) in [
+        ("edit", "the deployment copied and changed"),
+        ("evaluate", "evaluate"),
+        ("alternatives", "alternatives: suggest + compare"),
+        ("charts", "both charts drawn"),
+        ("save", "the workbook as JSON, for the save"),
+    ] {
+        let _ = writeln!(
+            w,
+            "| {label} | {:.1} ms |",
+            median(&numbers(&e["times"][step]))
+        );
+    }
+    let edit_total = median(&numbers(&e["total"]));
+    let _ = writeln!(w, "| **one edit, all steps** | **{edit_total:.1} ms** |");
 
     // Native import.
     let _ = writeln!(
@@ -591,13 +753,13 @@ fn report(f: &Figures) -> String {
          | target | measured | verdict |\n|---|---|---|\n\
          | first load ≤ 150 KB brotli | {} bytes ({:.0}% of the target) | {} |\n\
          | demo results visible ≤ 1 s, no layout shift | {visible:.0} ms, CLS {cls:.3} | {} |\n\
-         | CSV import 100k rows ≥ 1.0× PapaParse (aim 1.5×) | {ratio_100k:.2}× (on the main thread of the benchmark page; the app has no import worker yet) | {} |\n\
+         | CSV import 100k rows ≥ 1.0× PapaParse (aim 1.5×) | {ratio_100k:.2}× (the import worker's code, timed on the benchmark page's main thread) | {} |\n\
          | wasm memory growth ≤ 3× the file | {growth_100k:.1}× at 100k rows | {} |\n\
          | 1M rows: completes, or refused up front at a documented limit | {} | {} |\n\
-         | XLSX 100k rows in the browser ≤ 4× native calamine | not measured: the app does not read spreadsheets in the browser yet | not measured |\n\
-         | ≤ 200-node project vs 20k lines: one edit re-evaluated and redrawn, median ≤ 16 ms | evaluate alone of 200 hosts / 20k lines in wasm: {wasm_typical:.1} ms (no incremental re-evaluation, redraw not measured) | {} |\n\
+         | XLSX 100k rows in the browser ≤ 4× native calamine | our import in wasm: {xlsx_ratio:.1}× calamine alone natively | {} |\n\
+         | ≤ 200-node project vs 20k lines: one edit re-evaluated and redrawn, median ≤ 16 ms | {edit_total:.1} ms for every step but the DOM (evaluate alone: {wasm_typical:.1} ms) | {} |\n\
          | large estate evaluate ≤ 50 ms in wasm, linear growth | 5k hosts, 100k lines (no VMs): {:.0} ms; 10k → 100k lines: {large_growth:.1}× for 10× | {} |\n\
-         | any chart drawn ≤ 50 ms | not measured: the app draws no chart yet | not measured |\n\
+         | any chart drawn ≤ 50 ms | the slowest of the two charts on the demo and the typical estate: {slowest_chart:.1} ms | {} |\n\
          | no long task over 50 ms outside an import (demo start) | {long_count:.0} long task(s) per load, the longest {longest:.0} ms | {} |",
         grouped(br),
         br as f64 / 1500.0,
@@ -607,17 +769,17 @@ fn report(f: &Figures) -> String {
         met(growth_100k <= 3.0),
         if million_completes {
             "completes"
+        } else if refused_up_front {
+            "refused up front at the 100 MiB file limit (1,000,000 rows a file)"
         } else {
-            "fails, no limit"
+            "fails, not at a limit"
         },
-        met(million_completes),
-        if wasm_typical <= 16.0 {
-            "evaluate alone within; the edit-and-redraw target not measured"
-        } else {
-            "**not met** (evaluate alone is over)"
-        },
+        met(million_completes || refused_up_front),
+        met(xlsx_ratio <= 4.0),
+        met(edit_total <= 16.0),
         wasm_large.1,
         met(wasm_large.1 <= 50.0),
+        met(slowest_chart <= 50.0),
         met(long_count == 0.0),
     );
     s

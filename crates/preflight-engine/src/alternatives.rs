@@ -14,7 +14,7 @@ use crate::catalogue::{Licensing, Product, ProductId};
 use crate::entitlement::LicenceType;
 use crate::entitlement::Rights;
 use crate::estate::{Basis, Deployment, Placement};
-use crate::evaluate::{Evaluation, evaluate};
+use crate::evaluate::{Evaluation, evaluate_under};
 use crate::finding::Finding;
 use crate::money::{Currency, Money, Totals};
 use crate::rules::RulePack;
@@ -173,9 +173,13 @@ pub fn compare(
 ) -> Vec<Compared> {
     let mut results: Vec<Compared> = std::iter::once(compared("as proposed", None, proposed))
         .chain(alternatives.iter().map(|alternative| {
-            let mut variant = workbook.clone();
-            alternative.apply_to(&mut variant);
-            let evaluation = evaluate(&variant, pack, as_of);
+            // Only what an alternative changes is copied: the scenario and the settings, never
+            // the entitlement lines (20k of them in a typical estate).
+            let mut scenario = workbook.scenario().clone();
+            let mut settings = workbook.settings.clone();
+            alternative.apply_to_deployment(&mut scenario.deployment);
+            alternative.apply_to_settings(&mut settings);
+            let evaluation = evaluate_under(workbook, &scenario, &settings, pack, as_of);
             compared(&alternative.name, Some(alternative.clone()), evaluation)
         }))
         .collect();
@@ -488,6 +492,7 @@ mod tests {
     use super::*;
     use crate::budget::{BudgetLine, Spend};
     use crate::estate::Deployment;
+    use crate::evaluate::evaluate;
 
     /// Two lines each in range whose sum is not: the option has no horizon figure (never the
     /// sum of the lines that fit), is not compliant, and the in-range option is the cheapest.

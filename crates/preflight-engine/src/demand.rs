@@ -13,13 +13,13 @@ use crate::finding::Finding;
 use crate::licensing::{Context, product_demand};
 use crate::rules::RulePack;
 use crate::scope::reached;
-use crate::workbook::{Scenario, Settings, Workbook};
+use crate::workbook::{Scenario, Settings};
 
 pub use crate::licensing::ProductDemand;
 
 /// The project's demand for every deployed product, by product.
 pub fn project_demands(
-    workbook: &Workbook,
+    settings: &Settings,
     scenario: &Scenario,
     lines: &[&Entitlement],
     pack: &RulePack,
@@ -29,7 +29,7 @@ pub fn project_demands(
     demands_of(
         lines,
         &scenario.deployment,
-        &workbook.settings,
+        settings,
         Origin::Project,
         scenario.deployment.legal_entity.as_deref(),
         pack,

@@ -26,7 +26,7 @@ use crate::money::{Currency, Money, Totals};
 use crate::prices::PriceBook;
 use crate::pricing::{PackCount, PhasePurchase, PurchaseLine, purchase};
 use crate::rules::RulePack;
-use crate::workbook::{Scenario, Workbook};
+use crate::workbook::{Scenario, Settings, Workbook};
 
 /// One product's licence position for the deployment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -180,6 +180,18 @@ pub fn evaluate_scenario(
     pack: &RulePack,
     as_of: NaiveDate,
 ) -> Evaluation {
+    evaluate_under(workbook, scenario, &workbook.settings, pack, as_of)
+}
+
+/// [`evaluate_scenario`] under other settings than the workbook's (an alternative's Oracle
+/// scope or way of buying), still without copying the workbook.
+pub fn evaluate_under(
+    workbook: &Workbook,
+    scenario: &Scenario,
+    settings: &Settings,
+    pack: &RulePack,
+    as_of: NaiveDate,
+) -> Evaluation {
     let mut findings = Vec::new();
     let extended;
     let additions = workbook.all_catalogue_additions();
@@ -229,7 +241,7 @@ pub fn evaluate_scenario(
     let existing_now = demands_of(
         &lines,
         existing,
-        &workbook.settings,
+        settings,
         Origin::Baseline,
         entity,
         pack,
@@ -241,7 +253,7 @@ pub fn evaluate_scenario(
     let existing_then = demands_of(
         &lines,
         &changed,
-        &workbook.settings,
+        settings,
         Origin::Baseline,
         entity,
         pack,
@@ -254,7 +266,7 @@ pub fn evaluate_scenario(
             .filter(|f| !findings.contains(f))
             .collect::<Vec<_>>(),
     );
-    let project = project_demands(workbook, scenario, &lines, pack, start, &mut findings);
+    let project = project_demands(settings, scenario, &lines, pack, start, &mut findings);
     // Catalogue order, so the result does not depend on hashing.
     let in_order = |demands: &HashMap<ProductId, ProductDemand>| -> Vec<Demand> {
         catalogue
@@ -342,20 +354,20 @@ pub fn evaluate_scenario(
 
     let price_list: Vec<_> = workbook.price_entries().cloned().collect();
     let book = PriceBook {
-        currency: workbook.settings.currency,
-        buy: workbook.settings.buy,
+        currency: settings.currency,
+        buy: settings.buy,
         price_list: &price_list,
-        rates: &workbook.settings.exchange_rates,
+        rates: &settings.exchange_rates,
     };
     let cloud_rates = Rates {
         rates: &workbook.licence_included,
-        currency: workbook.settings.currency,
-        exchange: &workbook.settings.exchange_rates,
+        currency: settings.currency,
+        exchange: &settings.exchange_rates,
     };
     let mut positions = Vec::new();
     let mut total = Totals::default();
     let mut budget = Budget {
-        years: fiscal_years(workbook.settings.fiscal, start),
+        years: fiscal_years(settings.fiscal, start),
         lines: Vec::new(),
     };
     for product in catalogue.products() {
@@ -548,13 +560,13 @@ pub fn evaluate_scenario(
             .collect();
         let purchasing = Purchasing {
             product: &product.id,
-            buy: workbook.settings.buy,
-            currency: workbook.settings.currency,
+            buy: settings.buy,
+            currency: settings.currency,
             price_list: &price_list,
-            rates: &workbook.settings.exchange_rates,
+            rates: &settings.exchange_rates,
             terms: pack.support_terms(&product.publisher),
             relying_on_sa,
-            without_sa: workbook.settings.without_sa,
+            without_sa: settings.without_sa,
         };
         for phase in &bought.purchases {
             if let Some(cost) = phase.cost {
@@ -571,7 +583,7 @@ pub fn evaluate_scenario(
                     &product.id,
                     paid,
                     cost,
-                    workbook.settings.buy,
+                    settings.buy,
                     recurs.terms,
                     &mut findings,
                 );
@@ -627,7 +639,7 @@ pub fn evaluate_scenario(
         as_of,
         rule_pack: format!("{} {}", pack.id, pack.version),
         reproduction,
-        currency: workbook.settings.currency,
+        currency: settings.currency,
         positions,
         allocations: after.allocations,
         findings,

@@ -52,7 +52,7 @@ pub use entitlement::{Entitlement, LicenceType, Rights, SourceRef, UnmatchedLine
 pub use estate::{Cluster, Deployment, Environment, Host, HostGroup, Phase, Placement, Role, Vm};
 pub use evaluate::{
     Balance, CostShare, Evaluation, Position, Reproduction, SourceDigest, evaluate,
-    evaluate_scenario,
+    evaluate_scenario, evaluate_under,
 };
 pub use finding::{Finding, Severity, TargetKind};
 pub use metric::Metric;

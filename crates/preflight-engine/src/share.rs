@@ -67,7 +67,17 @@ pub enum ShareError {
 
 /// The fragment (without `#`) that carries the scenario.
 pub fn encode(shared: &SharedScenario) -> String {
-    let json = serde_json::to_string(shared).expect("a scenario always serialises");
+    pack(&serde_json::to_string(shared).expect("a scenario always serialises"))
+}
+
+/// Reads a fragment (with or without its `#`) made by [`encode`].
+pub fn decode(fragment: &str) -> Result<SharedScenario, ShareError> {
+    read(&unpack(fragment)?)
+}
+
+/// The fragment carrying a shared scenario's JSON: the codec alone, so the page can leave it
+/// (deflate and base64) to the import worker and keep only the JSON.
+pub fn pack(json: &str) -> String {
     // Level 9: links are short-lived but pasted by hand; every character saved counts.
     let deflated = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
     format!(
@@ -76,8 +86,9 @@ pub fn encode(shared: &SharedScenario) -> String {
     )
 }
 
-/// Reads a fragment (with or without its `#`) made by [`encode`].
-pub fn decode(fragment: &str) -> Result<SharedScenario, ShareError> {
+/// The JSON a fragment made by [`pack`] carries, inflated to at most [`MAX_JSON_BYTES`]; what it
+/// holds is read by [`read`].
+pub fn unpack(fragment: &str) -> Result<String, ShareError> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
     let payload = fragment
         .strip_prefix(FRAGMENT_PREFIX)
@@ -105,15 +116,18 @@ pub fn decode(fragment: &str) -> Result<SharedScenario, ShareError> {
             }
             _ => ShareError::Damaged("its content is incomplete".into()),
         })?;
+    String::from_utf8(json).map_err(|_| ShareError::Invalid("its content is not text".into()))
+}
+
+/// The shared scenario in a link's JSON (from [`unpack`]): its schema checked, then read.
+pub fn read(json: &str) -> Result<SharedScenario, ShareError> {
     // From text, as the workbook is read: `from_slice` would build a second copy of every
     // type's JSON reader into the app's wasm.
-    let json = String::from_utf8(json)
-        .map_err(|_| ShareError::Invalid("its content is not text".into()))?;
     #[derive(Deserialize)]
     struct SchemaOnly {
         schema: u64,
     }
-    let SchemaOnly { schema } = serde_json::from_str(&json)
+    let SchemaOnly { schema } = serde_json::from_str(json)
         .map_err(|_| ShareError::Invalid("it has no schema number".into()))?;
     if schema > u64::from(WORKBOOK_SCHEMA) {
         return Err(ShareError::NewerSchema(schema));
@@ -125,7 +139,7 @@ pub fn decode(fragment: &str) -> Result<SharedScenario, ShareError> {
         )));
     }
     let shared: SharedScenario =
-        serde_json::from_str(&json).map_err(|error| ShareError::Invalid(error.to_string()))?;
+        serde_json::from_str(json).map_err(|error| ShareError::Invalid(error.to_string()))?;
     if shared.scenario.name.trim().is_empty() {
         return Err(ShareError::Invalid("the scenario has no name".into()));
     }

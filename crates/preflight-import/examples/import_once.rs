@@ -6,6 +6,7 @@
 use preflight_engine::RulePack;
 use preflight_import::{Options, read_entitlements};
 
+#[allow(dead_code)] // the bench support also builds spreadsheets, which this example does not use
 #[path = "../benches/support/export.rs"]
 mod export;
 

@@ -3,6 +3,11 @@
 //! are copied, never serialised); the reply is the JSON of [`Reply`], after the worker's
 //! [`READY`]. Used by the app (`src/importer.rs`) and `crates/preflight-worker`, whose reading
 //! is [`read`] here, so that it is tested natively.
+//!
+//! The worker also packs and unpacks share links, so the page's wasm carries no deflate or
+//! base64: the request is `{ service, id, text }` ([`SERVICE`] is [`SHARE_PACK`] or
+//! [`SHARE_UNPACK`]), the reply a JS object `{ id, text }` or `{ id, error }` (never a string,
+//! which is an import's).
 
 use preflight_engine::EntitlementSource;
 use preflight_engine::catalogue::Catalogue;
@@ -196,6 +201,22 @@ pub const CURRENCY: &str = "currency";
 /// What the worker posts once it listens: requests sent before would be lost while its wasm
 /// starts, so the page holds them until then.
 pub const READY: &str = "ready";
+
+/// A request that is not an import names what it asks for here (an import's `kind` is the
+/// kind of file, so this key is another).
+pub const SERVICE: &str = "service";
+/// A shared scenario's JSON in `text`; the reply's `text` is the link's fragment
+/// (`preflight_engine::share::pack`).
+pub const SHARE_PACK: &str = "share-pack";
+/// A link's fragment in `text`; the reply's `text` is the JSON it carries, or `error` says why
+/// it cannot be read (`preflight_engine::share::unpack`).
+pub const SHARE_UNPACK: &str = "share-unpack";
+/// The page's number for a request that is not an import, returned with its reply.
+pub const ID: &str = "id";
+/// The text a request that is not an import carries, and its reply's.
+pub const TEXT: &str = "text";
+/// Why a request that is not an import failed, in its reply.
+pub const ERROR: &str = "error";
 
 #[cfg(test)]
 mod tests {

@@ -1,17 +1,20 @@
 //! The import worker: Preflight's importers (delimited text, XLSX/XLS/ODS, JSON) in a web worker,
 //! loaded on the first import, so the page's first load carries none of them and a large file
 //! never blocks the page. It reads one request at a time, of any kind of file (entitlements,
-//! price lists, licence positions, server lists), and replies with the records read.
+//! price lists, licence positions, server lists), and replies with the records read. It also
+//! packs and unpacks share links (deflate and base64), which the page's wasm leaves to it.
 
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
-use js_sys::{Reflect, Uint8Array};
+use js_sys::{Object, Reflect, Uint8Array};
 use preflight_engine::RulePack;
 use preflight_engine::catalogue::Product;
 use preflight_engine::mapping::ColumnAnswer;
 use preflight_engine::mapping::ProductMapping;
+use preflight_engine::share;
 use preflight_import::protocol::{
-    ADDITIONS, BYTES, COLUMNS, CURRENCY, FILE, KIND, MAPPINGS, PRESET, READY, Refusal, Reply, SHEET,
+    ADDITIONS, BYTES, COLUMNS, CURRENCY, ERROR, FILE, ID, KIND, MAPPINGS, PRESET, READY, Refusal,
+    Reply, SERVICE, SHARE_PACK, SHARE_UNPACK, SHEET, TEXT,
 };
 use preflight_import::{Kind, Options, Preset};
 use wasm_bindgen::JsCast;
@@ -23,7 +26,15 @@ fn main() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let reply_to = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let reply = read(&event.data());
+        let request = event.data();
+        if let Some(kind) = Reflect::get(&request, &JsValue::from_str(SERVICE))
+            .ok()
+            .and_then(|v| v.as_string())
+        {
+            let _ = reply_to.post_message(&share_reply(&request, &kind));
+            return;
+        }
+        let reply = read(&request);
         // A reply that cannot be encoded becomes a message the page shows.
         let json = serde_json::to_string(&reply).unwrap_or_else(|error| {
             let refusal = Refusal::from(format!("the import could not be returned: {error}"));
@@ -36,6 +47,29 @@ fn main() {
     on_message.forget();
     // Listening now: the page sends what it held back.
     let _ = scope.post_message(&JsValue::from_str(READY));
+}
+
+/// A share link packed or unpacked: `{ id, text }`, or `{ id, error }` with the reason.
+fn share_reply(request: &JsValue, kind: &str) -> JsValue {
+    let field = |name: &str| Reflect::get(request, &JsValue::from_str(name)).ok();
+    let text = field(TEXT).and_then(|v| v.as_string()).unwrap_or_default();
+    let result = match kind {
+        SHARE_PACK => Ok(share::pack(&text)),
+        SHARE_UNPACK => share::unpack(&text).map_err(|error| error.to_string()),
+        other => Err(format!(
+            "the importer was asked for {other:?}, which it does not do"
+        )),
+    };
+    let reply = Object::new();
+    let id = field(ID).unwrap_or(JsValue::UNDEFINED);
+    let (key, value) = match result {
+        Ok(text) => (TEXT, text),
+        Err(error) => (ERROR, error),
+    };
+    // Setting a property of a fresh plain object cannot fail.
+    let _ = Reflect::set(&reply, &JsValue::from_str(ID), &id);
+    let _ = Reflect::set(&reply, &JsValue::from_str(key), &JsValue::from_str(&value));
+    reply.into()
 }
 
 fn read(request: &JsValue) -> Reply {

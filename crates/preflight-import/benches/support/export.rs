@@ -103,6 +103,53 @@ pub fn json(rows: usize) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// The ten columns of the spreadsheet export (`support/xlsx.rs`): the importer's canonical
+/// field names, as a SAM tool's XLSX export names them.
+pub const SHEET_HEADER: [&str; 10] = [
+    "Publisher",
+    "Product",
+    "Edition",
+    "Metric",
+    "Licence type",
+    "Quantity",
+    "Rights per pack",
+    "Unit price",
+    "Currency",
+    "Start date",
+];
+
+/// Row `i` of the spreadsheet export: the text cells, the two counts and the unit price as
+/// numbers, and the start date as (year, month, day) for a date cell.
+pub struct SheetRow {
+    pub text: [&'static str; 5],
+    pub packs: u32,
+    pub rights_per_pack: u32,
+    pub unit_price: f64,
+    pub start: (u16, u8, u8),
+}
+
+/// The same line `i` as [`csv`] writes, for a spreadsheet.
+pub fn sheet_row(i: usize) -> SheetRow {
+    let line = Line::of(i);
+    let year = 2019 + (i % 7);
+    let month = 1 + (i % 12);
+    let day = 1 + (i % 28);
+    SheetRow {
+        text: [
+            line.publisher,
+            line.product,
+            line.edition,
+            line.metric,
+            line.licence_type,
+        ],
+        packs: line.packs,
+        rights_per_pack: line.rights_per_pack,
+        // Cents to a spreadsheet's number: a spreadsheet stores prices as binary floats.
+        unit_price: line.unit_cents as f64 / 100.0,
+        start: (year as u16, month as u8, day as u8),
+    }
+}
+
 struct Line {
     publisher: &'static str,
     product: &'static str,
