@@ -503,7 +503,7 @@ pub fn apply_alternative(
     });
     // A setting it asks for (Oracle's scope, buying subscriptions) changes as the settings panel
     // changes it: outside the deployment's undo history.
-    if alternative.oracle_scope.is_some() || alternative.buy.is_some() {
+    if alternative.changes_settings() {
         state
             .workbook
             .update(|workbook| alternative.apply_to_settings(&mut workbook.settings));

@@ -38,7 +38,7 @@ pub fn AlternativesTable() -> impl IntoView {
                             let apply = compared.alternative.clone().map(|alternative| {
                                 // A variant of the deployment alone can be a scenario of its own;
                                 // a setting (Oracle's scope, how to buy) is the workbook's.
-                                let keep = (alternative.oracle_scope.is_none() && alternative.buy.is_none())
+                                let keep = (!alternative.changes_settings())
                                     .then(|| {
                                         let alternative = alternative.clone();
                                         view! {

@@ -156,7 +156,7 @@ pub fn CompareVariants() -> impl IntoView {
             .filter_map(|compared| {
                 let alternative = compared.alternative?;
                 let horizon = format::horizon(compared.horizon.as_ref(), "nothing");
-                let setting = alternative.oracle_scope.is_some() || alternative.buy.is_some();
+                let setting = alternative.changes_settings();
                 let description = state
                     .workbook
                     .with(|w| actions::variant_description(w, &alternative));

@@ -121,6 +121,13 @@ impl Alternative {
         }
     }
 
+    /// Whether the variant changes the workbook's settings (Oracle's scope, how to buy, buying
+    /// without SA): such a variant is used as a setting, not kept as a scenario (scenarios share
+    /// the workbook's settings).
+    pub fn changes_settings(&self) -> bool {
+        self.oracle_scope.is_some() || self.buy.is_some() || self.without_sa
+    }
+
     /// The partitioning scope and way of buying the variant asks for, if any.
     pub fn apply_to_settings(&self, settings: &mut Settings) {
         if let Some(scope) = self.oracle_scope {

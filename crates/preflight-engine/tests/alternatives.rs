@@ -402,6 +402,8 @@ fn sql_enterprise_with_sa_or_without_sa_is_priced_over_the_horizon() {
         .filter(|a| a.without_sa)
         .collect();
     assert_eq!(offered.len(), 1, "the without-SA variant is offered");
+    // A setting of the workbook, used as such by the page rather than kept as a scenario.
+    assert!(offered[0].changes_settings() && offered[0].swaps.is_empty());
     let proposed = evaluate(&book, &pack, as_of());
     assert_eq!(proposed.positions[0].required.0, 16);
     let compared = compare(&book, &pack, as_of(), proposed, &offered);
