@@ -134,6 +134,8 @@ pub struct AppState {
     pub alternatives: Memo<Vec<Compared>>,
     /// Names of the scenarios the user took out of the comparison (the rest, up to four, stay).
     pub left_out: RwSignal<Vec<String>>,
+    /// The scenarios' names in order (the scenario tabs and the comparison's checkboxes).
+    pub scenario_names: Memo<Vec<String>>,
     /// The workbook's scenarios side by side (empty with only one scenario).
     pub scenarios: Memo<Vec<Compared>>,
 }
@@ -181,8 +183,12 @@ impl AppState {
                 })
             })
         });
+        let scenario_names = Memo::new(move |_| {
+            workbook.with(|w| w.scenarios.iter().map(|s| s.name.clone()).collect())
+        });
         let state = AppState {
             workbook,
+            scenario_names,
             rule_pack,
             rule_pack_choice: RwSignal::new(choice),
             as_of,

@@ -14,14 +14,7 @@ use crate::state::AppState;
 #[component]
 pub fn ScenarioComparison() -> impl IntoView {
     let state = AppState::expect();
-    let names = Memo::new(move |_| {
-        state.workbook.with(|w| {
-            w.scenarios
-                .iter()
-                .map(|s| s.name.clone())
-                .collect::<Vec<_>>()
-        })
-    });
+    let names = state.scenario_names;
     let compared = state.scenarios;
     let toggle = move |name: String, keep: bool| {
         state.left_out.update(|out| {

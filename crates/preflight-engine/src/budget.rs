@@ -163,34 +163,21 @@ pub fn add_purchase(
     support: Option<&SupportTerms>,
     findings: &mut Vec<Finding>,
 ) {
-    let Some(first) = budget
-        .years
-        .iter()
-        .position(|year| year.first_day <= on && on <= year.last_day)
-    else {
-        findings.push(Finding::OutsideHorizon {
-            product: product.clone(),
-            on,
-        });
-        return;
-    };
     if buy == crate::workbook::Buy::Subscriptions {
         // A year's subscription, paid in the year it starts and every year of the horizon after.
-        let years: Vec<String> = budget.years[first..]
-            .iter()
-            .map(|y| y.label.clone())
-            .collect();
-        for label in years {
-            budget.lines.push(BudgetLine {
-                fiscal_year: label,
-                product: product.clone(),
-                spend: Spend::Opex,
-                item: "subscription (a year)".into(),
-                amount: licences,
-            });
-        }
+        add_recurring(
+            budget,
+            product,
+            on,
+            "subscription (a year)",
+            licences,
+            findings,
+        );
         return;
     }
+    let Some(first) = year_of(budget, product, on, findings) else {
+        return;
+    };
     budget.lines.push(BudgetLine {
         fiscal_year: budget.years[first].label.clone(),
         product: product.clone(),
@@ -232,6 +219,26 @@ pub fn add_purchase(
     }
 }
 
+/// The index of the fiscal year of the horizon that holds `on`; after the horizon, a finding.
+fn year_of(
+    budget: &Budget,
+    product: &ProductId,
+    on: NaiveDate,
+    findings: &mut Vec<Finding>,
+) -> Option<usize> {
+    let first = budget
+        .years
+        .iter()
+        .position(|year| year.first_day <= on && on <= year.last_day);
+    if first.is_none() {
+        findings.push(Finding::OutsideHorizon {
+            product: product.clone(),
+            on,
+        });
+    }
+    first
+}
+
 /// Adds a yearly amount as recurring (opex) in the fiscal year that holds `from` and each later
 /// year of the horizon: Software Assurance priced from the price list, a cloud provider's
 /// licence-included charge. A start after the horizon is a finding.
@@ -243,15 +250,7 @@ pub fn add_recurring(
     yearly: Money,
     findings: &mut Vec<Finding>,
 ) {
-    let Some(first) = budget
-        .years
-        .iter()
-        .position(|year| year.first_day <= from && from <= year.last_day)
-    else {
-        findings.push(Finding::OutsideHorizon {
-            product: product.clone(),
-            on: from,
-        });
+    let Some(first) = year_of(budget, product, from, findings) else {
         return;
     };
     let years: Vec<String> = budget.years[first..]

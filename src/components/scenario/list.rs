@@ -11,14 +11,7 @@ use crate::state::AppState;
 #[component]
 pub fn ScenarioList() -> impl IntoView {
     let state = AppState::expect();
-    let names = Memo::new(move |_| {
-        state.workbook.with(|w| {
-            w.scenarios
-                .iter()
-                .map(|s| s.name.clone())
-                .collect::<Vec<_>>()
-        })
-    });
+    let names = state.scenario_names;
     let active = Memo::new(move |_| state.workbook.with(|w| w.active));
     let confirming = RwSignal::new(false);
     let only_one = Signal::derive(move || names.with(|n| n.len() < 2));
