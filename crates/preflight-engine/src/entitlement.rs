@@ -172,6 +172,10 @@ pub struct Entitlement {
     /// same purchase (`duplicates.rs`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purchase_order: Option<String>,
+    /// The file's columns that no field reads, as (header, cell) in the file's order; empty
+    /// cells left out. Kept so that a line exports with the columns it came with.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra: Vec<(String, String)>,
     pub source: SourceRef,
 }
 
@@ -205,6 +209,7 @@ impl Entitlement {
             oem_host: None,
             sku: None,
             purchase_order: None,
+            extra: Vec::new(),
             source,
         }
     }
@@ -271,6 +276,9 @@ pub struct UnmatchedLine {
     pub product: String,
     pub edition: String,
     pub quantity: String,
+    /// The file's columns that no field reads, as on an entitlement line.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra: Vec<(String, String)>,
     pub source: SourceRef,
 }
 
@@ -301,6 +309,7 @@ mod tests {
             oem_host: None,
             sku: None,
             purchase_order: None,
+            extra: Vec::new(),
             source: SourceRef {
                 file: "a.csv".into(),
                 row: 2,

@@ -259,6 +259,7 @@ fn matches(line: &Entitlement, product: &str, file: &str, search: &str) -> bool 
         .into_iter()
         .flatten()
         .any(|text| found(text))
+        || line.extra.iter().any(|(_, cell)| found(cell))
 }
 
 /// Each text's place among the texts sorted (equal texts share one).

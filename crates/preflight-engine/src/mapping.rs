@@ -241,6 +241,7 @@ mod tests {
             product: product.into(),
             edition: String::new(),
             quantity: "1".into(),
+            extra: Vec::new(),
             source: crate::entitlement::SourceRef {
                 file: "f.csv".into(),
                 row: 2,

@@ -616,6 +616,7 @@ mod tests {
             product: "Acme".into(),
             edition: String::new(),
             quantity: "1".into(),
+            extra: Vec::new(),
             source: crate::entitlement::SourceRef {
                 file: file.into(),
                 row: 2,

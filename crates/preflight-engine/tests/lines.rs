@@ -222,6 +222,39 @@ fn filters_and_search_must_all_match() {
     assert_eq!(search("   ").len(), 6);
 }
 
+/// The file's columns no field reads are searched too: a licence manager finds a line by their
+/// own asset tag.
+#[test]
+fn search_reads_the_columns_kept_from_the_file() {
+    let mut workbook = workbook();
+    workbook.sources[1].entitlements[0].extra = vec![
+        ("Asset tag".into(), "AT-4711".into()),
+        ("Notes".into(), "renewal".into()),
+    ];
+    let pack = RulePack::builtin();
+    let found = line_table(
+        &workbook,
+        &pack.catalogue,
+        as_of(),
+        &LineQuery {
+            search: "at-4711".into(),
+            ..LineQuery::default()
+        },
+    );
+    assert_eq!(order(&found), [4]);
+    // The header is not searched: only what the cells hold.
+    let found = line_table(
+        &workbook,
+        &pack.catalogue,
+        as_of(),
+        &LineQuery {
+            search: "asset tag".into(),
+            ..LineQuery::default()
+        },
+    );
+    assert_eq!(order(&found), Vec::<u32>::new());
+}
+
 #[test]
 fn totals_count_the_rights_each_product_holds_on_the_as_of_date() {
     let all = table(LineQuery::default());

@@ -171,6 +171,18 @@ impl Cells<'_> {
             let message = "a pack holds at least one right: not imported".to_string();
             self.fail(RowState::Rejected, Field::RightsPerPack, message);
         }
+        let rights = self.optional(Field::Rights, false, parse_count);
+        if let (Some(rights), Some(packs)) = (rights, packs)
+            && rights_per_pack > 0
+            && u64::from(rights) != u64::from(packs) * u64::from(rights_per_pack)
+        {
+            let message = format!(
+                "{rights} rights where {packs} pack(s) of {rights_per_pack} make {}: the packs \
+                 are counted",
+                u64::from(packs) * u64::from(rights_per_pack)
+            );
+            self.report(Level::Warning, Field::Rights, message);
+        }
         let licence_type = self.optional(Field::LicenceType, true, licence_type);
         if self.context.mapping.column(Field::LicenceType).is_some()
             && self.text(Field::LicenceType).is_empty()

@@ -113,6 +113,7 @@ pub fn read_table(
     };
 
     let header_keys: Vec<String> = headers.iter().map(|h| normalise(h)).collect();
+    let unread = unread_columns(&headers, &mapping);
     let mut rows = Vec::new();
     let mut countries_skipped = 0usize;
     for row in data {
@@ -166,7 +167,7 @@ pub fn read_table(
         match cells.entitlement_row() {
             Some(parsed) => {
                 outcomes.push(outcome(row, RowState::Accepted, String::new()));
-                rows.push((outcomes.len() - 1, parsed));
+                rows.push((outcomes.len() - 1, parsed, extra_cells(row, &unread)));
             }
             None => {
                 let (state, reason) = cells.problem.take().expect("a row not read has a problem");
@@ -191,11 +192,19 @@ pub fn read_table(
         unmatched: Vec::new(),
     };
     let mut matcher = Matcher::new(catalogue, &options.mappings);
-    for (index, row) in rows {
+    for (index, row, extra) in rows {
         let matched = matcher.find(&row.publisher, &row.product, &row.edition);
         let (state, reason) = match matched {
             Matched::NotRelevant => (RowState::Skipped, NOT_RELEVANT.to_string()),
-            matched => match resolve(file, sheet, row, matched, &mut source, &mut diagnostics) {
+            matched => match resolve(
+                file,
+                sheet,
+                row,
+                extra,
+                matched,
+                &mut source,
+                &mut diagnostics,
+            ) {
                 Ok(reason) => (RowState::Accepted, reason),
                 Err(reason) => (RowState::Rejected, reason),
             },
@@ -268,6 +277,43 @@ pub(crate) fn outcome(row: &Row, state: RowState, reason: String) -> RowOutcome 
         state,
         reason,
     }
+}
+
+/// The columns no field reads, by index, each with the name its cells are kept under: the
+/// header, or "Column N" when the header cell is blank; a name met again in the file gets
+/// " (2)", " (3)", … so that a line's kept cells never share a name.
+fn unread_columns(headers: &[String], mapping: &Mapping) -> Vec<(usize, String)> {
+    let mut taken = std::collections::HashSet::new();
+    headers
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| mapping.field_of(*index).is_none())
+        .map(|(index, header)| {
+            let base = if header.is_empty() {
+                format!("Column {}", index + 1)
+            } else {
+                header.clone()
+            };
+            let mut name = base.clone();
+            let mut n = 1;
+            while !taken.insert(name.to_lowercase()) {
+                n += 1;
+                name = format!("{base} ({n})");
+            }
+            (index, name)
+        })
+        .collect()
+}
+
+/// A row's cells under the columns no field reads, as the file wrote them; empty ones left out.
+fn extra_cells(row: &Row, unread: &[(usize, String)]) -> Vec<(String, String)> {
+    unread
+        .iter()
+        .filter_map(|(index, name)| {
+            let value = row.cells.get(*index)?;
+            (!value.trim().is_empty()).then(|| (name.clone(), value.clone()))
+        })
+        .collect()
 }
 
 fn cell(row: &Row, index: usize) -> &str {
@@ -375,6 +421,7 @@ fn resolve(
     file: &str,
     sheet: Option<&str>,
     row: EntitlementRow,
+    extra: Vec<(String, String)>,
     matched: Matched,
     source: &mut EntitlementSource,
     diagnostics: &mut Vec<Diagnostic>,
@@ -399,6 +446,7 @@ fn resolve(
             product: row.product,
             edition: row.edition,
             quantity: row.quantity_text,
+            extra,
             source: source_ref,
         });
         return Ok("matches no catalogue product: kept, not counted".into());
@@ -429,6 +477,7 @@ fn resolve(
         oem_host: row.oem_host,
         sku: row.sku,
         purchase_order: row.purchase_order,
+        extra,
         source: source_ref,
     };
     let name = product.display_name();

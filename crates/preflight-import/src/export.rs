@@ -6,6 +6,7 @@
 //! a title line, separated by a blank line, through the same writer.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use preflight_engine::catalogue::Catalogue;
@@ -107,7 +108,8 @@ pub fn write_rows(rows: impl IntoIterator<Item = Vec<Cell>>) -> Vec<u8> {
 }
 
 /// Entitlement lines and the lines that matched no product, one row each, as a licence manager
-/// reads them back: product by name, rights counted, the file and row each came from.
+/// reads them back: product by name, rights counted, the file and row each came from, then the
+/// columns of their files that no field read, as the files gave them (`ExtraColumns`).
 pub fn entitlements_csv(
     entitlements: &[Entitlement],
     unmatched: &[UnmatchedLine],
@@ -138,6 +140,19 @@ pub fn entitlements_csv(
         "File",
         "Row",
     ];
+    let extra = ExtraColumns::of(
+        entitlements
+            .iter()
+            .map(|line| &line.extra[..])
+            .chain(unmatched.iter().map(|line| &line.extra[..])),
+        &header,
+    );
+    let header: Vec<&str> = header
+        .iter()
+        .copied()
+        .chain(extra.names.iter().map(String::as_str))
+        .collect();
+    let fixed = header.len() - extra.names.len();
     let matched = entitlements.iter().map(|line| {
         let name = catalogue
             .get(&line.product)
@@ -172,6 +187,9 @@ pub fn entitlements_csv(
             line.source.file.as_str().into(),
             line.source.row.into(),
         ]
+        .into_iter()
+        .chain(extra.cells(&line.extra))
+        .collect::<Vec<_>>()
     });
     let others = unmatched.iter().map(|line| {
         // The file's own words, untrimmed: only empty parts are left out.
@@ -181,16 +199,124 @@ pub fn entitlements_csv(
             .map(|part| part.as_str())
             .filter(|part| !part.is_empty())
             .collect();
-        let mut row = vec![Cell::Empty; header.len()];
+        let mut row = vec![Cell::Empty; fixed];
         row[0] = Cell::Text(text.join(" "));
         row[2] = Cell::from("matches no catalogue product");
         // As the file wrote it: the quantity was never read as a number.
         row[4] = Cell::Text(line.quantity.clone());
-        row[header.len() - 2] = line.source.file.as_str().into();
-        row[header.len() - 1] = line.source.row.into();
+        row[fixed - 2] = line.source.file.as_str().into();
+        row[fixed - 1] = line.source.row.into();
+        row.extend(extra.cells(&line.extra));
         row
     });
     write_csv(&header, matched.chain(others).collect::<Vec<_>>())
+}
+
+/// The columns of the lines' files that no field read, as the export writes them after its
+/// own: one per name and occurrence on a line (a line with two cells of one name keeps both),
+/// in an order every line agrees with (a column before another when a line has it so; lines of
+/// one file always agree), else in the order first met. A name already taken (one of the
+/// export's own columns, such as "File" when an earlier export is imported again, or an earlier
+/// extra column) gets " (2)", " (3)", … so that no two columns of the export share a name.
+struct ExtraColumns {
+    /// Column of each (name, occurrence on its line).
+    index: HashMap<(String, usize), usize>,
+    names: Vec<String>,
+}
+
+impl ExtraColumns {
+    fn of<'a>(lines: impl Iterator<Item = &'a [(String, String)]>, taken: &[&str]) -> Self {
+        // Each (name, occurrence) by first meeting, and which must come before which.
+        let mut keys: Vec<(String, usize)> = Vec::new();
+        let mut ids: HashMap<(String, usize), usize> = HashMap::new();
+        let mut before: std::collections::BTreeSet<(usize, usize)> = Default::default();
+        let mut previous: &[(String, String)] = &[];
+        for line in lines {
+            // Lines of one file mostly name the same columns: nothing new to learn.
+            if line
+                .iter()
+                .map(|(n, _)| n)
+                .eq(previous.iter().map(|(n, _)| n))
+            {
+                continue;
+            }
+            previous = line;
+            let line: Vec<usize> = occurrences(line)
+                .map(|key| {
+                    *ids.entry(key.clone()).or_insert_with(|| {
+                        keys.push(key);
+                        keys.len() - 1
+                    })
+                })
+                .collect();
+            before.extend(line.windows(2).map(|pair| (pair[0], pair[1])));
+        }
+        let order = agreeing_order(keys.len(), &before);
+        let mut taken: std::collections::HashSet<String> =
+            taken.iter().map(|name| name.to_lowercase()).collect();
+        let mut columns = ExtraColumns {
+            index: HashMap::new(),
+            names: Vec::new(),
+        };
+        for id in order {
+            let key = keys[id].clone();
+            let mut name = key.0.clone();
+            let mut n = 1;
+            while !taken.insert(name.to_lowercase()) {
+                n += 1;
+                name = format!("{} ({n})", key.0);
+            }
+            columns.index.insert(key, columns.names.len());
+            columns.names.push(name);
+        }
+        columns
+    }
+
+    /// A line's extra cells in the export's columns; columns the line lacks are empty.
+    fn cells(&self, extra: &[(String, String)]) -> Vec<Cell> {
+        let mut cells = vec![Cell::Empty; self.names.len()];
+        for (key, (_, value)) in occurrences(extra).zip(extra) {
+            cells[self.index[&key]] = Cell::Text(value.clone());
+        }
+        cells
+    }
+}
+
+/// `0..count` in an order where `a` comes before `b` for every `(a, b)` of `before` (a
+/// topological sort, the smallest ready first); where lines disagree (files with other column
+/// orders), the smallest left is taken.
+fn agreeing_order(count: usize, before: &std::collections::BTreeSet<(usize, usize)>) -> Vec<usize> {
+    let mut waiting = vec![0usize; count];
+    for &(_, b) in before {
+        waiting[b] += 1;
+    }
+    let mut ready: std::collections::BTreeSet<usize> =
+        (0..count).filter(|&id| waiting[id] == 0).collect();
+    let mut left: std::collections::BTreeSet<usize> = (0..count).collect();
+    let mut order = Vec::with_capacity(count);
+    while let Some(&first) = left.first() {
+        let next = ready.pop_first().unwrap_or(first);
+        ready.remove(&next);
+        left.remove(&next);
+        order.push(next);
+        for &(_, b) in before.range((next, 0)..(next + 1, 0)) {
+            waiting[b] = waiting[b].saturating_sub(1);
+            if waiting[b] == 0 && left.contains(&b) {
+                ready.insert(b);
+            }
+        }
+    }
+    order
+}
+
+/// Each extra cell's (name, how many cells of that name came before it on the line).
+fn occurrences(extra: &[(String, String)]) -> impl Iterator<Item = (String, usize)> + '_ {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    extra.iter().map(move |(name, _)| {
+        let count = seen.entry(name.as_str()).or_default();
+        *count += 1;
+        (name.clone(), *count - 1)
+    })
 }
 
 /// An evaluation's results as a licence manager reads them in a spreadsheet, one table after

@@ -44,10 +44,13 @@ pub enum Field {
     PurchaseOrder,
     /// The country a line is for (the MLS's Country of Usage).
     Country,
+    /// The line's rights in all (ServiceNow's "Purchased rights", Preflight's own export's
+    /// "Rights"): a check of the quantity times the rights per pack, never counted itself.
+    Rights,
 }
 
 impl Field {
-    pub const ALL: [Field; 24] = [
+    pub const ALL: [Field; 25] = [
         Field::Publisher,
         Field::Product,
         Field::Edition,
@@ -72,6 +75,7 @@ impl Field {
         Field::OemHost,
         Field::PurchaseOrder,
         Field::Country,
+        Field::Rights,
     ];
 
     /// Fields a header row must map to be taken as the header, without a preset.
@@ -104,6 +108,7 @@ impl Field {
             Field::OemHost => "OEM host",
             Field::PurchaseOrder => "PO number",
             Field::Country => "Country",
+            Field::Rights => "Rights",
         }
     }
 
@@ -261,6 +266,13 @@ impl Field {
                 "last purchased order",
             ],
             Field::Country => &["country", "country of usage"],
+            Field::Rights => &[
+                "rights",
+                "purchased rights",
+                "total rights",
+                "rights owned",
+                "licensed rights",
+            ],
         }
     }
 

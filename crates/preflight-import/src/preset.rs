@@ -49,8 +49,8 @@ impl Preset {
                 ("software model", Some(Product)),
                 ("number of packs", Some(Quantity)),
                 ("rights per license pack", Some(RightsPerPack)),
-                // Purchased rights = rights per pack × packs, which are read instead.
-                ("purchased rights", None),
+                // Purchased rights = rights per pack × packs, which are counted: a check.
+                ("purchased rights", Some(Rights)),
                 ("active rights", None),
                 ("total cost", None),
                 ("purchased", Some(Purchased)),

@@ -239,10 +239,11 @@ pub fn template(kind: Kind) -> Template {
     use Cell::{Empty, Text};
     let (header, rows) = match kind {
         Kind::Entitlements => (
-            // Country is the Licensing Statement's filter, not a field of a line of one's own.
+            // Country is the Licensing Statement's filter, not a field of a line of one's own;
+            // Rights only checks the quantity times the pack size the template gives.
             Field::ALL
                 .iter()
-                .filter(|field| **field != Field::Country)
+                .filter(|field| !matches!(field, Field::Country | Field::Rights))
                 .map(|field| field.name())
                 .collect(),
             vec![

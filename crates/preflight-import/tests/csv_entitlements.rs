@@ -284,6 +284,16 @@ fn the_new_columns_round_trip_through_preflights_own_export() {
         preflight_import::export::entitlements_csv(&first.entitlements, &[], &pack.catalogue);
     let again = read("export.csv", &bytes).unwrap();
     assert_eq!(again.report.rows.accepted, first.entitlements.len());
+    // The export's "File" and "Row" are columns no field reads: kept on the lines read back.
+    for (line, before) in again.value.entitlements.iter().zip(&first.entitlements) {
+        assert_eq!(
+            line.extra,
+            [
+                ("File".to_string(), "servicenow-agreements.csv".to_string()),
+                ("Row".to_string(), before.source.row.to_string()),
+            ]
+        );
+    }
     // The same lines, but for where they came from.
     let strip = |lines: &[preflight_engine::Entitlement]| -> Vec<preflight_engine::Entitlement> {
         lines
@@ -293,9 +303,106 @@ fn the_new_columns_round_trip_through_preflights_own_export() {
                     file: String::new(),
                     row: 0,
                 },
+                extra: Vec::new(),
                 ..line.clone()
             })
             .collect()
     };
     assert_eq!(strip(&again.value.entitlements), strip(&first.entitlements));
+}
+
+/// Issue 4: "Unmapped columns are kept and round-trip." A ServiceNow-like export with columns no
+/// field reads (an asset tag, two "Notes" columns, one with a delimiter, a quote and a line end
+/// in it, a column with no header, an empty cell) keeps them on its lines, matched or not; the
+/// entitlements export writes them after its own columns, and reading that export back gives
+/// the same cells, with the export's "File" and "Row" kept beside them.
+#[test]
+fn unmapped_columns_are_kept_on_the_lines_and_round_trip_through_the_export() {
+    let pack = RulePack::builtin();
+    let file = "Publisher,Product,Asset tag,Quantity,Metric,Notes,,Notes\r\n\
+                Microsoft,SQL Server Enterprise,AT-0001,16,Core,\"PO 4711, \"\"rush\"\"\nsecond line\",x,\r\n\
+                Acme,Widget Pro,AT-0002,3,Device,,,late\r\n";
+    let first = read("assets.csv", file.as_bytes()).unwrap();
+    assert_eq!(first.report.rows.accepted, 2, "{:?}", first.diagnostics);
+    let kept = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(h, v)| (h.to_string(), v.to_string()))
+            .collect()
+    };
+    let sql = &first.value.entitlements[0];
+    assert_eq!(
+        sql.extra,
+        kept(&[
+            ("Asset tag", "AT-0001"),
+            ("Notes", "PO 4711, \"rush\"\nsecond line"),
+            ("Column 7", "x"),
+        ])
+    );
+    let widget = &first.value.unmatched[0];
+    // The second "Notes" column is kept apart from the first, as "Notes (2)".
+    assert_eq!(
+        widget.extra,
+        kept(&[("Asset tag", "AT-0002"), ("Notes (2)", "late")])
+    );
+
+    let bytes = preflight_import::export::entitlements_csv(
+        &first.value.entitlements,
+        &first.value.unmatched,
+        &pack.catalogue,
+    );
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    let header = text.lines().next().unwrap();
+    assert!(
+        header.ends_with("\"File\",\"Row\",\"Asset tag\",\"Notes\",\"Column 7\",\"Notes (2)\""),
+        "{header}"
+    );
+
+    let again = read("export.csv", &bytes).unwrap();
+    let after = |extra: &[(String, String)]| -> Vec<(String, String)> {
+        extra
+            .iter()
+            .filter(|(h, _)| h != "File" && h != "Row")
+            .cloned()
+            .collect()
+    };
+    assert_eq!(after(&again.value.entitlements[0].extra), sql.extra);
+    // The line no product matched goes out with its cells under the same columns.
+    assert!(
+        text.trim_end().ends_with("\"AT-0002\",,,\"late\""),
+        "{text}"
+    );
+    // The export's own "Rights" column is read back as a check, not kept.
+    assert!(
+        again
+            .diagnostics
+            .iter()
+            .all(|d| d.column.as_deref() != Some("Rights"))
+    );
+}
+
+/// Issue 4, units: a rights column that disagrees with the quantity times the pack size is a
+/// diagnostic at its cell; the packs are what count.
+#[test]
+fn a_rights_column_is_checked_against_packs_times_pack_size() {
+    let file = "Publisher,Product,Metric,Quantity,Rights per pack,Purchased rights\r\n\
+                Microsoft,SQL Server Enterprise,Core,8,2,16\r\n\
+                Microsoft,SQL Server Enterprise,Core,8,2,15\r\n";
+    let imported = read("rights.csv", file.as_bytes()).unwrap();
+    let rights: Vec<u64> = imported
+        .value
+        .entitlements
+        .iter()
+        .map(|line| line.rights().0)
+        .collect();
+    assert_eq!(rights, [16, 16]);
+    let messages: Vec<String> = imported.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        messages,
+        [
+            "rights.csv: no licence type column: every line is taken as a perpetual licence",
+            "rights.csv, row 3, column \"Purchased rights\": 15 rights where 8 pack(s) of 2 \
+             make 16: the packs are counted"
+        ]
+    );
 }

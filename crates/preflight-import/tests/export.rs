@@ -48,6 +48,7 @@ fn hostile_names_in_an_entitlement_export_are_text_with_a_leading_quote() {
             product: name.to_string(),
             edition: String::new(),
             quantity: "-3".into(),
+            extra: Vec::new(),
             source: SourceRef {
                 file: "hostile.csv".into(),
                 row: index as u32 + 2,

@@ -1,6 +1,6 @@
 //! Property tests, seeded and bounded: entitlement records written as CSV (any delimiter, line
-//! end and BOM) or as JSON, with any text in the cells, read back identical; no input makes the
-//! readers panic.
+//! end and BOM) or as JSON, with any text in the cells, read back identical, and so are the
+//! columns no field reads through the entitlements export; no input makes the readers panic.
 
 use preflight_engine::RulePack;
 use preflight_import::{Options, read_entitlements};
@@ -139,6 +139,60 @@ fn records_written_as_json_read_back_identical() {
                 .collect();
             prop_assert_eq!(&read, &records);
             prop_assert_eq!(imported.report.rows.accepted, records.len());
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// Issue 4: "Unmapped columns are kept and round-trip": lines with any text in columns no field
+/// reads, some cells missing, written by the entitlements export and read back, keep them.
+#[test]
+fn unread_columns_written_by_the_export_read_back_identical() {
+    use preflight_engine::{Entitlement, LicenceType, Metric, SourceRef};
+    let pack = RulePack::builtin();
+    let names = ["Asset tag", "Notes", "Owner"];
+    let strategy = prop::collection::vec(
+        prop::collection::vec(prop::option::of(cell_text()), 3),
+        1..5,
+    );
+    runner(200)
+        .run(&strategy, |rows| {
+            let lines: Vec<Entitlement> = rows
+                .iter()
+                .enumerate()
+                .map(|(index, cells)| Entitlement {
+                    extra: names
+                        .iter()
+                        .zip(cells)
+                        .filter_map(|(name, cell)| Some((name.to_string(), cell.clone()?)))
+                        .collect(),
+                    ..Entitlement::new(
+                        preflight_engine::ProductId("ms-sql-server-enterprise".into()),
+                        Metric::Core,
+                        LicenceType::Perpetual,
+                        2,
+                        index as u32 + 1,
+                        SourceRef {
+                            file: "a.csv".into(),
+                            row: index as u32 + 2,
+                        },
+                    )
+                })
+                .collect();
+            let bytes = preflight_import::export::entitlements_csv(&lines, &[], &pack.catalogue);
+            let imported =
+                read_entitlements("export.csv", &bytes, &Options::default(), &pack.catalogue)
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(imported.value.entitlements.len(), lines.len());
+            for (again, line) in imported.value.entitlements.iter().zip(&lines) {
+                let kept: Vec<(String, String)> = again
+                    .extra
+                    .iter()
+                    .filter(|(name, _)| name != "File" && name != "Row")
+                    .cloned()
+                    .collect();
+                prop_assert_eq!(&kept, &line.extra);
+            }
             Ok(())
         })
         .unwrap();

@@ -72,7 +72,7 @@ pub fn view(imported: &Imported<EntitlementSource>) -> Value {
         "outcomes": report.outcomes.iter().map(|o| format!("{} {:?}: {}", o.row, o.state, o.reason)).collect::<Vec<_>>(),
         "diagnostics": imported.diagnostics.iter().map(|d| format!("{:?}: {d}", d.level)).collect::<Vec<_>>(),
         "entitlements": imported.value.entitlements.iter().map(|e| format!(
-            "row {}: {} {:?} {} x {} {:?}{}{}{}{}{}{}",
+            "row {}: {} {:?} {} x {} {:?}{}{}{}{}{}{}{}",
             e.source.row, e.product, e.licence_type, e.packs, e.rights_per_pack, e.metric,
             e.unit_price.map(|p| format!(" at {} {}", p.currency, p.amount)).unwrap_or_default(),
             e.purchased.map(|d| format!(" bought {d}")).unwrap_or_default(),
@@ -80,9 +80,19 @@ pub fn view(imported: &Imported<EntitlementSource>) -> Value {
             e.end.map(|d| format!(" to {d}")).unwrap_or_default(),
             e.version.as_ref().map(|v| format!(" version {v}")).unwrap_or_default(),
             e.legal_entity.as_ref().map(|v| format!(" owned by {v}")).unwrap_or_default(),
+            extra(&e.extra),
         )).collect::<Vec<_>>(),
-        "unmatched": imported.value.unmatched.iter().map(|u| format!("row {}: {:?} {:?} {:?} x {}", u.source.row, u.publisher, u.product, u.edition, u.quantity)).collect::<Vec<_>>(),
+        "unmatched": imported.value.unmatched.iter().map(|u| format!("row {}: {:?} {:?} {:?} x {}{}", u.source.row, u.publisher, u.product, u.edition, u.quantity, extra(&u.extra))).collect::<Vec<_>>(),
     })
+}
+
+/// A line's kept columns, as the snapshot shows them: `; kept "Header"="cell", …`.
+fn extra(extra: &[(String, String)]) -> String {
+    if extra.is_empty() {
+        return String::new();
+    }
+    let cells: Vec<String> = extra.iter().map(|(h, v)| format!("{h:?}={v:?}")).collect();
+    format!("; kept {}", cells.join(", "))
 }
 
 /// The report and diagnostics of any kind of import, with `records` as that kind shows them.
