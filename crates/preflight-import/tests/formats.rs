@@ -125,3 +125,29 @@ fn xml_is_refused_plainly_and_entities_are_never_expanded() {
         }
     );
 }
+
+/// A JSON array's keys that no field reads are kept with the lines, like a table's columns.
+#[test]
+fn a_json_arrays_unknown_keys_are_kept_with_the_lines() {
+    let bytes = br#"[
+        {"Product": "SQL Server Enterprise", "Metric": "Core", "Quantity": 4, "Asset tag": "AT-9"},
+        {"Product": "SQL Server Enterprise", "Metric": "Core", "Quantity": 2, "Owner": "Finance"}
+    ]"#;
+    let catalogue = preflight_engine::RulePack::builtin().catalogue;
+    let imported =
+        preflight_import::read_entitlements("lines.json", bytes, &Options::default(), &catalogue)
+            .unwrap();
+    let kept: Vec<Vec<(String, String)>> = imported
+        .value
+        .entitlements
+        .iter()
+        .map(|line| line.extra.clone())
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            vec![("Asset tag".to_string(), "AT-9".to_string())],
+            vec![("Owner".to_string(), "Finance".to_string())],
+        ]
+    );
+}
