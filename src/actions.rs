@@ -65,7 +65,7 @@ pub fn accept_import(state: AppState, reply: preflight_import::protocol::Reply) 
                 return;
             }
             let file = records.file().to_string();
-            let (replaces, duplicates) = state.workbook.with_untracked(|w| {
+            let (replaces, duplicates, changes) = state.workbook.with_untracked(|w| {
                 let replaces = match &records {
                     Records::Entitlements(source) => w
                         .sources
@@ -91,7 +91,15 @@ pub fn accept_import(state: AppState, reply: preflight_import::protocol::Reply) 
                     }
                     _ => Vec::new(),
                 };
-                (replaces, duplicates)
+                let changes = match &records {
+                    Records::Entitlements(source) => w
+                        .sources
+                        .iter()
+                        .find(|old| old.file == source.file)
+                        .map(|old| file_changes(state, old, source)),
+                    _ => None,
+                };
+                (replaces, duplicates, changes)
             });
             let (choices, detected) = state
                 .pending
@@ -132,6 +140,7 @@ pub fn accept_import(state: AppState, reply: preflight_import::protocol::Reply) 
                 sheets: imported.report.sheets,
                 unmatched_texts: records.unmatched_texts(),
                 replaces,
+                changes,
                 duplicates,
                 choices: choices.clone(),
                 detected,
@@ -292,6 +301,62 @@ pub fn choose_preset(state: AppState, preset: Option<preflight_import::Preset>) 
     choose(state, |pending| pending.choices.preset = preset);
 }
 
+/// What replacing the earlier import `old` by `new` changes, in the preview's words.
+fn file_changes(
+    state: AppState,
+    old: &preflight_engine::EntitlementSource,
+    new: &preflight_engine::EntitlementSource,
+) -> crate::state::FileChanges {
+    use preflight_engine::source_diff;
+    let diff = source_diff::diff(old, new, state.as_of.get_untracked());
+    state.rule_pack.with_untracked(|pack| {
+        let name =
+            |id: &preflight_engine::catalogue::ProductId| crate::components::product_name(pack, id);
+        let describe = |verb: &str, line: &preflight_engine::Entitlement| {
+            format!(
+                "{verb} row {}: {}, {} pack(s) of {}, {}, {}",
+                line.source.row,
+                name(&line.product),
+                line.packs,
+                line.rights_per_pack,
+                line.metric,
+                line.licence_type
+            )
+        };
+        const SHOWN: usize = 5;
+        let examples = diff
+            .added
+            .iter()
+            .take(SHOWN)
+            .map(|&i| describe("added,", &new.entitlements[i]))
+            .chain(
+                diff.removed
+                    .iter()
+                    .take(SHOWN)
+                    .map(|&i| describe("removed, was", &old.entitlements[i])),
+            )
+            .collect();
+        crate::state::FileChanges {
+            unchanged: diff.unchanged,
+            added: diff.added.len(),
+            removed: diff.removed.len(),
+            rights: diff
+                .products
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{}: {} \u{2192} {} rights in force",
+                        name(&p.product),
+                        crate::format::count(p.before.0),
+                        crate::format::count(p.after.0)
+                    )
+                })
+                .collect(),
+            examples,
+        }
+    })
+}
+
 /// Reports a file the browser could not read at all.
 pub fn report_unreadable(state: AppState, file: &str, reason: &str) {
     state.import_report.set(Some(ImportReport::Failed {
@@ -334,14 +399,34 @@ pub fn export_results(state: AppState) {
             preflight_import::export::results_csv(evaluation, &pack.catalogue)
         })
     });
+    download_csv(state, "results", file, bytes);
+}
+
+/// Downloads every entitlement line of the workbook's files (and the site data's) as CSV,
+/// with the columns each file had that no field reads (`export::entitlements_csv`): a file
+/// that imports again as it was.
+pub fn export_lines(state: AppState) {
+    let file = download::lines_file_name(state.as_of.get_untracked());
+    let bytes = state.workbook.with_untracked(|w| {
+        let lines: Vec<preflight_engine::Entitlement> = w.entitlements().cloned().collect();
+        let unmatched: Vec<preflight_engine::UnmatchedLine> = w
+            .all_sources()
+            .flat_map(|s| s.unmatched.iter().cloned())
+            .collect();
+        state.rule_pack.with_untracked(|pack| {
+            preflight_import::export::entitlements_csv(&lines, &unmatched, &pack.catalogue)
+        })
+    });
+    download_csv(state, "entitlement lines", file, bytes);
+}
+
+/// Saves CSV bytes as a download and says so in the workbook panel's report.
+fn download_csv(state: AppState, what: &'static str, file: String, bytes: Vec<u8>) {
     let result = String::from_utf8(bytes)
         .map_err(|error| error.to_string())
         .and_then(|text| download::download_csv(&file, &text));
     state.workbook_report.set(Some(match result {
-        Ok(()) => WorkbookReport::Exported {
-            what: "results",
-            file,
-        },
+        Ok(()) => WorkbookReport::Exported { what, file },
         Err(reason) => WorkbookReport::Failed {
             message: format!("{file}: could not export ({reason})"),
         },

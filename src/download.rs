@@ -54,6 +54,11 @@ pub fn workbook_file_name(as_of: chrono::NaiveDate) -> String {
     format!("preflight-workbook-{as_of}.json")
 }
 
+/// "preflight-entitlements-2026-11-28.csv".
+pub fn lines_file_name(as_of: chrono::NaiveDate) -> String {
+    format!("preflight-entitlements-{as_of}.csv")
+}
+
 /// "preflight-results-2026-11-28.csv".
 pub fn results_file_name(as_of: chrono::NaiveDate) -> String {
     format!("preflight-results-{as_of}.csv")

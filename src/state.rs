@@ -58,6 +58,8 @@ pub struct Preview {
     /// The records counted and unmatched of an earlier import of the same file name, which
     /// accepting replaces.
     pub replaces: Option<(usize, usize)>,
+    /// For an entitlement file imported before: what replacing the earlier import changes.
+    pub changes: Option<FileChanges>,
     /// Lines that look like lines of another file already in the workbook (both would count).
     pub duplicates: Vec<Duplicate>,
     /// The choices the file was read with (the user's answers among them).
@@ -66,6 +68,19 @@ pub struct Preview {
     pub detected: (Kind, Option<Preset>),
     /// Why the user's last choice could not be read: the preview is still the one before it.
     pub problem: Option<String>,
+}
+
+/// What an entitlement file read again changes against its earlier import
+/// (`preflight_engine::source_diff`), in words for the preview.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileChanges {
+    pub unchanged: usize,
+    pub added: usize,
+    pub removed: usize,
+    /// "SQL Server Enterprise: 24 → 28 rights", for each product whose rights in force change.
+    pub rights: Vec<String>,
+    /// The first lines added and removed, each with its row.
+    pub examples: Vec<String>,
 }
 
 /// How the user asked the file to be read: `None` lets the reader decide.

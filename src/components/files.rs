@@ -264,6 +264,7 @@ fn PreviewView(preview: Preview) -> impl IntoView {
         sheets,
         unmatched_texts,
         replaces,
+        changes,
         duplicates,
         choices,
         detected,
@@ -440,12 +441,35 @@ fn PreviewView(preview: Preview) -> impl IntoView {
         }
     });
     let replaces = replaces.map(|(lines, unmatched_before)| {
+        let changes = changes.map(|c| {
+            let summary = if c.added == 0 && c.removed == 0 {
+                format!("Every one of the {} line(s) is as before.", c.unchanged)
+            } else {
+                format!(
+                    "{} line(s) as before, {} added, {} removed (a line is the same wherever its row is).",
+                    c.unchanged, c.added, c.removed
+                )
+            };
+            let items = c
+                .rights
+                .into_iter()
+                .chain(c.examples)
+                .map(|text| view! { <li>{text}</li> })
+                .collect_view();
+            view! {
+                <p data-testid="import-changes">{summary}</p>
+                <ul data-testid="import-change-list">{items}</ul>
+            }
+        });
         view! {
-            <p data-testid="import-replaces">
-                {format!(
-                    "Replaces the earlier import of {file}: {lines} line(s) counted and {unmatched_before} matching no product now; {imported} and {unmatched} after."
-                )}
-            </p>
+            <div data-testid="import-replaces">
+                <p>
+                    {format!(
+                        "Replaces the earlier import of {file}: {lines} line(s) counted and {unmatched_before} matching no product now; {imported} and {unmatched} after."
+                    )}
+                </p>
+                {changes}
+            </div>
         }
     });
     view! {

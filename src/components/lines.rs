@@ -253,6 +253,9 @@ fn LineFilters(
             </label>
             <FormInput id="lines-search" label="Search" text=search check=|_| Ok(()) />
             <span role="status" data-testid="lines-shown">{shown}</span>
+            <button type="button" data-testid="lines-csv" on:click=move |_| crate::actions::export_lines(state)>
+                "Download all lines (CSV)"
+            </button>
         </div>
     }
 }

@@ -2,6 +2,7 @@
 // it names that the catalogue does not know, the rows it could not use), answers for those
 // products that read the file again, and nothing in the workbook until "Add to workbook".
 import { test, expect } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
 import { fixture, position, watch } from './helpers.mjs';
 
 test('a preview maps unknown products, cancels without a trace, adds on accept and remembers', async ({ page, baseURL }) => {
@@ -61,7 +62,8 @@ test('a preview maps unknown products, cancels without a trace, adds on accept a
   // says what the import it would replace had.
   await choose();
   await expect(report).toContainText('2 line(s) counted, 0 matching no product.');
-  await expect(page.getByTestId('import-replaces')).toHaveText('Replaces the earlier import of reseller.csv: 2 line(s) counted and 0 matching no product now; 2 and 0 after.');
+  await expect(page.getByTestId('import-replaces').locator('p').first()).toHaveText('Replaces the earlier import of reseller.csv: 2 line(s) counted and 0 matching no product now; 2 and 0 after.');
+  await expect(page.getByTestId('import-changes')).toHaveText('Every one of the 2 line(s) is as before.');
   await page.getByTestId('import-cancel').click();
   await expect.poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('preflight.workbook'))?.workbook.product_mappings?.length)).toBe(2);
   expect(problems).toEqual([]);
@@ -190,5 +192,57 @@ test('a header without a needed field is answered column by column, and the answ
   await page.getByTestId('import-file').setInputFiles(file('counts-2.csv'));
   await expect(report).toContainText('Preview of counts-2.csv: 1 row(s) read: 1 accepted');
   await page.getByTestId('import-cancel').click();
+  expect(problems).toEqual([]);
+});
+
+test('a file imported again says what changes before it replaces the earlier import; its own columns are kept, searched and exported', async ({ page, baseURL }) => {
+  const problems = await watch(page, baseURL);
+  await page.goto('/');
+  await expect(page.getByTestId('total-cost')).toHaveText('USD 756,679.00');
+  const report = page.getByTestId('import-report');
+  const assets = (rows) => ({
+    name: 'assets.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('Publisher,Product,Metric,Quantity,Rights per pack,Asset tag,Notes\r\n' + rows),
+  });
+  await page.getByTestId('import-file').setInputFiles(assets(
+    'Microsoft,SQL Server Enterprise,Per core,8,2,AT-0001,"renewal, 2027"\r\n' +
+    'Microsoft,SQL Server Enterprise,Per core,4,2,AT-0002,\r\n'));
+  await expect(report).toContainText('Preview of assets.csv: 2 row(s) read: 2 accepted');
+  await page.getByTestId('import-accept').click();
+  // 24 more SQL Server cores: of 128 required, 32 + 24 = 56 owned, 72 short = 36 × 2-pack at
+  // 15,123.00 = 544,428.00; Windows Server 30,775.00 as before: 575,203.00.
+  await expect(page.getByTestId('total-cost')).toHaveText('USD 575,203.00');
+
+  // The asset tag is a column no field reads: kept with the line, and searched.
+  await page.locator('#lines-search').fill('at-0002');
+  await expect(page.getByTestId('lines-shown')).toHaveText('1 of 5 line(s) shown');
+  await page.locator('#lines-search').fill('');
+
+  // The same file with the first line's quantity 8 → 10: the preview says what replacing changes.
+  await page.getByTestId('import-file').setInputFiles(assets(
+    'Microsoft,SQL Server Enterprise,Per core,10,2,AT-0001,"renewal, 2027"\r\n' +
+    'Microsoft,SQL Server Enterprise,Per core,4,2,AT-0002,\r\n'));
+  await expect(page.getByTestId('import-changes')).toHaveText('1 line(s) as before, 1 added, 1 removed (a line is the same wherever its row is).');
+  await expect(page.getByTestId('import-change-list').locator('li')).toHaveText([
+    'SQL Server Enterprise: 24 \u2192 28 rights in force',
+    'added, row 2: SQL Server Enterprise, 10 pack(s) of 2, Per core, Perpetual',
+    'removed, was row 2: SQL Server Enterprise, 8 pack(s) of 2, Per core, Perpetual',
+  ]);
+  await report.screenshot({ path: 'target/e2e-results/import-changes.png' });
+  await page.getByTestId('import-accept').click();
+  // 32 + 28 = 60 owned, 68 short = 34 × 15,123.00 = 514,182.00, + 30,775.00.
+  await expect(page.getByTestId('total-cost')).toHaveText('USD 544,957.00');
+
+  // Every line out as CSV, the file's own columns after Preflight's, as the file gave them.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('lines-csv').click()]);
+  expect(download.suggestedFilename()).toMatch(/^preflight-entitlements-\d{4}-\d{2}-\d{2}\.csv$/);
+  const text = await readFile(await download.path(), 'utf8');
+  const lines = text.replace(/^\uFEFF/, '').split('\r\n');
+  expect(lines[0].endsWith('"File","Row","Asset tag","Notes"')).toBe(true);
+  expect(lines.filter((line) => line.includes('"assets.csv"'))).toEqual([
+    expect.stringMatching(/^"SQL Server Enterprise","Per core","Perpetual",2,10,20,.*"assets\.csv",2,"AT-0001","renewal, 2027"$/),
+    expect.stringMatching(/^"SQL Server Enterprise","Per core","Perpetual",2,4,8,.*"assets\.csv",3,"AT-0002",$/),
+  ]);
   expect(problems).toEqual([]);
 });

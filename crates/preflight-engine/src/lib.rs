@@ -38,6 +38,7 @@ pub mod rules;
 pub mod scope;
 pub mod share;
 pub mod site;
+pub mod source_diff;
 pub mod tables;
 pub mod text;
 pub mod workbook;
