@@ -64,14 +64,16 @@ pub struct Cells<'a> {
     pub problem: Option<(RowState, String)>,
 }
 
-impl Cells<'_> {
-    fn text(&self, field: Field) -> String {
+impl<'a> Cells<'a> {
+    /// The cell under `field`, trimmed; empty when the file has no such column. Borrowed from
+    /// the row: a row reads a score of fields, most of them checked and never kept.
+    fn text(&self, field: Field) -> &'a str {
+        let row: &'a Row = self.row;
         self.context
             .mapping
             .column(field)
-            .and_then(|index| self.row.cells.get(index))
-            .map(|cell| cell.trim().to_string())
-            .unwrap_or_default()
+            .and_then(|index| row.cells.get(index))
+            .map_or("", |cell| cell.trim())
     }
 
     fn column_name(&self, field: Field) -> String {
@@ -119,7 +121,7 @@ impl Cells<'_> {
             self.fail(RowState::Incomplete, field, message);
             return None;
         }
-        match parse(&text) {
+        match parse(text) {
             Ok(value) => Some(value),
             Err(message) => {
                 self.fail(RowState::Rejected, field, message);
@@ -139,7 +141,7 @@ impl Cells<'_> {
         if text.is_empty() {
             return None;
         }
-        match parse(&text) {
+        match parse(text) {
             Ok(value) => Some(value),
             Err(message) if rejects => {
                 self.fail(RowState::Rejected, field, message);
@@ -206,7 +208,7 @@ impl Cells<'_> {
         }
         let oem_host = Some(self.text(Field::OemHost)).filter(|host| !host.is_empty());
         let oem_host = match (oem_host, channel) {
-            (Some(host), Some(Channel::Oem)) => Some(host),
+            (Some(host), Some(Channel::Oem)) => Some(host.to_string()),
             (Some(host), _) => {
                 let message =
                     format!("an OEM host ({host:?}) on a line whose channel is not OEM: not used");
@@ -218,15 +220,15 @@ impl Cells<'_> {
         let publisher = match self.text(Field::Publisher) {
             // The Licensing Statement is Microsoft's own: its products are Microsoft's.
             text if text.is_empty() && preset == Some(Preset::MlsPivotData) => "Microsoft".into(),
-            text => text,
+            text => text.to_string(),
         };
-        let present = |text: String| Some(text).filter(|text| !text.is_empty());
+        let present = |text: &str| Some(text).filter(|t| !t.is_empty()).map(str::to_string);
         Some(EntitlementRow {
             row: self.row.line,
             publisher,
             product: product?,
-            edition: self.text(Field::Edition),
-            quantity_text: self.text(Field::Quantity),
+            edition: self.text(Field::Edition).to_string(),
+            quantity_text: self.text(Field::Quantity).to_string(),
             metric,
             licence_type: licence_type.unwrap_or(LicenceType::Perpetual),
             rights_per_pack,
@@ -265,7 +267,7 @@ impl Cells<'_> {
         let kind = if kind_text.is_empty() {
             AgreementKind::Other
         } else {
-            match agreement_kind(&kind_text) {
+            match agreement_kind(kind_text) {
                 Ok(kind) => kind,
                 Err(message) => {
                     self.report(Level::Warning, Field::AgreementType, message);
@@ -274,7 +276,7 @@ impl Cells<'_> {
             }
         };
         Some(Agreement {
-            name: if name.is_empty() { kind_text } else { name },
+            name: if name.is_empty() { kind_text } else { name }.to_string(),
             kind,
             true_up,
         })
@@ -296,7 +298,7 @@ impl Cells<'_> {
                     return None;
                 }
             },
-            None => (text.clone(), CurrencyMark::None),
+            None => (text.to_string(), CurrencyMark::None),
         };
         let amount = match parse_amount(&amount_text) {
             Ok((amount, in_cell)) => {

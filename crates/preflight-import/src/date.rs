@@ -56,21 +56,48 @@ enum Shape {
 }
 
 fn shape(text: &str) -> Shape {
+    let trimmed = text.trim();
     // A time after the date ("2026-11-28 00:00:00", "2026-11-28T00:00") is dropped.
-    let date = text.trim().split([' ', 'T']).next().unwrap_or_default();
-    let parts: Vec<&str> = date.split(['-', '/', '.']).collect();
-    let number = |part: &str| -> Option<u32> {
-        (!part.is_empty() && part.len() <= 4 && part.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| part.parse().ok())
-            .flatten()
-    };
-    if let [first, second, third] = parts.as_slice()
-        && let (Some(x), Some(y), Some(z)) = (number(first), number(second), number(third))
+    let end = trimmed
+        .bytes()
+        .position(|b| b == b' ' || b == b'T')
+        .unwrap_or(trimmed.len());
+    // Three numbers of one to four digits between '-', '/' or '.': read byte by byte, as this
+    // runs for every date cell of a file twice (the column's decision, then each row).
+    let mut parts = [(0u32, 0usize); 3];
+    let mut count = 0;
+    let (mut value, mut digits) = (0u32, 0usize);
+    let mut numbers = true;
+    for &byte in trimmed.as_bytes()[..end]
+        .iter()
+        .chain(std::iter::once(&b'-'))
     {
-        if first.len() == 4 {
+        match byte {
+            b'0'..=b'9' => {
+                digits += 1;
+                if digits <= 4 {
+                    value = value * 10 + u32::from(byte - b'0');
+                }
+            }
+            b'-' | b'/' | b'.' => {
+                if count < 3 {
+                    parts[count] = (value, digits);
+                }
+                count += 1;
+                (value, digits) = (0, 0);
+            }
+            _ => {
+                numbers = false;
+                break;
+            }
+        }
+    }
+    if numbers && count == 3 && parts.iter().all(|&(_, d)| (1..=4).contains(&d)) {
+        let [(x, first), (y, _), (z, third)] = parts;
+        if first == 4 {
             return NaiveDate::from_ymd_opt(x as i32, y, z).map_or(Shape::Invalid, Shape::Iso);
         }
-        if third.len() == 4 {
+        if third == 4 {
             return Shape::Numeric {
                 a: x,
                 b: y,
@@ -80,7 +107,7 @@ fn shape(text: &str) -> Shape {
         return Shape::Invalid;
     }
     // A serial: digits with an optional fraction (Excel's date-time), nothing else.
-    let whole = text.trim().split_once('.').map_or(text.trim(), |(w, _)| w);
+    let whole = trimmed.split_once('.').map_or(trimmed, |(w, _)| w);
     if !whole.is_empty() && whole.len() <= 7 && whole.bytes().all(|b| b.is_ascii_digit()) {
         return whole.parse().map_or(Shape::Invalid, Shape::Serial);
     }
@@ -229,6 +256,68 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shape as it was first written (splitting into a vector of parts): the byte reader
+    /// must tell every text the same.
+    fn shape_by_parts(text: &str) -> Shape {
+        let date = text.trim().split([' ', 'T']).next().unwrap_or_default();
+        let parts: Vec<&str> = date.split(['-', '/', '.']).collect();
+        let number = |part: &str| -> Option<u32> {
+            (!part.is_empty() && part.len() <= 4 && part.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| part.parse().ok())
+                .flatten()
+        };
+        if let [first, second, third] = parts.as_slice()
+            && let (Some(x), Some(y), Some(z)) = (number(first), number(second), number(third))
+        {
+            if first.len() == 4 {
+                return NaiveDate::from_ymd_opt(x as i32, y, z).map_or(Shape::Invalid, Shape::Iso);
+            }
+            if third.len() == 4 {
+                return Shape::Numeric {
+                    a: x,
+                    b: y,
+                    year: z as i32,
+                };
+            }
+            return Shape::Invalid;
+        }
+        let whole = text.trim().split_once('.').map_or(text.trim(), |(w, _)| w);
+        if !whole.is_empty() && whole.len() <= 7 && whole.bytes().all(|b| b.is_ascii_digit()) {
+            return whole.parse().map_or(Shape::Invalid, Shape::Serial);
+        }
+        Shape::Invalid
+    }
+
+    #[test]
+    fn the_byte_reader_tells_every_text_as_the_parts_reader_did() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+        let mut runner = TestRunner::new_with_rng(
+            Config {
+                cases: 5000,
+                failure_persistence: None,
+                ..Config::default()
+            },
+            TestRng::from_seed(RngAlgorithm::ChaCha, &[5; 32]),
+        );
+        runner
+            .run(&"[0-9./T :-]{0,14}|[0-9é ]{0,9}", |text| {
+                prop_assert_eq!(shape(&text), shape_by_parts(&text));
+                Ok(())
+            })
+            .unwrap();
+        for text in [
+            "2026-11-28",
+            "28/11/2026",
+            "11.28.2026 10:00",
+            "45000.5",
+            "",
+            " 2026-02-30 ",
+        ] {
+            assert_eq!(shape(text), shape_by_parts(text), "{text:?}");
+        }
+    }
 
     fn date(text: &str) -> NaiveDate {
         text.parse().unwrap()
