@@ -116,10 +116,26 @@ pub fn SharedScenarioView() -> impl IntoView {
                     shared.rule_pack,
                     if carries_files { "the files you choose below" } else { "your own entitlements and prices" },
                 );
+                // The figures below are this browser's: under its rule pack and as-of date. When
+                // either is not the sender's, theirs may differ, and the reader is told why.
+                let ours = state.rule_pack.with(|pack| format!("{} {}", pack.id, pack.version));
+                let as_of = state.as_of.get();
+                let differs = [
+                    (ours != shared.rule_pack).then(|| format!(
+                        "You evaluate with rule pack {ours}; the sender used {}: where the packs' rules or tables differ, so may the figures.",
+                        shared.rule_pack
+                    )),
+                    (as_of != shared.as_of).then(|| format!(
+                        "Evaluated here as of {as_of}; the sender's as of {}: entitlements in term, prices and fiscal years follow the date.",
+                        shared.as_of
+                    )),
+                ];
+                let differs = differs.into_iter().flatten().map(|text| view! { <p>{text}</p> }).collect_view();
                 view! {
                     <section class="shared" aria-labelledby="shared-heading" data-testid="shared-scenario">
                         <h2 id="shared-heading">"Shared scenario"</h2>
                         <p>{intro}</p>
+                        <div class="differs" data-testid="shared-differs">{differs}</div>
                         {carries_files.then(|| view! {
                             <label class="check">
                                 <input type="checkbox" data-testid="shared-senders-files"

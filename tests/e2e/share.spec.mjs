@@ -2,6 +2,7 @@
 // entitlements, leaves its saved workbook alone until "Keep this scenario", and a damaged link
 // says so without harm.
 import { test, expect } from '@playwright/test';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fixture, importFile, watch } from './helpers.mjs';
 
 const KEY = 'preflight.workbook';
@@ -154,4 +155,37 @@ test('a scenario too long for a link offers the workbook file, a long one warns'
   await expect(page.getByTestId('share-url')).toHaveCount(0);
   await expect(page.getByTestId('share-export')).toBeVisible();
   expect(problems).toEqual([]);
+});
+
+test('a link opened under another rule pack says so above the figures', async ({ browser, baseURL }, testInfo) => {
+  const builtin = JSON.parse(readFileSync(new URL('../../crates/preflight-engine/rules/builtin.json', import.meta.url), 'utf8'));
+  const sender = await browser.newContext({ baseURL });
+  const sending = await sender.newPage();
+  await sending.goto('/');
+  await sending.getByTestId('make-share-link').click();
+  const link = await sending.getByTestId('share-url').inputValue();
+
+  const recipient = await browser.newContext({ baseURL });
+  const page = await recipient.newPage();
+  const problems = await watch(page, baseURL);
+  await page.goto('/');
+  // Under the sender's pack: nothing to say.
+  await page.goto(link);
+  await expect(page.getByTestId('shared-scenario')).toBeVisible();
+  await expect(page.getByTestId('shared-differs')).toHaveText('');
+
+  // The recipient's licence manager issued a newer pack: the link says whose pack is whose.
+  const pack = structuredClone(builtin);
+  pack.version = '2026.12.1-test';
+  const packFile = testInfo.outputPath('rules-newer.json');
+  writeFileSync(packFile, JSON.stringify(pack));
+  await page.goto('/');
+  await page.getByTestId('rule-pack-file').setInputFiles(packFile);
+  await expect(page.getByTestId('rule-pack-report')).toContainText('Using the rule pack in rules-newer.json');
+  await page.goto(link);
+  await expect(page.getByTestId('shared-differs')).toHaveText(
+    `You evaluate with rule pack preflight-builtin 2026.12.1-test; the sender used preflight-builtin ${builtin.version}: where the packs' rules or tables differ, so may the figures.`);
+  expect(problems).toEqual([]);
+  await sender.close();
+  await recipient.close();
 });
