@@ -16,7 +16,7 @@ use preflight_engine::edit::{EditError, Quantity};
 use preflight_engine::impact::{Impact, change_impacts};
 use preflight_engine::{Deployment, Host, Money, ProductId};
 
-use super::field::{Button, Field, indexed_rows};
+use super::field::{Button, Choice, Field, indexed_rows};
 use crate::actions;
 use crate::format;
 use crate::state::AppState;
@@ -179,10 +179,17 @@ fn ExistingHostRow(index: usize) -> impl IntoView {
     });
     let places = Memo::new(move |_| {
         state.workbook.with(|w| {
-            Place::all(&w.scenario().deployment)
+            let places: Vec<(String, String)> = Place::all(&w.scenario().deployment)
                 .into_iter()
                 .map(|p| (p.key(), p.to_string()))
-                .collect::<Vec<_>>()
+                .collect();
+            match places.is_empty() {
+                true => vec![(
+                    String::new(),
+                    "(no cluster or host in this scenario)".to_string(),
+                )],
+                false => places,
+            }
         })
     });
     let chosen = RwSignal::new(String::new());
@@ -284,33 +291,13 @@ fn ExistingHostRow(index: usize) -> impl IntoView {
             </td>
             <td class="mark-cell" data-testid="estate-host-mark">{move || mark_view(mark.get().label())}</td>
             <td>
-                <Show when=move || !retired.get()>
-                    <select
-                        id=id("p2v-place")
-                        aria-label=move || format!("Where the VM of {} runs", name.get())
-                        on:change=move |event| chosen.set(event_target_value(&event))
-                    >
-                        {move || {
-                            let list = places.get();
-                            if list.is_empty() {
-                                return view! { <option value="">"(no cluster or host in this scenario)"</option> }.into_any();
-                            }
-                            list.into_iter()
-                                .map(|(key, text)| {
-                                    let selected = key == chosen.get_untracked();
-                                    view! { <option value=key selected=selected>{text}</option> }
-                                })
-                                .collect_view()
-                                .into_any()
-                        }}
-                    </select>
-                </Show>
+                <Choice id=id("p2v-place") label=Signal::derive(move || format!("Where the VM of {} runs", name.get()))
+                    value=Signal::derive(move || chosen.get()) options=places.into()
+                    choose=Callback::new(move |key: String| { chosen.set(key); Ok(()) }) />
             </td>
             <td class="actions">
-                <Show when=move || !retired.get()>
-                    <Button text="P2V" label=labelled("P2V") on_click=p2v />
-                    <Button text="Retire" label=labelled("Retire") on_click=retire />
-                </Show>
+                <Button text="P2V" label=labelled("P2V") disabled=retired.into() on_click=p2v />
+                <Button text="Retire" label=labelled("Retire") disabled=retired.into() on_click=retire />
                 <span class="field-error" role="status">{move || outcome.get()}</span>
             </td>
         </tr>
@@ -350,44 +337,35 @@ fn ExistingVmRow(index: usize) -> impl IntoView {
             (current, options)
         })
     });
-    let outcome = RwSignal::new(None::<String>);
-    let choose = move |event: leptos::ev::Event| {
-        let key = event_target_value(&event);
+    let choose = Callback::new(move |key: String| {
         let Some(place) = Place::from_key(&key) else {
-            return;
+            return Ok(());
         };
         let vm = name();
-        let result = actions::edit_changes(state, None, |existing, plan| {
+        actions::edit_changes(state, None, |existing, plan| {
             estate_changes::move_vm(existing, &mut plan.changes, &vm, place)
-        });
-        outcome.set(result.err().map(|e| e.to_string()));
-    };
+        })
+        .map_err(|e| e.to_string())
+    });
     view! {
         <tr class=move || format!("mark-row-{}", mark.get().label()) data-testid="estate-vm">
             <td class="name">{name}</td>
             <td class="num">{move || vm.with(|vm| vm.as_ref().map(|v| v.vcpus.to_string()).unwrap_or_default())}</td>
             <td>
                 <Show when=move || mark.get() != Mark::Retired fallback=|| view! { <span class="muted">"left with its host"</span> }>
-                    <select
-                        id=format!("estate-vm-{index}-place")
-                        aria-label=move || format!("Where {} runs", name())
-                        on:change=choose
-                    >
-                        {move || {
-                            let (current, options) = places.get();
-                            let none = current.is_empty().then(|| view! { <option value="" selected=true>"(nowhere)"</option> });
-                            let list = options
-                                .into_iter()
-                                .map(|(key, text)| {
-                                    let selected = key == current;
-                                    view! { <option value=key selected=selected>{text}</option> }
-                                })
-                                .collect_view();
-                            view! { {none}{list} }
-                        }}
-                    </select>
+                    <Choice id=format!("estate-vm-{index}-place")
+                        label=Signal::derive(move || format!("Where {} runs", name()))
+                        value=Signal::derive(move || places.with(|(current, _)| current.clone()))
+                        options=Signal::derive(move || places.with(|(current, options)| {
+                            let mut all = Vec::new();
+                            if current.is_empty() {
+                                all.push((String::new(), "(nowhere)".to_string()));
+                            }
+                            all.extend(options.iter().cloned());
+                            all
+                        }))
+                        choose=choose />
                 </Show>
-                <span class="field-error" role="status">{move || outcome.get()}</span>
             </td>
             <td class="mark-cell" data-testid="estate-vm-mark">{move || mark_view(mark.get().label())}</td>
         </tr>
