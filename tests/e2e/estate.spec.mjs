@@ -79,6 +79,9 @@ test('retire, resize, move and P2V the existing estate: marks, each change weigh
   await expect(hostRow(page, 'old-02').getByTestId('estate-host-mark')).toHaveText('retired');
   await expect(change(page, 0)).toContainText('Retire host old-02');
   await expect(change(page, 0).getByTestId('impact-to-buy')).toHaveText(`${MINUS}USD 6,155.00`);
+  // Over the horizon too: priced from the lines, with no price list listing SA, nothing is
+  // bought with SA, so the budget holds the licences alone.
+  await expect(change(page, 0).getByTestId('impact-horizon')).toHaveText(`${MINUS}USD 6,155.00`);
   await expect(change(page, 0).getByTestId('impact-rights')).toContainText(`Windows Server Datacenter ${MINUS}16`);
   await expect(page.getByTestId('total-cost')).toHaveText('USD 1,010,957.00');
 
