@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use preflight_engine::edit::EditError;
+use preflight_engine::edit::changes::Plan;
 use preflight_engine::{Deployment, Scenario, ScenarioError, Workbook, workbook_from_json};
 
 use crate::download;
@@ -618,7 +619,8 @@ fn current_deployment(state: AppState) -> Deployment {
         .with_untracked(|w| w.scenario().deployment.clone())
 }
 
-/// Makes an edited copy the deployment, recording the one before for undo; no change, no step.
+/// Makes an edited copy the deployment, recording the one before (with the changes to the
+/// existing estate) for undo; no change, no step.
 fn keep_edited(state: AppState, field: Option<&str>, deployment: Deployment) {
     if state
         .workbook
@@ -626,9 +628,13 @@ fn keep_edited(state: AppState, field: Option<&str>, deployment: Deployment) {
     {
         return;
     }
-    let before = state
-        .workbook
-        .try_update(|w| std::mem::replace(&mut w.scenario_mut().deployment, deployment));
+    let before = state.workbook.try_update(|w| {
+        let scenario = w.scenario_mut();
+        Plan {
+            changes: scenario.changes.clone(),
+            deployment: std::mem::replace(&mut scenario.deployment, deployment),
+        }
+    });
     if let Some(before) = before {
         state
             .history
@@ -636,22 +642,73 @@ fn keep_edited(state: AppState, field: Option<&str>, deployment: Deployment) {
     }
 }
 
-/// Goes back to the deployment before the last edit.
+/// Applies an edit of the scenario's changes to the existing estate (an `edit::changes`
+/// function, given the estate as it is today) to a copy of the scenario's plan, and keeps it
+/// as [`edit`] keeps a deployment: only when it succeeds and changes something, the plan
+/// before recorded for undo.
+pub fn edit_changes<R>(
+    state: AppState,
+    field: Option<&str>,
+    apply: impl FnOnce(&Deployment, &mut Plan) -> Result<R, EditError>,
+) -> Result<R, EditError> {
+    let (result, plan) = state.workbook.with_untracked(|w| {
+        let mut plan = Plan::of(w.scenario());
+        apply(&w.existing, &mut plan).map(|result| (result, plan))
+    })?;
+    let unchanged = state
+        .workbook
+        .with_untracked(|w| Plan::of(w.scenario()) == plan);
+    if !unchanged {
+        let before = state.workbook.try_update(|w| {
+            let before = Plan::of(w.scenario());
+            plan.put(w.scenario_mut());
+            before
+        });
+        if let Some(before) = before {
+            state
+                .history
+                .update(|history| history.record(before, field));
+        }
+    }
+    Ok(result)
+}
+
+/// Makes a server list the existing estate, replacing the one before as a whole (the preview
+/// says so first). The scenarios' changes stay: one naming what the new estate lacks is a
+/// finding. The undo history starts again, as it does when the list of scenarios changes.
+pub fn add_pending_as_estate(state: AppState) {
+    let Some(pending) = state.pending.try_update_value(Option::take).flatten() else {
+        return;
+    };
+    let Some((Records::Inventory(inventory), _, choices)) = pending.shown else {
+        return;
+    };
+    state.workbook.update(|workbook| {
+        workbook.existing = inventory.deployment;
+        workbook.remember_mappings(choices.answers);
+        workbook.remember_columns(choices.columns);
+    });
+    state.history.update(|history| history.clear());
+    state.import_report.update(|report| {
+        if let Some(ImportReport::Preview(preview)) = report.take() {
+            *report = Some(ImportReport::Added(preview));
+        }
+    });
+}
+
+/// Goes back to the deployment and changes before the last edit.
 pub fn undo(state: AppState) {
     step_history(state, |history, current| history.undo(current));
 }
 
-/// Goes forward to the deployment the last undo left.
+/// Goes forward to the deployment and changes the last undo left.
 pub fn redo(state: AppState) {
     step_history(state, |history, current| history.redo(current));
 }
 
 fn step_history(
     state: AppState,
-    step: impl FnOnce(
-        &mut preflight_engine::edit::History<Deployment>,
-        Deployment,
-    ) -> Option<Deployment>,
+    step: impl FnOnce(&mut preflight_engine::edit::History<Plan>, Plan) -> Option<Plan>,
 ) {
     if !state
         .history
@@ -659,17 +716,13 @@ fn step_history(
     {
         return;
     }
-    let current = state
-        .workbook
-        .with_untracked(|w| w.scenario().deployment.clone());
+    let current = state.workbook.with_untracked(|w| Plan::of(w.scenario()));
     let mut next = None;
     state
         .history
         .update(|history| next = step(history, current));
-    if let Some(deployment) = next {
-        state
-            .workbook
-            .update(|w| w.scenario_mut().deployment = deployment);
+    if let Some(plan) = next {
+        state.workbook.update(|w| plan.put(w.scenario_mut()));
     }
 }
 

@@ -6,8 +6,9 @@ use preflight_engine::alternatives::{Compared, compare, suggest};
 use preflight_engine::compare::compare_scenarios;
 use preflight_engine::duplicates::Duplicate;
 use preflight_engine::edit::History;
+use preflight_engine::edit::changes::Plan;
 use preflight_engine::mapping::{ColumnAnswer, ProductMapping};
-use preflight_engine::{Deployment, Evaluation, RulePack, Workbook, evaluate};
+use preflight_engine::{Evaluation, RulePack, Workbook, evaluate};
 use preflight_import::protocol::Records;
 use preflight_import::report::MappedColumn;
 use preflight_import::{Diagnostic, Kind, Preset, RowCounts};
@@ -122,7 +123,7 @@ pub enum WorkbookReport {
     Failed { message: String },
 }
 
-/// Undo steps kept; each is one copy of the deployment (a few KB for a typical project).
+/// Undo steps kept; each is one copy of the deployment and changes (a few KB for a typical project).
 const UNDO_STEPS: usize = 100;
 
 #[derive(Clone, Copy)]
@@ -142,8 +143,9 @@ pub struct AppState {
     pub load_notice: StoredValue<Option<LoadNotice>>,
     /// The revision of the saved envelope this tab last loaded or wrote.
     pub revision: StoredValue<u64>,
-    /// Earlier deployments for undo, and undone ones for redo (the scenario editor's edits).
-    pub history: RwSignal<History<Deployment>>,
+    /// Earlier deployments and changes to the existing estate for undo, and undone ones for
+    /// redo (the scenario editor's edits).
+    pub history: RwSignal<History<Plan>>,
     pub evaluation: Memo<Evaluation>,
     /// The deployment as proposed and the catalogue's one-click variants, side by side.
     pub alternatives: Memo<Vec<Compared>>,

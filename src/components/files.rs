@@ -164,9 +164,9 @@ fn counts(preview: &Preview) -> String {
         Kind::Positions => format!(
             "{imported} product(s) in use for the baseline, {unmatched} matching no product."
         ),
-        Kind::Inventory => {
-            format!("{imported} host(s), cluster(s) and VM(s), added as a scenario of their own.")
-        }
+        Kind::Inventory => format!(
+            "{imported} host(s), cluster(s) and VM(s), added as a scenario of their own or as the existing estate."
+        ),
     };
     format!(
         "{} row(s) read: {} accepted, {} incomplete, {} rejected, {} skipped; {gains}",
@@ -489,9 +489,38 @@ fn PreviewView(preview: Preview) -> impl IntoView {
             {texts}
             <Diagnostics diagnostics />
             <div class="actions">
-                <button class="button" data-testid="import-accept" on:click=move |_| actions::add_pending(state)>"Add to workbook"</button>
+                <button class="button" data-testid="import-accept" on:click=move |_| actions::add_pending(state)>
+                    {if kind == Kind::Inventory { "Add as a scenario" } else { "Add to workbook" }}
+                </button>
+                {(kind == Kind::Inventory).then(|| view! { <EstateChoice /> })}
                 <button data-testid="import-cancel" on:click=move |_| actions::cancel_pending(state)>"Cancel"</button>
             </div>
         </div>
+    }
+}
+
+/// A server list's second way in: as the existing estate, replacing today's as a whole. What it
+/// replaces is said beside the button, before it is pressed.
+#[component]
+fn EstateChoice() -> impl IntoView {
+    let state = AppState::expect();
+    let replaces = move || {
+        state.workbook.with(|w| {
+            let existing = &w.existing;
+            match existing.hosts.is_empty() && existing.vms.is_empty() {
+                true => "The workbook has no existing estate yet.".to_string(),
+                false => format!(
+                    "Replaces the existing estate as a whole ({} host(s), {} VM(s)); the scenarios' changes to it stay.",
+                    existing.hosts.len(),
+                    existing.vms.len()
+                ),
+            }
+        })
+    };
+    view! {
+        <button data-testid="import-as-estate" on:click=move |_| actions::add_pending_as_estate(state)>
+            "Add as the existing estate"
+        </button>
+        <span class="hint" data-testid="import-estate-note">{replaces}</span>
     }
 }

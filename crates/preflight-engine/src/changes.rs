@@ -33,6 +33,65 @@ pub enum Change {
     },
     /// The product is removed from the host.
     Uninstall { product: ProductId, host: String },
+    /// The physical host becomes a VM of the project (physical to virtual): the host leaves the
+    /// estate as a retired one does, and the scenario's deployment holds `vm`, which runs what
+    /// the host ran (see `edit::changes::p2v`).
+    P2v { host: String, vm: String },
+}
+
+impl Change {
+    /// The host or VM of the existing estate the change is about.
+    pub fn subject(&self) -> &str {
+        match self {
+            Change::Retire { host }
+            | Change::Resize { host, .. }
+            | Change::Uninstall { host, .. }
+            | Change::P2v { host, .. } => host,
+            Change::MoveVm { vm, .. } => vm,
+        }
+    }
+
+    /// Whether the host leaves the existing estate with this change.
+    pub fn retires(&self, name: &str) -> bool {
+        matches!(self, Change::Retire { host } | Change::P2v { host, .. } if host == name)
+    }
+}
+
+impl std::fmt::Display for Change {
+    /// One plain sentence, product ids as they are (the page names products itself).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Change::Retire { host } => write!(f, "Retire host {host}"),
+            Change::Resize {
+                host,
+                sockets,
+                cores_per_socket,
+            } => write!(
+                f,
+                "Resize host {host} to {sockets} × {cores_per_socket} cores"
+            ),
+            Change::MoveVm {
+                vm,
+                cluster,
+                host_group,
+                host,
+            } => {
+                write!(f, "Move VM {vm} to ")?;
+                match (cluster, host_group, host) {
+                    (Some(cluster), Some(group), _) => {
+                        write!(f, "host group {group} of cluster {cluster}")
+                    }
+                    (Some(cluster), None, _) => write!(f, "cluster {cluster}"),
+                    (None, _, Some(host)) => write!(f, "host {host}"),
+                    (None, _, None) => f.write_str("nowhere"),
+                }
+            }
+            Change::Uninstall { product, host } => {
+                write!(f, "Uninstall {product} from host {host}")
+            }
+            Change::P2v { host, vm } => write!(f, "P2V host {host} to VM {vm} of the project"),
+        }
+    }
 }
 
 /// The existing estate with the changes applied, in order. A change naming nothing in the estate
@@ -47,7 +106,7 @@ pub fn apply(existing: &Deployment, changes: &[Change], findings: &mut Vec<Findi
             });
         };
         match change {
-            Change::Retire { host } => {
+            Change::Retire { host } | Change::P2v { host, .. } => {
                 if estate.host(host).is_none() {
                     unknown(TargetKind::Host, host);
                     continue;
@@ -61,6 +120,17 @@ pub fn apply(existing: &Deployment, changes: &[Change], findings: &mut Vec<Findi
                     for group in &mut cluster.host_groups {
                         group.hosts.retain(|h| h != host);
                     }
+                }
+                // A VM that ran on the host alone runs nowhere now: it left with the host.
+                let gone: Vec<String> = estate
+                    .vms
+                    .iter()
+                    .filter(|vm| vm.cluster.is_none() && vm.host.as_ref() == Some(host))
+                    .map(|vm| vm.name.clone())
+                    .collect();
+                estate.vms.retain(|vm| !gone.contains(&vm.name));
+                for placement in &mut estate.placements {
+                    placement.vms.retain(|vm| !gone.contains(vm));
                 }
             }
             Change::Resize {

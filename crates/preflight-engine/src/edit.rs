@@ -6,6 +6,7 @@
 //! Names stay unique per kind (host groups per cluster), and every name a cluster, host group,
 //! VM or placement holds keeps naming something that exists.
 
+pub mod changes;
 mod fields;
 mod history;
 mod names;
@@ -91,6 +92,16 @@ pub enum EditError {
     NotARate(String),
     #[error("say where the rate comes from (e.g. \"ECB reference rate\"), so it can be checked")]
     NoSource,
+    #[error("the existing estate has no {kind} named \"{name}\"")]
+    NotInEstate { kind: Kind, name: String },
+    #[error("host \"{0}\" is already retired")]
+    Retired(String),
+    #[error("VM \"{0}\" ran on a retired host alone and left with it")]
+    LeftWithHost(String),
+    #[error("{product} is not placed on host \"{host}\"")]
+    NotPlaced { product: ProductId, host: String },
+    #[error("no change number {0}")]
+    NoChange(usize),
 }
 
 /// One named thing of a deployment.

@@ -25,6 +25,7 @@ pub mod entitlement;
 pub mod estate;
 pub mod evaluate;
 pub mod finding;
+pub mod impact;
 pub mod licence_included;
 pub mod licensing;
 pub mod lines;

@@ -3,6 +3,7 @@
 //! engine `edit` function through `actions::edit`; the results panels follow through the memo.
 
 mod clusters;
+mod estate;
 mod field;
 mod hosts;
 mod list;
@@ -162,6 +163,8 @@ pub fn ScenarioEditor() -> impl IntoView {
         <placements::PlacementTable />
         <h3>"Phases"</h3>
         <phases::PhaseTable />
+        <h3>"Existing estate"</h3>
+        <estate::ExistingEstate />
     }
 }
 
