@@ -67,12 +67,17 @@ pub fn accept_import(state: AppState, reply: preflight_import::protocol::Reply) 
             }
             let file = records.file().to_string();
             let (replaces, duplicates, changes) = state.workbook.with_untracked(|w| {
+                // An entitlement file's earlier import, which accepting replaces.
+                let earlier = match &records {
+                    Records::Entitlements(source) => {
+                        w.sources.iter().find(|old| old.file == source.file)
+                    }
+                    _ => None,
+                };
                 let replaces = match &records {
-                    Records::Entitlements(source) => w
-                        .sources
-                        .iter()
-                        .find(|old| old.file == source.file)
-                        .map(|old| (old.entitlements.len(), old.unmatched.len())),
+                    Records::Entitlements(_) => {
+                        earlier.map(|old| (old.entitlements.len(), old.unmatched.len()))
+                    }
                     Records::Prices(_) => {
                         let before = w.price_list.iter().filter(|e| e.is_from(&file)).count();
                         (before > 0).then_some((before, 0))
@@ -92,12 +97,10 @@ pub fn accept_import(state: AppState, reply: preflight_import::protocol::Reply) 
                     }
                     _ => Vec::new(),
                 };
-                let changes = match &records {
-                    Records::Entitlements(source) => w
-                        .sources
-                        .iter()
-                        .find(|old| old.file == source.file)
-                        .map(|old| file_changes(state, old, source)),
+                let changes = match (&records, earlier) {
+                    (Records::Entitlements(source), Some(old)) => {
+                        Some(file_changes(state, old, source))
+                    }
                     _ => None,
                 };
                 (replaces, duplicates, changes)
