@@ -1,5 +1,5 @@
 // axe-core in the built page: no serious or critical accessibility violation on the results,
-// the scenario editor, the alternatives, the newcomer's guide, the entitlement lines, baseline
+// the scenario editor (with cloud instances and user groups), the alternatives, the newcomer's guide, the entitlement lines, baseline
 // and price list, the comparison with a variant added, or the approval pack (print view). axe is injected into
 // the page, which the page's own CSP would refuse: this test's context bypasses CSP; the other
 // tests prove the CSP holds.
@@ -34,5 +34,22 @@ test('the page has no serious or critical accessibility violation, on screen and
   await expect(page.getByTestId('lines-shown')).toHaveText('2 of 3 line(s) shown');
   expect(await seriousViolations(page)).toEqual([]);
   await page.emulateMedia({ media: 'print' });
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
+test('the scenario editor with cloud instances, a user group and their placements has no serious violation', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'New scenario' }).click();
+  await page.locator('#add-instances-count').fill('2');
+  await page.locator('#add-instances-product').selectOption({ label: 'Windows Server Standard' });
+  await page.getByRole('button', { name: 'Add instances' }).click();
+  await page.locator('#add-group-users').fill('250');
+  await page.locator('#add-group-product').selectOption({ label: 'SQL Server CAL' });
+  await page.getByRole('button', { name: 'Add user group' }).click();
+  await expect(page.getByTestId('instances').locator('tbody tr')).toHaveCount(2);
+  await expect(page.getByTestId('user-groups').locator('tbody tr')).toHaveCount(1);
+  // A refused value shows its message beside the field.
+  await page.locator('#user-group-0-users').fill('many');
+  await expect(page.locator('#user-group-0-users-error')).toHaveText('users must be a whole number from 0 to 10000000');
   expect(await seriousViolations(page)).toEqual([]);
 });

@@ -9,8 +9,11 @@
 //!                    [--workbook FILE] [--format table|json]
 //! preflight template [--kind KIND] [--format csv|xlsx] [--output FILE]
 //! preflight org build | reserve | release ...   (see `org.rs`)
+//! preflight lines (--workbook FILE | --entitlements FILE...) [--sort COLUMN [--desc]] ...
+//!                    (see `lines.rs`)
 
 mod import;
+mod lines;
 mod org;
 mod template;
 
@@ -31,6 +34,8 @@ const USAGE: &str =
                              [--workbook FILE] [--format table|json]
        preflight template [--kind KIND] [--format csv|xlsx] [--output FILE]
        preflight org build | reserve | release ...
+       preflight lines (--workbook FILE | --entitlements FILE...) [--product ID] [--file NAME]
+                       [--search TEXT] [--sort COLUMN] [--desc] [--format table|csv|json]
 
   evaluate              print the evaluation of a workbook
   workbook              build a workbook (JSON) from a deployment and entitlement files
@@ -41,6 +46,8 @@ const USAGE: &str =
   template              write Preflight's template of a kind (header and example rows)
   org                   the licence manager's site data: build it, merge reservations,
                         release them (`preflight org` for its options)
+  lines                 the entitlement lines table, filtered, searched and sorted as the app
+                        shows it, with totals by product (`preflight lines` for its options)
 
   --workbook FILE       a Preflight workbook (JSON, as the app exports it); for import, its
                         answers (products, columns) apply and its files are checked for
@@ -322,6 +329,7 @@ fn main() -> ExitCode {
     let mut args = std::env::args().skip(1).peekable();
     let result = match args.peek().map(String::as_str) {
         Some("org") => org::run(args.skip(1)),
+        Some("lines") => lines::run(args.skip(1)),
         _ => parse_args(args).and_then(run),
     };
     match result {

@@ -10,6 +10,7 @@ pub mod changes;
 mod fields;
 mod history;
 mod names;
+pub mod people;
 pub mod settings;
 mod template;
 #[cfg(test)]
@@ -22,6 +23,11 @@ use chrono::NaiveDate;
 
 pub use fields::{Quantity, parse_date, parse_list, parse_name, parse_optional_text};
 pub use history::History;
+pub use people::{
+    AddInstances, AddUserGroup, InstanceChange, UserGroupChange, add_instances, add_user_group,
+    change_instance, change_user_group, delete_instances, delete_user_groups, duplicate_instance,
+    rename_instance, rename_user_group,
+};
 pub use template::Template;
 
 use crate::catalogue::{Catalogue, ProductId};
@@ -37,6 +43,8 @@ pub enum Kind {
     HostGroup,
     Vm,
     Phase,
+    Instance,
+    UserGroup,
 }
 
 impl fmt::Display for Kind {
@@ -47,6 +55,8 @@ impl fmt::Display for Kind {
             Kind::HostGroup => "host group",
             Kind::Vm => "VM",
             Kind::Phase => "phase",
+            Kind::Instance => "cloud instance",
+            Kind::UserGroup => "user group",
         })
     }
 }
@@ -84,6 +94,19 @@ pub enum EditError {
     NoPlacement(usize),
     #[error("no VM is selected")]
     NothingSelected,
+    #[error("{what} must be a whole number from 0 to {max}")]
+    NotACount { what: &'static str, max: u32 },
+    #[error("\"{0}\" is not a cloud provider Preflight knows")]
+    UnknownProvider(String),
+    #[error("peak concurrent users ({concurrent}) cannot be more than the users ({users})")]
+    ConcurrentAboveUsers { concurrent: u32, users: u32 },
+    /// `metric` as the message says it: "per core".
+    #[error(
+        "{product} is licensed {metric}, not by users or devices: place it on hosts, VMs or cloud instances"
+    )]
+    NotForPeople { product: String, metric: String },
+    #[error("{product} is licensed {metric}: place it on user groups")]
+    OnlyForPeople { product: String, metric: String },
     #[error("\"{0}\" is not a currency Preflight knows (an ISO 4217 code such as EUR)")]
     UnknownCurrency(String),
     #[error("a rate converts between two different currencies, not {0} to {0}")]
@@ -181,6 +204,12 @@ pub enum PlacementChange {
     Phase(Option<String>),
     /// By the hosts its VMs may run on, or VM by VM (the rule pack says which products allow it).
     Basis(Basis),
+    /// Cloud instances that run it: the product must run on machines.
+    Instances(Vec<String>),
+    /// User groups that use it: the product must be licensed by users or devices.
+    UserGroups(Vec<String>),
+    /// A quantity in the product's own unit (custom capacity metrics); `None`: not given.
+    Quantity(Option<u32>),
 }
 
 /// At most this many hosts or VMs are added at once.
@@ -835,8 +864,19 @@ pub fn change_placement(
             .and_then(|p| catalogue.family(&p.family))
             .is_some_and(|family| family.versions.iter().any(|v| v.name == version))
     };
+    let placed = &deployment.placements[index];
     match &change {
-        PlacementChange::Product(product) => product_exists(catalogue, product)?,
+        PlacementChange::Product(product) => {
+            product_exists(catalogue, product)?;
+            people::check_user_groups(deployment, catalogue, product, &placed.user_groups)?;
+            people::check_instances(deployment, catalogue, product, &placed.instances)?;
+        }
+        PlacementChange::Instances(instances) => {
+            people::check_instances(deployment, catalogue, &product, instances)?
+        }
+        PlacementChange::UserGroups(groups) => {
+            people::check_user_groups(deployment, catalogue, &product, groups)?
+        }
         PlacementChange::Hosts(hosts) => {
             check_all(Kind::Host, hosts, |name| deployment.host(name).is_some())?
         }
@@ -853,7 +893,10 @@ pub fn change_placement(
             });
         }
         PlacementChange::Phase(Some(phase)) => phase_index(deployment, phase).map(drop)?,
-        PlacementChange::Version(_) | PlacementChange::Phase(None) | PlacementChange::Basis(_) => {}
+        PlacementChange::Version(_)
+        | PlacementChange::Phase(None)
+        | PlacementChange::Basis(_)
+        | PlacementChange::Quantity(_) => {}
     }
     let placement = &mut deployment.placements[index];
     match change {
@@ -871,6 +914,9 @@ pub fn change_placement(
         PlacementChange::Version(version) => placement.version = version,
         PlacementChange::Phase(phase) => placement.phase = phase,
         PlacementChange::Basis(basis) => placement.basis = basis,
+        PlacementChange::Instances(instances) => placement.instances = instances,
+        PlacementChange::UserGroups(groups) => placement.user_groups = groups,
+        PlacementChange::Quantity(quantity) => placement.quantity = quantity,
     }
     Ok(())
 }

@@ -1,7 +1,9 @@
-//! The scenario editor: the proposed deployment's hosts, clusters, VMs, products and phases,
+//! The scenario editor: the proposed deployment's hosts, clusters, VMs, cloud instances, user
+//! groups, products and phases,
 //! with fast entry (add many, duplicate, bulk edit, templates) and undo/redo. Every change is an
 //! engine `edit` function through `actions::edit`; the results panels follow through the memo.
 
+mod cloud;
 mod clusters;
 mod estate;
 mod field;
@@ -9,6 +11,7 @@ mod hosts;
 mod list;
 mod phases;
 mod placements;
+mod users;
 mod vms;
 
 use leptos::prelude::*;
@@ -159,6 +162,10 @@ pub fn ScenarioEditor() -> impl IntoView {
         <clusters::ClusterList />
         <h3>"Virtual machines"</h3>
         <vms::VmTable />
+        <h3>"Cloud instances"</h3>
+        <cloud::InstanceTable />
+        <h3>"User groups and devices"</h3>
+        <users::UserGroupTable />
         <h3>"Products placed"</h3>
         <placements::PlacementTable />
         <h3>"Phases"</h3>

@@ -1,5 +1,5 @@
-//! Products placed on hosts, clusters or VMs: a catalogue product (never free text), where it
-//! runs, its version and its phase.
+//! Products placed on hosts, clusters, VMs, cloud instances or user groups: a catalogue product
+//! (never free text), where it runs or who uses it, a quantity, its version and its phase.
 
 use leptos::prelude::*;
 use preflight_engine::edit::{self, PlacementChange};
@@ -32,6 +32,13 @@ pub fn PlacementTable() -> impl IntoView {
     };
     let product = RwSignal::new(String::new());
     let message = RwSignal::new(None::<String>);
+    let columns = Memo::new(move |_| {
+        state.workbook.with(|w| {
+            state.rule_pack.with(|pack| {
+                edit::people::placement_columns(&w.scenario().deployment, &pack.catalogue)
+            })
+        })
+    });
     let add = Callback::new(move |()| {
         let id = ProductId(product.get_untracked());
         let result = state.rule_pack.with_untracked(|pack| {
@@ -43,16 +50,26 @@ pub fn PlacementTable() -> impl IntoView {
     });
     view! {
         <Show when=move || count() != 0 fallback=|| view! { <p class="empty">"No products placed yet."</p> }>
-            <table class="editor placements" data-testid="placements">
+            <div class="scroll">
+            <table class="editor placements" data-testid="placements"
+                class:no-hosts=move || !columns.get().hosts
+                class:no-clusters=move || !columns.get().clusters
+                class:no-vms=move || !columns.get().vms
+                class:no-instances=move || !columns.get().instances
+                class:no-user-groups=move || !columns.get().user_groups
+                class:no-quantity=move || !columns.get().quantity>
                 <thead>
                     <tr>
                         <th>"Product"</th>
-                        <th>"On hosts"</th>
-                        <th>"On clusters"</th>
-                        <th>"On VMs"</th>
+                        <th class="col-hosts">"On hosts"</th>
+                        <th class="col-clusters">"On clusters"</th>
+                        <th class="col-vms">"On VMs"</th>
+                        <th class="col-instances">"On cloud instances"</th>
+                        <th class="col-user-groups">"For user groups"</th>
+                        <th class="col-quantity">"Quantity"</th>
                         <th>"Version"</th>
                         <th>"Phase"</th>
-                        <th>"VMs licensed"</th>
+                        <th class="col-vms">"VMs licensed"</th>
                         <th><span class="visually-hidden">"Actions"</span></th>
                     </tr>
                 </thead>
@@ -60,6 +77,7 @@ pub fn PlacementTable() -> impl IntoView {
                     {indexed_rows(Memo::new(move |_| count()).into(), |index| view! { <PlacementRow index /> }.into_any())}
                 </tbody>
             </table>
+            </div>
         </Show>
         <div class="add-one">
             <select aria-label="Product to place" aria-describedby="add-placement-error" on:change=move |e| product.set(event_target_value(&e))>
@@ -68,7 +86,7 @@ pub fn PlacementTable() -> impl IntoView {
             </select>
             <Button text="Place product" on_click=add />
             <span id="add-placement-error" class="field-error">{move || message.get()}</span>
-            <span class="hint">"Then name the hosts, clusters or VMs it runs on. Licensed by hosts, a VM's product needs every host the VM may run on."</span>
+            <span class="hint">"Then name the hosts, clusters, VMs or cloud instances it runs on, or the user groups that use it (CALs, named users). Licensed by hosts, a VM's product needs every host the VM may run on."</span>
         </div>
     }
 }
@@ -140,17 +158,30 @@ fn PlacementRow(index: usize) -> impl IntoView {
                     options=Signal::stored(products(state))
                     choose=change("product", |t| Ok(PlacementChange::Product(ProductId(t.to_string())))) />
             </td>
-            <td>
+            <td class="col-hosts">
                 <Field id=id("hosts") label=label("Hosts") value=read(|p| joined(&p.hosts))
                     commit=change("hosts", |t| Ok(PlacementChange::Hosts(edit::parse_list(t)))) />
             </td>
-            <td>
+            <td class="col-clusters">
                 <Field id=id("clusters") label=label("Clusters") value=read(|p| joined(&p.clusters))
                     commit=change("clusters", |t| Ok(PlacementChange::Clusters(edit::parse_list(t)))) />
             </td>
-            <td>
+            <td class="col-vms">
                 <Field id=id("vms") label=label("VMs") class="wide" value=read(|p| joined(&p.vms))
                     commit=change("vms", |t| Ok(PlacementChange::Vms(edit::parse_list(t)))) />
+            </td>
+            <td class="col-instances">
+                <Field id=id("instances") label=label("Cloud instances") value=read(|p| joined(&p.instances))
+                    commit=change("instances", |t| Ok(PlacementChange::Instances(edit::parse_list(t)))) />
+            </td>
+            <td class="col-user-groups">
+                <Field id=id("user-groups") label=label("User groups") value=read(|p| joined(&p.user_groups))
+                    commit=change("user-groups", |t| Ok(PlacementChange::UserGroups(edit::parse_list(t)))) />
+            </td>
+            <td class="col-quantity">
+                <Field id=id("quantity") label=label("Quantity") class="number" inputmode="numeric"
+                    value=read(|p| p.quantity.map(|n| n.to_string()).unwrap_or_default())
+                    commit=change("quantity", |t| edit::people::parse_quantity(t).map(PlacementChange::Quantity)) />
             </td>
             <td>
                 <Choice id=id("version") label=label("Version") value=read(|p| p.version.clone().unwrap_or_default())
@@ -162,7 +193,7 @@ fn PlacementRow(index: usize) -> impl IntoView {
                     options=options(state, "— at go-live —", |d| d.phases.iter().map(|p| p.name.clone()).collect())
                     choose=change("phase", |t| Ok(PlacementChange::Phase(edit::parse_optional_text(t)))) />
             </td>
-            <td>
+            <td class="col-vms">
                 <Choice id=id("basis") label=label("How VMs are licensed") value=read(|p| basis_value(p.basis))
                     options=Signal::stored(vec![("hosts".to_string(), "by hosts".to_string()), ("per-vm".to_string(), "per VM".to_string())])
                     choose=change("basis", |t| Ok(PlacementChange::Basis(if t == "per-vm" { Basis::PerVm } else { Basis::Hosts }))) />

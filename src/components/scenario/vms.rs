@@ -11,14 +11,14 @@ use crate::actions;
 use crate::components::product_name;
 use crate::state::AppState;
 
-const ENVIRONMENTS: [(Environment, &str); 4] = [
+pub(super) const ENVIRONMENTS: [(Environment, &str); 4] = [
     (Environment::Production, "Production"),
     (Environment::Development, "Development"),
     (Environment::Test, "Test"),
     (Environment::Qa, "QA"),
 ];
 
-const ROLES: [(Role, &str); 4] = [
+pub(super) const ROLES: [(Role, &str); 4] = [
     (Role::Primary, "Primary"),
     (Role::PassiveHa, "Passive (HA)"),
     (Role::PassiveDr, "Passive (DR)"),
@@ -26,7 +26,7 @@ const ROLES: [(Role, &str); 4] = [
 ];
 
 /// A closed vocabulary as select options, by position (the value is the index).
-fn vocabulary<T>(items: &'static [(T, &'static str)]) -> Signal<Vec<(String, String)>> {
+pub(super) fn vocabulary<T>(items: &'static [(T, &'static str)]) -> Signal<Vec<(String, String)>> {
     Signal::stored(
         items
             .iter()
@@ -36,7 +36,7 @@ fn vocabulary<T>(items: &'static [(T, &'static str)]) -> Signal<Vec<(String, Str
     )
 }
 
-fn position_of<T: PartialEq>(items: &[(T, &str)], value: &T) -> String {
+pub(super) fn position_of<T: PartialEq>(items: &[(T, &str)], value: &T) -> String {
     items
         .iter()
         .position(|(item, _)| item == value)
@@ -44,7 +44,7 @@ fn position_of<T: PartialEq>(items: &[(T, &str)], value: &T) -> String {
         .to_string()
 }
 
-fn pick<T: Copy>(items: &[(T, &str)], text: &str) -> Option<T> {
+pub(super) fn pick<T: Copy>(items: &[(T, &str)], text: &str) -> Option<T> {
     text.parse::<usize>()
         .ok()
         .and_then(|i| items.get(i))

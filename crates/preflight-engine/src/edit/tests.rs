@@ -87,7 +87,7 @@ fn estate() -> Deployment {
 }
 
 /// Every name unique within its kind and every reference naming something that exists.
-fn assert_consistent(deployment: &Deployment) {
+pub(super) fn assert_consistent(deployment: &Deployment) {
     fn unique<'a>(kind: &str, names: impl Iterator<Item = &'a String>) {
         let mut seen = std::collections::HashSet::new();
         for name in names {
@@ -132,7 +132,16 @@ fn assert_consistent(deployment: &Deployment) {
         if let Some(phase) = &placement.phase {
             assert!(deployment.phases.iter().any(|p| &p.name == phase));
         }
+        let instance = |name: &String| deployment.cloud_instances.iter().any(|i| &i.name == name);
+        let group = |name: &String| deployment.user_groups.iter().any(|g| &g.name == name);
+        assert!(placement.instances.iter().all(instance), "{placement:?}");
+        assert!(placement.user_groups.iter().all(group), "{placement:?}");
     }
+    unique(
+        "instance",
+        deployment.cloud_instances.iter().map(|i| &i.name),
+    );
+    unique("user group", deployment.user_groups.iter().map(|g| &g.name));
 }
 
 /// Runs an edit that must be refused: the error is `expect` and the deployment is unchanged.
@@ -744,6 +753,16 @@ fn user_groups_keep_a_placement_and_per_vm_placements_are_kept_apart() {
     let catalogue = catalogue();
     // SQL Server also serves a user group: deleting its only VM leaves it in place.
     let (d, ()) = edited(|d| {
+        add_user_group(
+            d,
+            &catalogue,
+            &AddUserGroup {
+                name: "analysts".into(),
+                users: 12,
+                devices: 0,
+                product: None,
+            },
+        )?;
         d.placements[1].user_groups = names(&["analysts"]);
         delete(d, &[Target::Vm("v1".into())])
     });
