@@ -1,12 +1,12 @@
 //! Evaluation: demand under each product's rule, allocation of owned rights, position before and
 //! after the project, the cheapest purchase for the project's shortfall, and its cost.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::allocation::{Allocation, AllocationResult, Demand, Origin, allocate};
+use crate::allocation::{Allocation, AllocationResult, Demand, LotIndex, Origin, allocate_with};
 use crate::assurance::{Purchasing, recurring};
 pub use crate::balance::Balance;
 use crate::balance::{ByProduct, balance};
@@ -309,8 +309,9 @@ pub fn evaluate_under(
         .chain(reserved.iter().cloned())
         .chain(in_order(&project))
         .collect();
-    let before = allocate(&baseline_reserved, &lots, catalogue);
-    let after = allocate(&all, &lots, catalogue);
+    let lot_index = LotIndex::new(&lots, catalogue);
+    let before = allocate_with(&baseline_reserved, &lot_index);
+    let after = allocate_with(&all, &lot_index);
     let (before_index, after_index) = (ByProduct::new(&before), ByProduct::new(&after));
     // A phased rollout: the shortfall as it stands after each go-live date, so each phase buys
     // what it adds, in its own fiscal year. The last date's allocation is `after` itself.
@@ -330,7 +331,7 @@ pub fn evaluate_under(
                 .filter(|d| d.origin == Origin::Baseline || d.on <= date)
                 .cloned()
                 .collect();
-            (date, allocate(&due, &lots, catalogue))
+            (date, allocate_with(&due, &lot_index))
         })
         .collect();
     let stage_indexes: Vec<(NaiveDate, ByProduct)> = earlier_stages
@@ -338,15 +339,15 @@ pub fn evaluate_under(
         .map(|(date, result)| (*date, ByProduct::new(result)))
         .chain(dates.last().map(|&date| (date, ByProduct::new(&after))))
         .collect();
-    let mut lines_of: HashMap<&ProductId, Vec<&Entitlement>> = HashMap::new();
+    let mut lines_of: HashMap<&ProductId, Vec<&Entitlement>> = HashMap::default();
     for line in &lines {
         lines_of.entry(&line.product).or_default().push(line);
     }
-    let mut coverage_of: HashMap<&ProductId, Vec<&Step>> = HashMap::new();
+    let mut coverage_of: HashMap<&ProductId, Vec<&Step>> = HashMap::default();
     for (product, step) in &coverage_steps {
         coverage_of.entry(product).or_default().push(step);
     }
-    let mut consumed_of: HashMap<&ProductId, Rights> = HashMap::new();
+    let mut consumed_of: HashMap<&ProductId, Rights> = HashMap::default();
     for demand in &baseline {
         let consumed = consumed_of.entry(&demand.product).or_default();
         *consumed = *consumed + demand.rights;
