@@ -7,12 +7,11 @@
 
 use std::rc::Rc;
 
-use gloo_storage::errors::StorageError;
-use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
+use preflight_engine::saved_json::WorkbookJson;
 use preflight_engine::{WORKBOOK_SCHEMA, Workbook, workbook_from_json};
-use serde::{Deserialize, Serialize};
-use serde_json::value::{RawValue, to_raw_value};
+use serde::Deserialize;
+use serde_json::value::RawValue;
 
 use crate::state::AppState;
 
@@ -64,14 +63,6 @@ pub struct Loaded {
     pub revision: u64,
     pub status: SaveStatus,
     pub notice: Option<LoadNotice>,
-}
-
-#[derive(Serialize)]
-struct EnvelopeOut<'a> {
-    schema: u32,
-    revision: u64,
-    saved_at: &'a str,
-    workbook: &'a RawValue,
 }
 
 #[derive(Deserialize)]
@@ -162,13 +153,17 @@ fn keep_aside(storage: &web_sys::Storage, text: &str, reason: String) -> Loaded 
 /// Saves the workbook after every change (not on start: it was just loaded or is the demo), keeps
 /// its JSON for the crash notice whether or not storage takes it, and stops saving when another
 /// tab saves a newer revision. The effect only writes outward; the one signal it sets is the
-/// outcome of that write, for the banner.
+/// outcome of that write, for the banner. The entitlement lines' JSON is kept between saves and
+/// written again only when they change (`saved_json`): a scenario edit does not re-write them.
 pub fn keep_saved(state: AppState) {
+    let mut cache = WorkbookJson::default();
     Effect::new(move |previous: Option<()>| {
-        let Ok(json) = state.workbook.with(to_raw_value) else {
+        state.workbook.track();
+        // The sources are lent out and back while the rest is written: no change to notify.
+        let Some(Ok(json)) = state.workbook.try_update_untracked(|w| cache.write(w)) else {
             return;
         };
-        let json: Rc<RawValue> = Rc::from(json);
+        let json: Rc<str> = Rc::from(json);
         crate::crash::remember(json.clone());
         if previous.is_none() || !state.save_status.with_untracked(SaveStatus::writes) {
             return;
@@ -198,25 +193,36 @@ pub fn keep_saved(state: AppState) {
     });
 }
 
-/// Writes the next revision; on success the tab's revision follows.
-fn save(workbook: &RawValue, revision: StoredValue<u64>) -> SaveStatus {
-    if local_storage().is_none() {
+/// Writes the next revision; on success the tab's revision follows. The envelope is written
+/// around the workbook's JSON as it is, never parsed again.
+fn save(workbook: &str, revision: StoredValue<u64>) -> SaveStatus {
+    let Some(storage) = local_storage() else {
         return SaveStatus::Unavailable;
-    }
+    };
     let next = revision.get_value() + 1;
     let saved_at = String::from(js_sys::Date::new_0().to_iso_string());
-    let envelope = EnvelopeOut {
-        schema: WORKBOOK_SCHEMA,
-        revision: next,
-        saved_at: &saved_at,
-        workbook,
-    };
-    match LocalStorage::set(KEY, &envelope) {
+    let envelope = format!(
+        r#"{{"schema":{WORKBOOK_SCHEMA},"revision":{next},"saved_at":"{saved_at}","workbook":{workbook}}}"#
+    );
+    match storage.set_item(KEY, &envelope) {
         Ok(()) => {
             revision.set_value(next);
             SaveStatus::Saving
         }
-        Err(StorageError::JsError(error)) if error.name == "QuotaExceededError" => SaveStatus::Full,
-        Err(error) => SaveStatus::Failed(error.to_string()),
+        Err(error) => {
+            let name = js_sys::Reflect::get(&error, &"name".into())
+                .ok()
+                .and_then(|name| name.as_string())
+                .unwrap_or_default();
+            if name == "QuotaExceededError" {
+                SaveStatus::Full
+            } else {
+                let message = js_sys::Reflect::get(&error, &"message".into())
+                    .ok()
+                    .and_then(|message| message.as_string())
+                    .unwrap_or_default();
+                SaveStatus::Failed(format!("{name}: {message}"))
+            }
+        }
     }
 }
