@@ -7,10 +7,12 @@
 
 use std::rc::Rc;
 
+use gloo_storage::errors::StorageError;
+use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use preflight_engine::saved_json::WorkbookJson;
 use preflight_engine::{WORKBOOK_SCHEMA, Workbook, workbook_from_json};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use crate::state::AppState;
@@ -63,6 +65,14 @@ pub struct Loaded {
     pub revision: u64,
     pub status: SaveStatus,
     pub notice: Option<LoadNotice>,
+}
+
+#[derive(Serialize)]
+struct EnvelopeOut<'a> {
+    schema: u32,
+    revision: u64,
+    saved_at: &'a str,
+    workbook: &'a RawValue,
 }
 
 #[derive(Deserialize)]
@@ -163,7 +173,11 @@ pub fn keep_saved(state: AppState) {
         let Some(Ok(json)) = state.workbook.try_update_untracked(|w| cache.write(w)) else {
             return;
         };
-        let json: Rc<str> = Rc::from(json);
+        // A scan of the text, not a serialisation (`from_string` checks that it is JSON).
+        let Ok(json) = RawValue::from_string(json) else {
+            return;
+        };
+        let json: Rc<RawValue> = Rc::from(json);
         crate::crash::remember(json.clone());
         if previous.is_none() || !state.save_status.with_untracked(SaveStatus::writes) {
             return;
@@ -193,36 +207,25 @@ pub fn keep_saved(state: AppState) {
     });
 }
 
-/// Writes the next revision; on success the tab's revision follows. The envelope is written
-/// around the workbook's JSON as it is, never parsed again.
-fn save(workbook: &str, revision: StoredValue<u64>) -> SaveStatus {
-    let Some(storage) = local_storage() else {
+/// Writes the next revision; on success the tab's revision follows.
+fn save(workbook: &RawValue, revision: StoredValue<u64>) -> SaveStatus {
+    if local_storage().is_none() {
         return SaveStatus::Unavailable;
-    };
+    }
     let next = revision.get_value() + 1;
     let saved_at = String::from(js_sys::Date::new_0().to_iso_string());
-    let envelope = format!(
-        r#"{{"schema":{WORKBOOK_SCHEMA},"revision":{next},"saved_at":"{saved_at}","workbook":{workbook}}}"#
-    );
-    match storage.set_item(KEY, &envelope) {
+    let envelope = EnvelopeOut {
+        schema: WORKBOOK_SCHEMA,
+        revision: next,
+        saved_at: &saved_at,
+        workbook,
+    };
+    match LocalStorage::set(KEY, &envelope) {
         Ok(()) => {
             revision.set_value(next);
             SaveStatus::Saving
         }
-        Err(error) => {
-            let name = js_sys::Reflect::get(&error, &"name".into())
-                .ok()
-                .and_then(|name| name.as_string())
-                .unwrap_or_default();
-            if name == "QuotaExceededError" {
-                SaveStatus::Full
-            } else {
-                let message = js_sys::Reflect::get(&error, &"message".into())
-                    .ok()
-                    .and_then(|message| message.as_string())
-                    .unwrap_or_default();
-                SaveStatus::Failed(format!("{name}: {message}"))
-            }
-        }
+        Err(StorageError::JsError(error)) if error.name == "QuotaExceededError" => SaveStatus::Full,
+        Err(error) => SaveStatus::Failed(error.to_string()),
     }
 }
