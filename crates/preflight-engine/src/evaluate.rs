@@ -146,23 +146,22 @@ pub struct Evaluation {
 /// the catalogue sells: the SKU states another size, or the line states a pack (more than one
 /// right) of a size the catalogue does not sell. A line counting single rights (1) agrees with
 /// any catalogue.
-fn pack_size_check(line: &Entitlement, selling: Option<crate::rules::Selling>) -> Option<Finding> {
-    let sku = line
+/// `pack_sizes`: the sizes the pack sells the line's product in (empty when it names none).
+/// Called for every line: nothing is allocated unless the line has a finding.
+fn pack_size_check(line: &Entitlement, pack_sizes: &[u32]) -> Option<Finding> {
+    let sku_size = line
         .sku
-        .as_ref()
-        .and_then(|text| crate::catalogue::pack_size_in_sku(text).map(|size| (text.clone(), size)));
-    let catalogue: Vec<u32> = selling.map_or(Vec::new(), |s| s.pack_sizes.to_vec());
-    let sold = |size: u32| size == 1 || catalogue.is_empty() || catalogue.contains(&size);
-    let sku_disagrees = sku
-        .as_ref()
-        .is_some_and(|(_, size)| *size != line.rights_per_pack);
-    let unsold = !sold(line.rights_per_pack) || sku.as_ref().is_some_and(|(_, size)| !sold(*size));
+        .as_deref()
+        .and_then(crate::catalogue::pack_size_in_sku);
+    let sold = |size: u32| size == 1 || pack_sizes.is_empty() || pack_sizes.contains(&size);
+    let sku_disagrees = sku_size.is_some_and(|size| size != line.rights_per_pack);
+    let unsold = !sold(line.rights_per_pack) || sku_size.is_some_and(|size| !sold(size));
     (sku_disagrees || unsold).then(|| Finding::PackSizeDisagrees {
         product: line.product.clone(),
         source: line.source.clone(),
         stated: line.rights_per_pack,
-        sku,
-        catalogue,
+        sku: line.sku.clone().zip(sku_size),
+        catalogue: pack_sizes.to_vec(),
         counted: line.counted_rights_per_pack(),
     })
 }
@@ -406,6 +405,7 @@ pub fn evaluate_under(
         // OEM rights that end with a host the project retires: owned before, not after.
         let mut ended = Rights(0);
         let mut unlimited = false;
+        let pack_sizes = pack.selling(product).map_or(&[][..], |s| s.pack_sizes);
         for line in own_lines {
             if line.unlimited {
                 let in_term = line.grants_on(as_of);
@@ -425,7 +425,7 @@ pub fn evaluate_under(
                 Rights(0)
             };
             entitled = entitled + counted;
-            if let Some(finding) = pack_size_check(line, pack.selling(product)) {
+            if let Some(finding) = pack_size_check(line, pack_sizes) {
                 findings.push(finding);
             }
             derivation.push(Step::EntitlementLine {
