@@ -4,6 +4,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
 mod actions;
+mod alternatives;
 mod app;
 mod components;
 mod crash;

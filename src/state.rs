@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use preflight_engine::alternatives::{Compared, compare, suggest};
+use preflight_engine::alternatives::Compared;
 use preflight_engine::compare::compare_scenarios;
 use preflight_engine::duplicates::Duplicate;
 use preflight_engine::edit::History;
@@ -147,8 +147,11 @@ pub struct AppState {
     /// redo (the scenario editor's edits).
     pub history: RwSignal<History<Plan>>,
     pub evaluation: Memo<Evaluation>,
-    /// The deployment as proposed and the catalogue's one-click variants, side by side.
-    pub alternatives: Memo<Vec<Compared>>,
+    /// The deployment as proposed and the catalogue's one-click variants, side by side, as last
+    /// worked out (`crate::alternatives`: after an edit, off its path).
+    pub alternatives: RwSignal<Vec<Compared>>,
+    /// While a newer set of alternatives is being worked out: how many are done, of how many.
+    pub alternatives_working: RwSignal<Option<(usize, usize)>>,
     /// Names of the scenarios the user took out of the comparison (the rest, up to four, stay).
     pub left_out: RwSignal<Vec<String>>,
     /// The scenarios' names in order (the scenario tabs and the comparison's checkboxes).
@@ -169,19 +172,8 @@ impl AppState {
         let evaluation = Memo::new(move |_| {
             rule_pack.with(|pack| workbook.with(|workbook| evaluate(workbook, pack, as_of.get())))
         });
-        let alternatives = Memo::new(move |_| {
-            rule_pack.with(|pack| {
-                workbook.with(|workbook| {
-                    compare(
-                        workbook,
-                        pack,
-                        as_of.get(),
-                        evaluation.get(),
-                        &suggest(workbook, pack),
-                    )
-                })
-            })
-        });
+        let alternatives = RwSignal::new(Vec::new());
+        let alternatives_working = RwSignal::new(Some((0, 0)));
         let left_out = RwSignal::new(Vec::<String>::new());
         let scenarios = Memo::new(move |_| {
             rule_pack.with(|pack| {
@@ -217,10 +209,12 @@ impl AppState {
             revision: StoredValue::new(loaded.revision),
             history: RwSignal::new(History::new(UNDO_STEPS)),
             alternatives,
+            alternatives_working,
             left_out,
             scenarios,
             evaluation,
         };
+        crate::alternatives::keep_worked_out(state);
         provide_context(state);
         state
     }

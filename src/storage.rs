@@ -10,9 +10,10 @@ use std::rc::Rc;
 use gloo_storage::errors::StorageError;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
+use preflight_engine::saved_json::WorkbookJson;
 use preflight_engine::{WORKBOOK_SCHEMA, Workbook, workbook_from_json};
 use serde::{Deserialize, Serialize};
-use serde_json::value::{RawValue, to_raw_value};
+use serde_json::value::RawValue;
 
 use crate::state::AppState;
 
@@ -162,10 +163,18 @@ fn keep_aside(storage: &web_sys::Storage, text: &str, reason: String) -> Loaded 
 /// Saves the workbook after every change (not on start: it was just loaded or is the demo), keeps
 /// its JSON for the crash notice whether or not storage takes it, and stops saving when another
 /// tab saves a newer revision. The effect only writes outward; the one signal it sets is the
-/// outcome of that write, for the banner.
+/// outcome of that write, for the banner. The entitlement lines' JSON is kept between saves and
+/// written again only when they change (`saved_json`): a scenario edit does not re-write them.
 pub fn keep_saved(state: AppState) {
+    let mut cache = WorkbookJson::default();
     Effect::new(move |previous: Option<()>| {
-        let Ok(json) = state.workbook.with(to_raw_value) else {
+        state.workbook.track();
+        // The sources are lent out and back while the rest is written: no change to notify.
+        let Some(Ok(json)) = state.workbook.try_update_untracked(|w| cache.write(w)) else {
+            return;
+        };
+        // A scan of the text, not a serialisation (`from_string` checks that it is JSON).
+        let Ok(json) = RawValue::from_string(json) else {
             return;
         };
         let json: Rc<RawValue> = Rc::from(json);

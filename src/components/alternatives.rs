@@ -12,8 +12,26 @@ use crate::state::AppState;
 pub fn AlternativesTable() -> impl IntoView {
     let state = AppState::expect();
     let rows = move || state.alternatives.get();
+    // Worked out after each edit (crate::alternatives): until then the rows are the last set's,
+    // shown as such, and their buttons wait.
+    let working = move || state.alternatives_working.get().is_some();
+    let status = move || {
+        state.alternatives_working.get().map(|(done, of)| {
+            let progress = if of > 0 {
+                format!(" ({done} of {of})")
+            } else {
+                String::new()
+            };
+            view! {
+                <p class="hint" role="status" data-testid="alternatives-working">
+                    {format!("Working out alternatives\u{2026}{progress}")}
+                </p>
+            }
+        })
+    };
     view! {
-        <table class="alternatives" data-testid="alternatives">
+        {status}
+        <table class="alternatives" aria-busy=move || working().to_string() data-testid="alternatives">
             <thead>
                 <tr>
                     <th>"Alternative"</th>
@@ -42,13 +60,13 @@ pub fn AlternativesTable() -> impl IntoView {
                                     .then(|| {
                                         let alternative = alternative.clone();
                                         view! {
-                                            <button on:click=move |_| actions::keep_alternative_as_scenario(state, &alternative)>
+                                            <button disabled=working on:click=move |_| actions::keep_alternative_as_scenario(state, &alternative)>
                                                 "Keep as a scenario"
                                             </button>
                                         }
                                     });
                                 view! {
-                                    <button on:click=move |_| actions::apply_alternative(state, &alternative)>
+                                    <button disabled=working on:click=move |_| actions::apply_alternative(state, &alternative)>
                                         "Use this"
                                     </button>
                                     {keep}

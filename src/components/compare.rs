@@ -173,7 +173,7 @@ pub fn CompareVariants() -> impl IntoView {
                         <span class="num">{format!(" · over the horizon {horizon}")}</span>
                         <button
                             type="button"
-                            disabled=done
+                            disabled=move || done || state.alternatives_working.get().is_some()
                             on:click=move |_| {
                                 if setting {
                                     actions::apply_alternative(state, &alternative)

@@ -10,6 +10,7 @@ use std::cell::RefCell;
 use chrono::NaiveDate;
 use preflight_engine::alternatives::{compare, suggest};
 use preflight_engine::edit::{HostChange, change_host};
+use preflight_engine::saved_json::WorkbookJson;
 use preflight_engine::{Currency, Deployment, Evaluation, ProductId, RulePack, Workbook, evaluate};
 use preflight_import::{Options, read_entitlements};
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -29,6 +30,8 @@ thread_local! {
     /// The last evaluation of the prepared large estate, for the chart and edit steps.
     /// (of the demo?, evaluation).
     static EVALUATION: RefCell<Option<(bool, Evaluation)>> = const { RefCell::new(None) };
+    /// The save's kept JSON of the entitlement lines, as the page keeps it between saves.
+    static SAVED: RefCell<WorkbookJson> = RefCell::new(WorkbookJson::default());
 }
 
 /// The date every evaluation is made on, so runs compare.
@@ -272,9 +275,10 @@ pub fn edit_evaluate() -> usize {
     keep_evaluation("large")
 }
 
-/// Step 3: the page's alternatives memo: the catalogue's suggestions evaluated beside the
-/// deployment (`suggest`, then `compare` with the kept evaluation as "as proposed"). Returns
-/// the number of alternatives compared.
+/// Not a step of the edit any more: the alternatives the page works out after it, in tasks of
+/// their own (src/alternatives.rs: `suggest`, then `compare_one` for each, then `finish`; here
+/// `compare`, the same work in one call, with the kept evaluation as "as proposed"). Returns the
+/// number of alternatives compared.
 #[wasm_bindgen]
 pub fn edit_alternatives() -> usize {
     LARGE.with(|large| {
@@ -282,7 +286,7 @@ pub fn edit_alternatives() -> usize {
         let Some((pack, workbook)) = large.as_ref() else {
             return 0;
         };
-        // The page's memo hands its evaluation over by value (`evaluation.get()`): a clone.
+        // The page's effect reads its evaluation by value (`evaluation.get()`): a clone.
         let Some((_, proposed)) = EVALUATION.with(|kept| kept.borrow().clone()) else {
             return 0;
         };
@@ -290,16 +294,22 @@ pub fn edit_alternatives() -> usize {
     })
 }
 
-/// Step 5: the page's save after every change: the workbook written as JSON (the envelope's
-/// `workbook`, before localStorage). Returns its length in bytes.
+/// Step 4: the page's save after every change: the workbook written as JSON (the envelope's
+/// `workbook`, before localStorage), the entitlement lines' JSON kept from the last save as the
+/// page keeps it (`saved_json`; the first, warm-up run writes them), then scanned as JSON for the
+/// envelope as the page does. Returns its length in bytes.
 #[wasm_bindgen]
 pub fn edit_save() -> usize {
     LARGE.with(|large| {
-        large
-            .borrow()
-            .as_ref()
-            .and_then(|(_, workbook)| serde_json::to_string(workbook).ok())
-            .map_or(0, |json| json.len())
+        let mut large = large.borrow_mut();
+        let Some((_, workbook)) = large.as_mut() else {
+            return 0;
+        };
+        // The page then checks the text is JSON (`RawValue::from_string`, a scan) for the envelope.
+        SAVED
+            .with(|saved| saved.borrow_mut().write(workbook).ok())
+            .and_then(|json| serde_json::value::RawValue::from_string(json).ok())
+            .map_or(0, |json| json.get().len())
     })
 }
 

@@ -7,8 +7,8 @@
 //! (perpetual last), then source order. Existing consumption (the
 //! baseline) is served before the project. What no line covers is the shortfall.
 
+use rustc_hash::FxHashMap as HashMap;
 use std::cmp::Reverse;
-use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -156,26 +156,83 @@ fn strictness(demand: &Demand) -> impl Ord {
         demand.origin,
         Reverse(demand.bought_before.is_some()),
         Reverse(demand.needs_sa),
-        Reverse(demand.version.clone()),
+        Reverse(demand.version.as_deref()),
         demand.on,
     )
 }
 
 /// Allocates `lots` to `demands`. Deterministic: the result depends on the order of neither.
 pub fn allocate(demands: &[Demand], lots: &[Lot], catalogue: &Catalogue) -> AllocationResult {
+    allocate_with(demands, &LotIndex::new(lots, catalogue))
+}
+
+/// What [`allocate`] derives from the lots and the catalogue alone: the lots in allocation order
+/// by product, and the products that cover each down-edition. An evaluation allocates several
+/// times against the same lots (before, after, each phase): it builds this once.
+pub struct LotIndex<'l> {
+    lots: &'l [Lot<'l>],
+    catalogue: &'l Catalogue,
+    /// Each product's lots as (rank in allocation order, index into `lots`), in rank order.
+    lots_of: HashMap<&'l ProductId, Vec<(usize, usize)>>,
+    /// For a product, the products that cover it as a down-edition, with their edition steps.
+    coverers: HashMap<&'l ProductId, Vec<(usize, &'l ProductId)>>,
+    any_oem: bool,
+}
+
+impl<'l> LotIndex<'l> {
+    pub fn new(lots: &'l [Lot<'l>], catalogue: &'l Catalogue) -> LotIndex<'l> {
+        let mut lot_order: Vec<usize> = (0..lots.len()).collect();
+        // Allocation order among equals: file and row, lines without SA before SA's lots.
+        lot_order.sort_by(|&a, &b| {
+            (
+                &lots[a].line.source,
+                lots[a].sa != crate::coverage::SaTerm::None,
+            )
+                .cmp(&(
+                    &lots[b].line.source,
+                    lots[b].sa != crate::coverage::SaTerm::None,
+                ))
+        });
+        let mut lots_of: HashMap<&ProductId, Vec<(usize, usize)>> = HashMap::default();
+        for (rank, &l) in lot_order.iter().enumerate() {
+            lots_of
+                .entry(&lots[l].line.product)
+                .or_default()
+                .push((rank, l));
+        }
+        let mut coverers: HashMap<&ProductId, Vec<(usize, &ProductId)>> = HashMap::default();
+        for product in catalogue.products() {
+            for (i, lower) in product.down_editions.iter().enumerate() {
+                coverers
+                    .entry(lower)
+                    .or_default()
+                    .push((i + 1, &product.id));
+            }
+        }
+        let any_oem = lots
+            .iter()
+            .any(|lot| lot.line.channel == Some(Channel::Oem));
+        LotIndex {
+            lots,
+            catalogue,
+            lots_of,
+            coverers,
+            any_oem,
+        }
+    }
+}
+
+/// [`allocate`] against lots indexed once.
+pub fn allocate_with(demands: &[Demand], index: &LotIndex) -> AllocationResult {
+    let LotIndex {
+        lots,
+        catalogue,
+        lots_of,
+        coverers,
+        any_oem,
+    } = index;
+    let (lots, catalogue, any_oem) = (*lots, *catalogue, *any_oem);
     let mut remaining: Vec<u64> = lots.iter().map(|lot| lot.rights).collect();
-    // Source order is the last tie-breaker, whatever order the lots arrive in.
-    let mut lot_order: Vec<usize> = (0..lots.len()).collect();
-    lot_order.sort_by(|&a, &b| {
-        (
-            &lots[a].line.source,
-            lots[a].sa != crate::coverage::SaTerm::None,
-        )
-            .cmp(&(
-                &lots[b].line.source,
-                lots[b].sa != crate::coverage::SaTerm::None,
-            ))
-    });
     let mut demand_order: Vec<usize> = (0..demands.len()).collect();
     demand_order.sort_by(|&a, &b| {
         strictness(&demands[a])
@@ -185,29 +242,6 @@ pub fn allocate(demands: &[Demand], lots: &[Lot], catalogue: &Catalogue) -> Allo
             .then_with(|| demands[a].rights.cmp(&demands[b].rights))
     });
 
-    // Lots by product, in lot order; and for each product, the products whose lines may cover
-    // it with their edition steps (itself at 0, then higher editions by their down-edition lists).
-    let mut lots_of: HashMap<&ProductId, Vec<(usize, usize)>> = HashMap::new();
-    for (rank, &l) in lot_order.iter().enumerate() {
-        lots_of
-            .entry(&lots[l].line.product)
-            .or_default()
-            .push((rank, l));
-    }
-    let mut coverers: HashMap<&ProductId, Vec<(usize, &ProductId)>> = HashMap::new();
-    for product in catalogue.products() {
-        for (i, lower) in product.down_editions.iter().enumerate() {
-            coverers
-                .entry(lower)
-                .or_default()
-                .push((i + 1, &product.id));
-        }
-    }
-
-    // Demands of one class (product, date, SA need, version, entity, and the host when any OEM
-    // line is held) see the same candidates in the same order; only what is left of each lot
-    // changes. So each class sorts its candidates once and keeps a cursor past the lots it has
-    // used up.
     type Class<'d> = (
         &'d ProductId,
         NaiveDate,
@@ -217,10 +251,7 @@ pub fn allocate(demands: &[Demand], lots: &[Lot], catalogue: &Catalogue) -> Allo
         Option<&'d str>,
         Option<NaiveDate>,
     );
-    let any_oem = lots
-        .iter()
-        .any(|lot| lot.line.channel == Some(Channel::Oem));
-    let mut classes: HashMap<Class, (Vec<usize>, usize)> = HashMap::new();
+    let mut classes: HashMap<Class, (Vec<usize>, usize)> = HashMap::default();
     let mut result = AllocationResult::default();
     for &d in &demand_order {
         let demand = &demands[d];

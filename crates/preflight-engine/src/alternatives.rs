@@ -171,6 +171,9 @@ pub struct Compared {
 /// The deployment as it is ("as proposed", whose evaluation the caller already has) beside each
 /// alternative, evaluated here. The cheapest is the lowest cost over the budget's horizon
 /// (purchases, support and subscriptions), so buying outright and subscribing compare fairly.
+///
+/// The same as [`as_proposed`], [`compare_one`] for each alternative and [`finish`]: the page
+/// runs those steps apart, one alternative per task, so no edit waits for them.
 pub fn compare(
     workbook: &Workbook,
     pack: &RulePack,
@@ -178,22 +181,46 @@ pub fn compare(
     proposed: Evaluation,
     alternatives: &[Alternative],
 ) -> Vec<Compared> {
-    let mut results: Vec<Compared> = std::iter::once(compared("as proposed", None, proposed))
-        .chain(alternatives.iter().map(|alternative| {
-            // Only what an alternative changes is copied: the scenario and the settings, never
-            // the entitlement lines (20k of them in a typical estate).
-            let mut scenario = workbook.scenario().clone();
-            let mut settings = workbook.settings.clone();
-            alternative.apply_to_deployment(&mut scenario.deployment);
-            alternative.apply_to_settings(&mut settings);
-            let evaluation = evaluate_under(workbook, &scenario, &settings, pack, as_of);
-            compared(&alternative.name, Some(alternative.clone()), evaluation)
-        }))
+    let results: Vec<Compared> = std::iter::once(as_proposed(proposed))
+        .chain(
+            alternatives
+                .iter()
+                .map(|alternative| compare_one(workbook, pack, as_of, alternative)),
+        )
         .collect();
+    finish(workbook, results)
+}
+
+/// The deployment as proposed, from the evaluation the caller already has: the first row.
+pub fn as_proposed(proposed: Evaluation) -> Compared {
+    compared("as proposed", None, proposed)
+}
+
+/// One alternative evaluated, not yet marked against the others (see [`finish`]).
+pub fn compare_one(
+    workbook: &Workbook,
+    pack: &RulePack,
+    as_of: NaiveDate,
+    alternative: &Alternative,
+) -> Compared {
+    // Only what an alternative changes is copied: the scenario and the settings, never the
+    // entitlement lines (20k of them in a typical estate).
+    let mut scenario = workbook.scenario().clone();
+    let mut settings = workbook.settings.clone();
+    alternative.apply_to_deployment(&mut scenario.deployment);
+    alternative.apply_to_settings(&mut settings);
+    let evaluation = evaluate_under(workbook, &scenario, &settings, pack, as_of);
+    compared(&alternative.name, Some(alternative.clone()), evaluation)
+}
+
+/// Marks the cheapest compliant of `results` ("as proposed" first, then each alternative) and
+/// gives each alternative that buys the other way its break-even year against the proposal.
+pub fn finish(workbook: &Workbook, mut results: Vec<Compared>) -> Vec<Compared> {
     mark_cheapest(&mut results, workbook.settings.currency);
     let proposed_buy = workbook.settings.buy;
-    let (head, rest) = results.split_at_mut(1);
-    let proposed = &head[0];
+    let Some((proposed, rest)) = results.split_first_mut() else {
+        return results;
+    };
     for other in rest.iter_mut() {
         let Some(buy) = other.alternative.as_ref().and_then(|a| a.buy) else {
             continue;

@@ -1,6 +1,6 @@
 //! Balances: one product's demand, shortfall and surplus at one stage, from an allocation.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -31,9 +31,9 @@ pub struct ByProduct<'a> {
 impl<'a> ByProduct<'a> {
     pub fn new(result: &'a AllocationResult) -> Self {
         let mut index = ByProduct {
-            allocations: HashMap::new(),
-            unmet: HashMap::new(),
-            used: HashMap::new(),
+            allocations: HashMap::default(),
+            unmet: HashMap::default(),
+            used: HashMap::default(),
         };
         for allocation in &result.allocations {
             index

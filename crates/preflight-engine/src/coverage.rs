@@ -1,6 +1,8 @@
 //! Lots: entitlement lines cut into parts of one SA status. SA-only lines add coverage, never rights.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::NaiveDate;
 
@@ -86,7 +88,7 @@ pub fn lots<'a>(
         })
         .collect();
     // Per product, the lots without SA still open to coverage, in source order.
-    let mut open: HashMap<&ProductId, VecDeque<usize>> = HashMap::new();
+    let mut open: HashMap<&ProductId, VecDeque<usize>> = HashMap::default();
     for (index, lot) in lots.iter().enumerate() {
         if lot.sa == SaTerm::None && lot.rights > 0 {
             open.entry(&lot.line.product).or_default().push_back(index);

@@ -1,7 +1,7 @@
 //! Demand: what an estate (the project's, or the existing one) needs of each product, under the
 //! product's licensing model (see `licensing`).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::NaiveDate;
 
@@ -58,7 +58,7 @@ pub fn demands_of(
         legal_entity,
         lines,
     };
-    let mut demands = HashMap::new();
+    let mut demands = HashMap::default();
     for (product_id, footprint) in reached(deployment, start, findings) {
         let Some(product) = pack.catalogue.get(product_id) else {
             continue;

@@ -1,12 +1,12 @@
 //! Evaluation: demand under each product's rule, allocation of owned rights, position before and
 //! after the project, the cheapest purchase for the project's shortfall, and its cost.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::allocation::{Allocation, AllocationResult, Demand, Origin, allocate};
+use crate::allocation::{Allocation, AllocationResult, Demand, LotIndex, Origin, allocate_with};
 use crate::assurance::{Purchasing, recurring};
 pub use crate::balance::Balance;
 use crate::balance::{ByProduct, balance};
@@ -146,23 +146,22 @@ pub struct Evaluation {
 /// the catalogue sells: the SKU states another size, or the line states a pack (more than one
 /// right) of a size the catalogue does not sell. A line counting single rights (1) agrees with
 /// any catalogue.
-fn pack_size_check(line: &Entitlement, selling: Option<crate::rules::Selling>) -> Option<Finding> {
-    let sku = line
+/// `pack_sizes`: the sizes the pack sells the line's product in (empty when it names none).
+/// Called for every line: nothing is allocated unless the line has a finding.
+fn pack_size_check(line: &Entitlement, pack_sizes: &[u32]) -> Option<Finding> {
+    let sku_size = line
         .sku
-        .as_ref()
-        .and_then(|text| crate::catalogue::pack_size_in_sku(text).map(|size| (text.clone(), size)));
-    let catalogue: Vec<u32> = selling.map_or(Vec::new(), |s| s.pack_sizes.to_vec());
-    let sold = |size: u32| size == 1 || catalogue.is_empty() || catalogue.contains(&size);
-    let sku_disagrees = sku
-        .as_ref()
-        .is_some_and(|(_, size)| *size != line.rights_per_pack);
-    let unsold = !sold(line.rights_per_pack) || sku.as_ref().is_some_and(|(_, size)| !sold(*size));
+        .as_deref()
+        .and_then(crate::catalogue::pack_size_in_sku);
+    let sold = |size: u32| size == 1 || pack_sizes.is_empty() || pack_sizes.contains(&size);
+    let sku_disagrees = sku_size.is_some_and(|size| size != line.rights_per_pack);
+    let unsold = !sold(line.rights_per_pack) || sku_size.is_some_and(|size| !sold(size));
     (sku_disagrees || unsold).then(|| Finding::PackSizeDisagrees {
         product: line.product.clone(),
         source: line.source.clone(),
         stated: line.rights_per_pack,
-        sku,
-        catalogue,
+        sku: line.sku.clone().zip(sku_size),
+        catalogue: pack_sizes.to_vec(),
         counted: line.counted_rights_per_pack(),
     })
 }
@@ -309,8 +308,9 @@ pub fn evaluate_under(
         .chain(reserved.iter().cloned())
         .chain(in_order(&project))
         .collect();
-    let before = allocate(&baseline_reserved, &lots, catalogue);
-    let after = allocate(&all, &lots, catalogue);
+    let lot_index = LotIndex::new(&lots, catalogue);
+    let before = allocate_with(&baseline_reserved, &lot_index);
+    let after = allocate_with(&all, &lot_index);
     let (before_index, after_index) = (ByProduct::new(&before), ByProduct::new(&after));
     // A phased rollout: the shortfall as it stands after each go-live date, so each phase buys
     // what it adds, in its own fiscal year. The last date's allocation is `after` itself.
@@ -330,7 +330,7 @@ pub fn evaluate_under(
                 .filter(|d| d.origin == Origin::Baseline || d.on <= date)
                 .cloned()
                 .collect();
-            (date, allocate(&due, &lots, catalogue))
+            (date, allocate_with(&due, &lot_index))
         })
         .collect();
     let stage_indexes: Vec<(NaiveDate, ByProduct)> = earlier_stages
@@ -338,15 +338,15 @@ pub fn evaluate_under(
         .map(|(date, result)| (*date, ByProduct::new(result)))
         .chain(dates.last().map(|&date| (date, ByProduct::new(&after))))
         .collect();
-    let mut lines_of: HashMap<&ProductId, Vec<&Entitlement>> = HashMap::new();
+    let mut lines_of: HashMap<&ProductId, Vec<&Entitlement>> = HashMap::default();
     for line in &lines {
         lines_of.entry(&line.product).or_default().push(line);
     }
-    let mut coverage_of: HashMap<&ProductId, Vec<&Step>> = HashMap::new();
+    let mut coverage_of: HashMap<&ProductId, Vec<&Step>> = HashMap::default();
     for (product, step) in &coverage_steps {
         coverage_of.entry(product).or_default().push(step);
     }
-    let mut consumed_of: HashMap<&ProductId, Rights> = HashMap::new();
+    let mut consumed_of: HashMap<&ProductId, Rights> = HashMap::default();
     for demand in &baseline {
         let consumed = consumed_of.entry(&demand.product).or_default();
         *consumed = *consumed + demand.rights;
@@ -405,6 +405,7 @@ pub fn evaluate_under(
         // OEM rights that end with a host the project retires: owned before, not after.
         let mut ended = Rights(0);
         let mut unlimited = false;
+        let pack_sizes = pack.selling(product).map_or(&[][..], |s| s.pack_sizes);
         for line in own_lines {
             if line.unlimited {
                 let in_term = line.grants_on(as_of);
@@ -424,7 +425,7 @@ pub fn evaluate_under(
                 Rights(0)
             };
             entitled = entitled + counted;
-            if let Some(finding) = pack_size_check(line, pack.selling(product)) {
+            if let Some(finding) = pack_size_check(line, pack_sizes) {
                 findings.push(finding);
             }
             derivation.push(Step::EntitlementLine {

@@ -36,6 +36,7 @@ pub mod prices;
 pub mod pricing;
 pub mod purchase;
 pub mod rules;
+pub mod saved_json;
 pub mod scope;
 pub mod share;
 pub mod site;

@@ -13,7 +13,10 @@ pub struct PackOffer {
 ///
 /// Minimises, in order: the price (unpriced packs count as zero), the rights bought (the least
 /// over-buy), then the number of packs. Exact dynamic programme over 0..=shortfall rights, so
-/// O(shortfall × pack sizes).
+/// O(shortfall × pack sizes), counted in steps of the pack sizes' greatest common divisor:
+/// every mix buys a multiple of it, so covering `t` rights is covering `t` rounded up to the
+/// next multiple, and the programme over multiples makes the same choices (the tests hold it to
+/// the programme over single rights). One pack size needs no programme at all.
 pub fn cheapest_mix(shortfall: u64, offers: &[PackOffer]) -> Vec<(u32, u64)> {
     let offers: Vec<PackOffer> = offers
         .iter()
@@ -23,6 +26,29 @@ pub fn cheapest_mix(shortfall: u64, offers: &[PackOffer]) -> Vec<(u32, u64)> {
     if shortfall == 0 || offers.is_empty() {
         return Vec::new();
     }
+    if let [offer] = offers.as_slice() {
+        return vec![(offer.size, shortfall.div_ceil(u64::from(offer.size)))];
+    }
+    let step = offers.iter().fold(0, |g, offer| gcd(g, offer.size));
+    let scaled: Vec<PackOffer> = offers
+        .iter()
+        .map(|offer| PackOffer {
+            size: offer.size / step,
+            price: offer.price,
+        })
+        .collect();
+    cheapest_mix_by_rights(shortfall.div_ceil(u64::from(step)), &scaled)
+        .into_iter()
+        .map(|(size, count)| (size * step, count))
+        .collect()
+}
+
+fn gcd(a: u32, b: u32) -> u32 {
+    if b == 0 { a } else { gcd(b, a % b) }
+}
+
+/// The dynamic programme over every count of rights from 1 to the shortfall.
+fn cheapest_mix_by_rights(shortfall: u64, offers: &[PackOffer]) -> Vec<(u32, u64)> {
     let n = usize::try_from(shortfall).unwrap_or(usize::MAX);
     // best[t] = (price, rights, packs, index of the last offer taken) to cover at least t rights.
     let mut best: Vec<(Decimal, u64, u64, usize)> = Vec::with_capacity(n + 1);
@@ -104,5 +130,32 @@ mod tests {
         );
         // Without prices, the least over-buy and then the fewest packs.
         check(18, &[(2, None), (16, None)], &[(16, 1), (2, 1)]);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, rng_seed: proptest::test_runner::RngSeed::Fixed(20261129), ..Default::default() })]
+
+        /// Counting in steps of the pack sizes' greatest common divisor (or by division, for one
+        /// size) chooses exactly what the programme over single rights chooses, ties included.
+        #[test]
+        fn the_mix_in_steps_of_the_common_divisor_is_the_mix_by_single_rights(
+            shortfall in 0u64..300,
+            offers in proptest::collection::vec(
+                (proptest::sample::select(vec![0u32, 1, 2, 3, 4, 6, 8, 10, 16, 24, 32]), proptest::option::of(0i64..5_000)),
+                1..4,
+            ),
+        ) {
+            let offers: Vec<PackOffer> = offers
+                .into_iter()
+                .map(|(size, cents)| PackOffer { size, price: cents.map(|c| Decimal::new(c, 2)) })
+                .collect();
+            let usable: Vec<PackOffer> = offers.iter().copied().filter(|o| o.size > 0).collect();
+            let expect = if shortfall == 0 || usable.is_empty() {
+                Vec::new()
+            } else {
+                cheapest_mix_by_rights(shortfall, &usable)
+            };
+            proptest::prop_assert_eq!(cheapest_mix(shortfall, &offers), expect);
+        }
     }
 }

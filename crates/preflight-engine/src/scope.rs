@@ -1,7 +1,9 @@
 //! Scope: which hosts a placement reaches. A host directly, every host of a cluster, or every host
 //! a VM may run on (its host group, else its cluster, else its own host).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -90,7 +92,7 @@ pub fn reached<'a>(
         .iter()
         .map(|vm| (vm.name.as_str(), vm))
         .collect();
-    let mut result: HashMap<&ProductId, Footprint> = HashMap::new();
+    let mut result: HashMap<&ProductId, Footprint> = HashMap::default();
     for placement in &deployment.placements {
         let footprint = result.entry(&placement.product).or_default();
         let mut unknown = |kind, name: &str| {

@@ -460,3 +460,45 @@ fn sql_enterprise_with_sa_or_without_sa_is_priced_over_the_horizon() {
         "no SA bought"
     );
 }
+
+/// The page works the alternatives out one per task (`as_proposed`, `compare_one` each, then
+/// `finish`) so that an edit never waits for them: the steps must give exactly what `compare`
+/// gives, the cheapest mark and the break-even year included (the SQL Server case above offers
+/// subscriptions, the Windows one Datacenter in place of Standard).
+#[test]
+fn alternatives_worked_out_one_at_a_time_equal_compare() {
+    use preflight_engine::alternatives::{as_proposed, compare_one, finish};
+    let pack = RulePack::builtin();
+    let sql = &read(
+        r#"[{"name": "sql", "rules": [], "source": "hand-computed",
+        "deployment": {"name": "d", "hosts": [{"name": "h", "sockets": 2, "cores_per_socket": 8}],
+          "placements": [{"product": "ms-sql-server-enterprise", "hosts": ["h"]}]},
+        "prices": {"ms-sql-server-enterprise": [2, "15123.00"]}}]"#,
+    )[0];
+    let mut sql_book = workbook(sql, &pack);
+    let mut subscription = sql_book.price_list[0].clone();
+    subscription.licence_type = LicenceType::Subscription;
+    subscription.price = preflight_engine::Money::new("5434.00".parse().unwrap(), Currency::USD);
+    sql_book.price_list.push(subscription);
+    let windows = workbook(&read(&windows_host(12))[0], &pack);
+    let mut marked = 0;
+    for book in [sql_book, windows] {
+        let suggested = suggest(&book, &pack);
+        assert!(!suggested.is_empty());
+        let proposed = evaluate(&book, &pack, as_of());
+        let whole = compare(&book, &pack, as_of(), proposed.clone(), &suggested);
+        let steps = std::iter::once(as_proposed(proposed))
+            .chain(
+                suggested
+                    .iter()
+                    .map(|alternative| compare_one(&book, &pack, as_of(), alternative)),
+            )
+            .collect();
+        let steps = finish(&book, steps);
+        assert_eq!(steps, whole);
+        marked += steps.iter().filter(|c| c.cheapest).count();
+        assert_eq!(steps.len(), suggested.len() + 1);
+    }
+    // Each case has a cheapest compliant option, so the marks were compared too.
+    assert_eq!(marked, 2);
+}

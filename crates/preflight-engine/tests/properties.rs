@@ -187,3 +187,36 @@ proptest! {
         prop_assert!(total(&bigger) >= total(&smaller), "{} < {}", total(&bigger), total(&smaller));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, rng_seed: proptest::test_runner::RngSeed::Fixed(20261129), ..ProptestConfig::default() })]
+
+    /// The save's JSON through the kept sources is the workbook's own JSON, whatever changed
+    /// since the last save: the deployment (the sources kept), the sources (written again), or
+    /// a name holding the very text that stands for the sources.
+    #[test]
+    fn the_saved_json_through_kept_sources_is_the_workbooks_json(
+        hosts in prop::collection::vec(host(), 1..4),
+        lines in prop::collection::vec(line(), 0..20),
+        placed in prop::collection::vec(0usize..3, 0..4),
+        more_lines in prop::collection::vec(line(), 1..5),
+        edits in prop::collection::vec(0u8..3, 1..6),
+    ) {
+        let mut workbook = workbook(&hosts, &lines, &placed);
+        let mut saved = preflight_engine::saved_json::WorkbookJson::default();
+        for (i, edit) in edits.into_iter().enumerate() {
+            match edit {
+                0 => workbook.scenario_mut().deployment.name = format!("p{i} \"sources\":[]"),
+                1 => {
+                    let grown = self::workbook(&hosts, &[lines.clone(), more_lines.clone()].concat(), &placed);
+                    workbook.sources = grown.sources;
+                }
+                _ => workbook.sources.clear(),
+            }
+            let expect = serde_json::to_string(&workbook).unwrap();
+            let before = workbook.clone();
+            prop_assert_eq!(saved.write(&mut workbook).unwrap(), expect);
+            prop_assert_eq!(&workbook, &before);
+        }
+    }
+}
