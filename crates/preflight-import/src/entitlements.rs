@@ -113,7 +113,20 @@ pub fn read_table(
     };
 
     let header_keys: Vec<String> = headers.iter().map(|h| normalise(h)).collect();
-    let unread = unread_columns(&headers, &mapping);
+    let mut unread = unread_columns(&headers, &mapping);
+    if unread.len() > crate::limits::MAX_KEPT_COLUMNS {
+        diagnostics.push(note(
+            Level::Warning,
+            format!(
+                "{} columns are not read by any field: the first {} are kept with the lines, \
+                 the rest from {:?} on are not kept",
+                unread.len(),
+                crate::limits::MAX_KEPT_COLUMNS,
+                unread[crate::limits::MAX_KEPT_COLUMNS].1
+            ),
+        ));
+        unread.truncate(crate::limits::MAX_KEPT_COLUMNS);
+    }
     let mut rows = Vec::new();
     let mut countries_skipped = 0usize;
     for row in data {

@@ -16,6 +16,11 @@ pub const MAX_ROWS: usize = 1_000_000;
 /// Columns read from one row; an entitlement export has a few dozen. Cells beyond are not read.
 pub const MAX_COLUMNS: usize = 1_000;
 
+/// Columns that no field reads kept with each line (`Entitlement::extra`): an export has a few;
+/// a file of hundreds of unread columns would otherwise hold every cell twice. The columns
+/// beyond are not kept, and a note says so.
+pub const MAX_KEPT_COLUMNS: usize = 100;
+
 /// The most characters a cell holds: Excel's own limit (32,767), so a longer cell never came
 /// from a spreadsheet; its row is rejected.
 pub const MAX_CELL_CHARS: usize = 32_767;

@@ -406,3 +406,29 @@ fn a_rights_column_is_checked_against_packs_times_pack_size() {
         ]
     );
 }
+
+/// A file of more unread columns than `MAX_KEPT_COLUMNS` keeps the first hundred with its lines
+/// and says from which column on the rest are not kept.
+#[test]
+fn unread_columns_beyond_the_limit_are_not_kept_and_said() {
+    let names: Vec<String> = (1..=150).map(|n| format!("C{n}")).collect();
+    let values: Vec<String> = (1..=150).map(|n| format!("v{n}")).collect();
+    let file = format!(
+        "Product,Metric,Quantity,{}\r\nSQL Server Enterprise,Core,2,{}\r\n",
+        names.join(","),
+        values.join(",")
+    );
+    let imported = read("wide.csv", file.as_bytes()).unwrap();
+    let line = &imported.value.entitlements[0];
+    assert_eq!(line.extra.len(), 100);
+    assert_eq!(line.extra[99], ("C100".to_string(), "v100".to_string()));
+    let messages: Vec<String> = imported.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(
+        messages.contains(
+            &"wide.csv: 150 columns are not read by any field: the first 100 are kept with the \
+              lines, the rest from \"C101\" on are not kept"
+                .to_string()
+        ),
+        "{messages:?}"
+    );
+}
