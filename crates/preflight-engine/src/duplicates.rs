@@ -119,12 +119,7 @@ mod tests {
     }
 
     fn source(file: &str, lines: Vec<Entitlement>) -> EntitlementSource {
-        EntitlementSource {
-            file: file.into(),
-            sha256: String::new(),
-            entitlements: lines,
-            unmatched: Vec::new(),
-        }
+        EntitlementSource::new(file, lines)
     }
 
     fn day(d: u32) -> Option<NaiveDate> {

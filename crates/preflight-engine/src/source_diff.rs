@@ -108,12 +108,7 @@ mod tests {
     }
 
     fn source(entitlements: Vec<Entitlement>) -> EntitlementSource {
-        EntitlementSource {
-            file: "mls.csv".into(),
-            sha256: String::new(),
-            entitlements,
-            unmatched: Vec::new(),
-        }
+        EntitlementSource::new("mls.csv", entitlements)
     }
 
     /// Issue 4: "re-importing it replaces its rows after a diff preview". The file read again has

@@ -272,6 +272,19 @@ pub struct EntitlementSource {
     pub unmatched: Vec<UnmatchedLine>,
 }
 
+impl EntitlementSource {
+    /// A file's lines as made by hand (a test, the CLI's own examples): no digest of bytes it was
+    /// read from, nothing unmatched.
+    pub fn new(file: impl Into<String>, entitlements: Vec<Entitlement>) -> EntitlementSource {
+        EntitlementSource {
+            file: file.into(),
+            sha256: String::new(),
+            entitlements,
+            unmatched: Vec::new(),
+        }
+    }
+}
+
 /// What the existing estate already consumes of a product, as a SAM platform's reconciliation
 /// reports it. The project's demand comes on top.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

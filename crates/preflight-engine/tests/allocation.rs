@@ -227,12 +227,10 @@ fn workbook(consumed: Option<u64>, owned: u32, hosts: u32) -> Workbook {
         ..Deployment::default()
     };
     let mut workbook = Workbook::new(Currency::USD, deployment);
-    workbook.put_source(EntitlementSource {
-        file: "owned.csv".into(),
-        sha256: String::new(),
-        entitlements: vec![line(SQL_ENT, owned, LicenceType::Perpetual, 2)],
-        unmatched: vec![],
-    });
+    workbook.put_source(EntitlementSource::new(
+        "owned.csv",
+        vec![line(SQL_ENT, owned, LicenceType::Perpetual, 2)],
+    ));
     workbook.baseline = consumed
         .map(|consumed| {
             vec![BaselineConsumption {

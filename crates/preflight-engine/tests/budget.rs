@@ -62,12 +62,7 @@ fn evaluation(agreements: &[Option<Agreement>]) -> Evaluation {
             )
         })
         .collect();
-    workbook.put_source(EntitlementSource {
-        file: "owned.csv".into(),
-        sha256: String::new(),
-        entitlements: lines,
-        unmatched: vec![],
-    });
+    workbook.put_source(EntitlementSource::new("owned.csv", lines));
     workbook.price_list = vec![PriceListEntry {
         sku: None,
         product: ProductId(SQL_ENT.into()),

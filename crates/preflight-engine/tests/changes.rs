@@ -267,12 +267,7 @@ fn workbook(existing: Deployment, changes: Vec<Change>, deployment: Deployment) 
             row: 2,
         },
     );
-    workbook.put_source(EntitlementSource {
-        file: "owned.csv".into(),
-        sha256: String::new(),
-        entitlements: vec![line],
-        unmatched: vec![],
-    });
+    workbook.put_source(EntitlementSource::new("owned.csv", vec![line]));
     workbook.price_list = vec![PriceListEntry {
         sku: None,
         product: ws(),

@@ -68,12 +68,10 @@ fn evaluation(first: Entitlement, retire: bool) -> Evaluation {
             host: "old-01".into(),
         }];
     }
-    workbook.put_source(EntitlementSource {
-        file: "owned.csv".into(),
-        sha256: String::new(),
-        entitlements: vec![first, line(3, Channel::Volume, None)],
-        unmatched: vec![],
-    });
+    workbook.put_source(EntitlementSource::new(
+        "owned.csv",
+        vec![first, line(3, Channel::Volume, None)],
+    ));
     evaluate(&workbook, &RulePack::builtin(), date("2026-11-28"))
 }
 

@@ -194,12 +194,7 @@ fn each_phase_buys_what_it_adds_in_its_own_fiscal_year() {
             },
         )
     };
-    workbook.put_source(EntitlementSource {
-        file: "owned.csv".into(),
-        sha256: String::new(),
-        entitlements: vec![owned],
-        unmatched: vec![],
-    });
+    workbook.put_source(EntitlementSource::new("owned.csv", vec![owned]));
     let evaluation = evaluate(&workbook, &RulePack::builtin(), date("2026-11-28"));
     let position = &evaluation.positions[0];
     // 32 owned: the pilot's 64 leaves 32 short; the rollout adds 64 more.
@@ -317,12 +312,7 @@ fn with_existing(changes: Vec<preflight_engine::changes::Change>) -> Evaluation 
             },
         )
     };
-    workbook.put_source(EntitlementSource {
-        file: "owned.csv".into(),
-        sha256: String::new(),
-        entitlements: vec![owned],
-        unmatched: vec![],
-    });
+    workbook.put_source(EntitlementSource::new("owned.csv", vec![owned]));
     evaluate(&workbook, &RulePack::builtin(), date("2026-11-28"))
 }
 

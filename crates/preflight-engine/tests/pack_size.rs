@@ -42,12 +42,7 @@ fn evaluation(per_pack: u32, packs: u32, sku: Option<&str>) -> Evaluation {
             },
         )
     };
-    workbook.put_source(EntitlementSource {
-        file: "owned.csv".into(),
-        sha256: String::new(),
-        entitlements: vec![line],
-        unmatched: vec![],
-    });
+    workbook.put_source(EntitlementSource::new("owned.csv", vec![line]));
     evaluate(
         &workbook,
         &RulePack::builtin(),

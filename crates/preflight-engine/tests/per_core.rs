@@ -594,12 +594,10 @@ fn the_budget_puts_licences_in_the_start_year_and_support_in_each_year_of_the_ho
         start_month: 7,
         horizon_years: 3,
     };
-    workbook.put_source(EntitlementSource {
-        file: "owned.csv".into(),
-        sha256: String::new(),
-        entitlements: vec![entitlement(ws, 16, 3, Some(dec!(6155.00)), 2)],
-        unmatched: vec![],
-    });
+    workbook.put_source(EntitlementSource::new(
+        "owned.csv",
+        vec![entitlement(ws, 16, 3, Some(dec!(6155.00)), 2)],
+    ));
     // Test terms applying to every purchase (the built-in pack's Microsoft terms apply only with SA): 25% a year, rising 4% a year,
     // the first year bought with the licences.
     let mut pack = RulePack::builtin();

@@ -44,12 +44,7 @@ fn workbook(owned: u32, paid: Option<Decimal>) -> Workbook {
             },
         )
     };
-    workbook.put_source(EntitlementSource {
-        file: "owned.csv".into(),
-        sha256: String::new(),
-        entitlements: vec![line],
-        unmatched: vec![],
-    });
+    workbook.put_source(EntitlementSource::new("owned.csv", vec![line]));
     workbook
 }
 
@@ -204,12 +199,10 @@ fn a_subscription_the_project_uses_that_ends_inside_the_horizon_is_a_finding() {
         )
     };
     let mut workbook = workbook(0, None);
-    workbook.put_source(EntitlementSource {
-        file: "subs.csv".into(),
-        sha256: String::new(),
-        entitlements: vec![subscription("2027-12-31")],
-        unmatched: vec![],
-    });
+    workbook.put_source(EntitlementSource::new(
+        "subs.csv",
+        vec![subscription("2027-12-31")],
+    ));
     // Horizon FY2027-FY2029 from the 2027-01-04 go-live: a December 2027 end falls inside.
     let (_, findings, _) = cost(&workbook);
     assert!(findings.contains(&Finding::TermEnds {
@@ -223,12 +216,10 @@ fn a_subscription_the_project_uses_that_ends_inside_the_horizon_is_a_finding() {
         term: preflight_engine::finding::Term::Subscription,
     }));
     // Ending after the horizon: nothing to say.
-    workbook.put_source(EntitlementSource {
-        file: "subs.csv".into(),
-        sha256: String::new(),
-        entitlements: vec![subscription("2030-06-30")],
-        unmatched: vec![],
-    });
+    workbook.put_source(EntitlementSource::new(
+        "subs.csv",
+        vec![subscription("2030-06-30")],
+    ));
     let (_, findings, _) = cost(&workbook);
     assert!(
         !findings
@@ -388,12 +379,7 @@ fn an_unlimited_agreement_covers_any_quantity_in_term_and_its_end_is_a_finding()
         )
     };
     let mut workbook = workbook(0, None);
-    workbook.put_source(EntitlementSource {
-        file: "ela.csv".into(),
-        sha256: String::new(),
-        entitlements: vec![ula("2030-12-31")],
-        unmatched: vec![],
-    });
+    workbook.put_source(EntitlementSource::new("ela.csv", vec![ula("2030-12-31")]));
     let evaluation = evaluate(&workbook, &RulePack::builtin(), date("2026-11-28"));
     let position = &evaluation.positions[0];
     assert!(position.unlimited);
@@ -404,12 +390,7 @@ fn an_unlimited_agreement_covers_any_quantity_in_term_and_its_end_is_a_finding()
     assert!(position.derivation.iter().any(|s| s.to_string()
         == "ela.csv row 2: unlimited agreement, covers any quantity until 2030-12-31"));
     // Ending inside the horizon: the project's rights end with it.
-    workbook.put_source(EntitlementSource {
-        file: "ela.csv".into(),
-        sha256: String::new(),
-        entitlements: vec![ula("2027-06-30")],
-        unmatched: vec![],
-    });
+    workbook.put_source(EntitlementSource::new("ela.csv", vec![ula("2027-06-30")]));
     let evaluation = evaluate(&workbook, &RulePack::builtin(), date("2026-11-28"));
     assert!(
         evaluation
@@ -418,12 +399,7 @@ fn an_unlimited_agreement_covers_any_quantity_in_term_and_its_end_is_a_finding()
             .any(|f| matches!(f, Finding::TermEnds { ends, .. } if *ends == date("2027-06-30")))
     );
     // Out of term on the go-live date: it covers nothing.
-    workbook.put_source(EntitlementSource {
-        file: "ela.csv".into(),
-        sha256: String::new(),
-        entitlements: vec![ula("2026-12-31")],
-        unmatched: vec![],
-    });
+    workbook.put_source(EntitlementSource::new("ela.csv", vec![ula("2026-12-31")]));
     let evaluation = evaluate(&workbook, &RulePack::builtin(), date("2026-11-28"));
     assert_eq!(evaluation.positions[0].shortfall, Rights(32));
 }

@@ -26,12 +26,7 @@ fn source(file: &str, packs: u32) -> EntitlementSource {
             row: 2,
         },
     );
-    EntitlementSource {
-        file: file.into(),
-        sha256: String::new(),
-        entitlements: vec![line],
-        unmatched: vec![],
-    }
+    EntitlementSource::new(file, vec![line])
 }
 
 fn price(pack_size: u32, amount: rust_decimal::Decimal) -> PriceListEntry {

@@ -142,12 +142,7 @@ pub fn workbook(case: &Case, pack: &RulePack) -> Workbook {
             )
         })
         .collect();
-    workbook.put_source(preflight_engine::EntitlementSource {
-        file: "owned.csv".into(),
-        sha256: String::new(),
-        entitlements: lines,
-        unmatched: Vec::new(),
-    });
+    workbook.put_source(preflight_engine::EntitlementSource::new("owned.csv", lines));
     let licences = case.prices.iter().map(|p| (p, LicenceType::Perpetual));
     let assurance = case
         .sa_prices
