@@ -1,18 +1,8 @@
 //! The CLI on the demo files: the same figures as the app shows.
 
-use std::process::Command;
+mod common;
 
-fn preflight(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_preflight"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::preflight;
 
 const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/demo/");
 

@@ -1,19 +1,9 @@
 //! `preflight lines` on the demo entitlement file: the lines sorted, filtered and searched as the
 //! app's table does, in each format, with the rights in force totalled by product.
 
-use std::process::Command;
+mod common;
 
-fn preflight(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_preflight"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::preflight;
 
 const DEMO: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
