@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 use preflight_engine::lines::{Column, LineQuery, line_table, product_names};
 use preflight_engine::{Currency, Deployment, ProductId, RulePack, Workbook};
+use preflight_import::Options;
 use preflight_import::export::{Cell, write_csv};
-use preflight_import::{Options, read_entitlements};
 use rust_decimal::Decimal;
 
 pub const USAGE: &str = "usage: preflight lines (--workbook FILE | --entitlements FILE...)
@@ -77,13 +77,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--search" => parsed.query.search = value()?,
             "--sort" => parsed.query.sort = column(&value()?)?,
             "--desc" => parsed.query.descending = true,
-            "--as-of" => {
-                let text = value()?;
-                parsed.as_of = Some(
-                    text.parse()
-                        .map_err(|_| format!("--as-of {text:?} is not a date like 2026-11-28"))?,
-                );
-            }
+            "--as-of" => parsed.as_of = Some(crate::as_of_flag(&value()?)?),
             "--format" => {
                 parsed.format = match value()?.as_str() {
                     "table" => Format::Table,
@@ -126,20 +120,12 @@ pub fn run(args: impl Iterator<Item = String>) -> Result<String, String> {
             .map_err(|e| format!("{path}: {e}"))?,
         None => Workbook::new(Currency::USD, Deployment::default()),
     };
-    let options = Options {
-        mappings: workbook.product_mappings.clone(),
-        columns: workbook.column_answers.clone(),
-        ..Options::default()
-    };
-    for path in &args.entitlements {
-        let name = crate::file_name(path);
-        let imported = read_entitlements(&name, &crate::read(path)?, &options, &pack.catalogue)
-            .map_err(|e| e.to_string())?;
-        for diagnostic in &imported.diagnostics {
-            eprintln!("{diagnostic}");
-        }
-        workbook.put_source(imported.value);
-    }
+    crate::add_entitlements(
+        &mut workbook,
+        &args.entitlements,
+        &Options::default(),
+        &pack,
+    )?;
     let as_of = args
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());

@@ -136,13 +136,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--rules" => parsed.rules = Some(value()?),
             "--scenario" => parsed.scenario = Some(value()?),
             "--site" => parsed.site = Some(value()?),
-            "--as-of" => {
-                let text = value()?;
-                parsed.as_of = Some(
-                    text.parse()
-                        .map_err(|_| format!("--as-of {text:?} is not a date like 2026-11-28"))?,
-                );
-            }
+            "--as-of" => parsed.as_of = Some(as_of_flag(&value()?)?),
             "--currency" => {
                 parsed.currency = value()?.parse().map_err(|e| format!("--currency: {e}"))?;
                 parsed.options.currency = Some(parsed.currency);
@@ -199,6 +193,36 @@ fn file_name(path: &str) -> String {
         .map_or(path.to_string(), |n| n.to_string_lossy().into_owned())
 }
 
+/// Reads each entitlement file into the workbook, its diagnostics printed. The workbook's product
+/// and column answers apply to the files read with it, as in the app.
+fn add_entitlements(
+    workbook: &mut Workbook,
+    paths: &[String],
+    options: &preflight_import::Options,
+    pack: &RulePack,
+) -> Result<(), String> {
+    let options = preflight_import::Options {
+        mappings: workbook.product_mappings.clone(),
+        columns: workbook.column_answers.clone(),
+        ..options.clone()
+    };
+    for path in paths {
+        let imported = read_entitlements(&file_name(path), &read(path)?, &options, &pack.catalogue)
+            .map_err(|e| e.to_string())?;
+        for diagnostic in &imported.diagnostics {
+            eprintln!("{diagnostic}");
+        }
+        workbook.put_source(imported.value);
+    }
+    Ok(())
+}
+
+/// The value of `--as-of`.
+fn as_of_flag(text: &str) -> Result<chrono::NaiveDate, String> {
+    text.parse()
+        .map_err(|_| format!("--as-of {text:?} is not a date like 2026-11-28"))
+}
+
 fn run(args: Args) -> Result<String, String> {
     if args.command == Command::Import {
         return import::run(&args);
@@ -225,20 +249,7 @@ fn run(args: Args) -> Result<String, String> {
         }
         _ => return Err(USAGE.into()),
     };
-    // The workbook's product and column answers apply to the files read with it, as in the app.
-    let options = preflight_import::Options {
-        mappings: workbook.product_mappings.clone(),
-        columns: workbook.column_answers.clone(),
-        ..args.options.clone()
-    };
-    for path in &args.entitlements {
-        let imported = read_entitlements(&file_name(path), &read(path)?, &options, &pack.catalogue)
-            .map_err(|e| e.to_string())?;
-        for diagnostic in &imported.diagnostics {
-            eprintln!("{diagnostic}");
-        }
-        workbook.put_source(imported.value);
-    }
+    add_entitlements(&mut workbook, &args.entitlements, &args.options, &pack)?;
     if args.command == Command::Workbook {
         return serde_json::to_string_pretty(&workbook).map_err(|e| e.to_string());
     }
