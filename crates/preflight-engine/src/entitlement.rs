@@ -122,7 +122,7 @@ impl FromStr for LicenceType {
 }
 
 /// One line of an entitlement file, resolved to a catalogue product.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Entitlement {
     pub product: ProductId,
