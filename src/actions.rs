@@ -412,13 +412,16 @@ pub fn export_results(state: AppState) {
 pub fn export_lines(state: AppState) {
     let file = download::lines_file_name(state.as_of.get_untracked());
     let bytes = state.workbook.with_untracked(|w| {
-        let lines: Vec<preflight_engine::Entitlement> = w.entitlements().cloned().collect();
-        let unmatched: Vec<preflight_engine::UnmatchedLine> = w
-            .all_sources()
-            .flat_map(|s| s.unmatched.iter().cloned())
-            .collect();
+        // Borrowed, not copied: the export walks the lines twice (its columns, then its rows).
+        let lines: Vec<&preflight_engine::Entitlement> = w.entitlements().collect();
+        let unmatched: Vec<&preflight_engine::UnmatchedLine> =
+            w.all_sources().flat_map(|s| &s.unmatched).collect();
         state.rule_pack.with_untracked(|pack| {
-            preflight_import::export::entitlements_csv(&lines, &unmatched, &pack.catalogue)
+            preflight_import::export::entitlements_csv(
+                lines.iter().copied(),
+                unmatched.iter().copied(),
+                &pack.catalogue,
+            )
         })
     });
     download_csv(state, "entitlement lines", file, bytes);

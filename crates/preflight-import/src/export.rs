@@ -110,11 +110,12 @@ pub fn write_rows(rows: impl IntoIterator<Item = Vec<Cell>>) -> Vec<u8> {
 /// Entitlement lines and the lines that matched no product, one row each, as a licence manager
 /// reads them back: product by name, rights counted, the file and row each came from, then the
 /// columns of their files that no field read, as the files gave them (`ExtraColumns`).
-pub fn entitlements_csv(
-    entitlements: &[Entitlement],
-    unmatched: &[UnmatchedLine],
+pub fn entitlements_csv<'a>(
+    entitlements: impl IntoIterator<Item = &'a Entitlement, IntoIter: Clone>,
+    unmatched: impl IntoIterator<Item = &'a UnmatchedLine, IntoIter: Clone>,
     catalogue: &Catalogue,
 ) -> Vec<u8> {
+    let (entitlements, unmatched) = (entitlements.into_iter(), unmatched.into_iter());
     let header = [
         "Product",
         "Metric",
@@ -142,9 +143,9 @@ pub fn entitlements_csv(
     ];
     let extra = ExtraColumns::of(
         entitlements
-            .iter()
+            .clone()
             .map(|line| &line.extra[..])
-            .chain(unmatched.iter().map(|line| &line.extra[..])),
+            .chain(unmatched.clone().map(|line| &line.extra[..])),
         &header,
     );
     let header: Vec<&str> = header
@@ -153,7 +154,7 @@ pub fn entitlements_csv(
         .chain(extra.names.iter().map(String::as_str))
         .collect();
     let fixed = header.len() - extra.names.len();
-    let matched = entitlements.iter().map(|line| {
+    let matched = entitlements.map(|line| {
         let name = catalogue
             .get(&line.product)
             .map_or(line.product.to_string(), |p| p.display_name());
@@ -191,7 +192,7 @@ pub fn entitlements_csv(
         .chain(extra.cells(&line.extra))
         .collect::<Vec<_>>()
     });
-    let others = unmatched.iter().map(|line| {
+    let others = unmatched.map(|line| {
         // The file's own words, untrimmed: only empty parts are left out.
         let parts = [&line.publisher, &line.product, &line.edition];
         let text: Vec<&str> = parts
