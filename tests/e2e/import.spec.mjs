@@ -244,5 +244,11 @@ test('a file imported again says what changes before it replaces the earlier imp
     expect.stringMatching(/^"SQL Server Enterprise","Per core","Perpetual",2,10,20,.*"assets\.csv",2,"AT-0001","renewal, 2027"$/),
     expect.stringMatching(/^"SQL Server Enterprise","Per core","Perpetual",2,4,8,.*"assets\.csv",3,"AT-0002",$/),
   ]);
+
+  // The kept columns are saved with the workbook: after a reload the asset tag is still found.
+  await page.reload();
+  await expect(page.getByTestId('total-cost')).toHaveText('USD 544,957.00');
+  await page.locator('#lines-search').fill('AT-0001');
+  await expect(page.getByTestId('lines-shown')).toHaveText('1 of 5 line(s) shown');
   expect(problems).toEqual([]);
 });
