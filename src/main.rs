@@ -10,6 +10,7 @@ mod components;
 mod crash;
 mod demo;
 mod download;
+mod error_ids;
 mod format;
 mod importer;
 mod rule_pack;
@@ -20,5 +21,11 @@ mod storage;
 
 fn main() {
     crash::install();
+    // The page's reactive root: its owner (and so every panel's error boundary) takes error ids
+    // from this context. It lives as long as the page.
+    let root = leptos::reactive::owner::Owner::new_root(Some(std::sync::Arc::new(
+        error_ids::DistinctErrorIds::default(),
+    )));
     leptos::mount::mount_to_body(app::App);
+    std::mem::forget(root);
 }
