@@ -33,7 +33,9 @@ test('the page has no serious or critical accessibility violation, on screen and
   await page.locator('#lines-search').fill('SQL');
   await expect(page.getByTestId('lines-shown')).toHaveText('2 of 3 line(s) shown');
   expect(await seriousViolations(page)).toEqual([]);
+  // The approval pack is built when printed: checked once it is there.
   await page.emulateMedia({ media: 'print' });
+  await expect(page.getByTestId('sign-off')).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
 });
 
