@@ -42,6 +42,7 @@ test('a rule pack file replaces the built-in one, is kept, and a bad one changes
   pack.version = '2026.12.1-test';
   const xeon = pack.core_factors.find((row) => row.matches.length === 1 && row.matches[0] === 'xeon');
   xeon.factor = '1.0';
+  pack.catalogue.products.find((p) => p.id === 'ms-windows-server-standard').edition = 'Standard (test pack)';
   const packFile = testInfo.outputPath('rules-xeon-1.0.json');
   writeFileSync(packFile, JSON.stringify(pack));
   const badFile = testInfo.outputPath('not-a-pack.json');
@@ -59,6 +60,9 @@ test('a rule pack file replaces the built-in one, is kept, and a bad one changes
   await expect(page.getByTestId('rule-pack-report')).toContainText('Using the rule pack in rules-xeon-1.0.json');
   await expect(page.getByTestId('rule-pack-name')).toHaveText(`preflight-builtin 2026.12.1-test of ${builtin.published}`);
   await expect(oracle.field('required')).toContainText('96');
+  // The editor's add forms offer the pack's products by the pack's names.
+  const running = page.locator('#add-instances-product option');
+  await expect(running.filter({ hasText: 'Windows Server Standard (test pack)' })).toHaveCount(1);
   await expect(page.getByTestId('total-cost')).toHaveText('USD 4,560,000.00');
   await page.getByTestId('position-oracle-database-ee').getByText('Show the working').click();
   await expect(page.getByTestId('position-oracle-database-ee').locator('.derivation'))
@@ -79,6 +83,8 @@ test('a rule pack file replaces the built-in one, is kept, and a bad one changes
   await page.getByTestId('rule-pack-builtin').click();
   await expect(page.getByTestId('rule-pack-report')).toHaveText('Back to the built-in rule pack.');
   await expect(page.getByTestId('total-cost')).toHaveText('USD 2,280,000.00');
+  await expect(running.filter({ hasText: 'Windows Server Standard (test pack)' })).toHaveCount(0);
+  await expect(running.filter({ hasText: /^Windows Server Standard$/ })).toHaveCount(1);
   await page.reload();
   await expect(page.getByTestId('rule-pack')).toContainText('(built in)');
   await expect(page.getByTestId('total-cost')).toHaveText('USD 2,280,000.00');

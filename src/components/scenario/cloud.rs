@@ -24,15 +24,23 @@ fn providers() -> Signal<Vec<(String, String)>> {
     )
 }
 
-/// The products that fit the target as select options after "none": machine products for
-/// instances, people products for user groups (the engine says which is which).
-pub(super) fn fitting_products(state: AppState, people: bool) -> Vec<(String, String)> {
-    state
-        .rule_pack
-        .with_untracked(|pack| people::products_for(&pack.catalogue, people))
-        .into_iter()
-        .map(|(id, name)| (id.0, name))
-        .collect()
+/// The options of an add form's product choice after "none": machine products for instances,
+/// people products for user groups (the engine says which is which). They follow the rule pack
+/// (a pack file loaded later changes them), and the chosen one stays selected while they do.
+#[component]
+pub(super) fn FittingProducts(people: bool, chosen: RwSignal<String>) -> impl IntoView {
+    let state = AppState::expect();
+    move || {
+        state
+            .rule_pack
+            .with(|pack| people::products_for(&pack.catalogue, people))
+            .into_iter()
+            .map(|(id, name)| {
+                let selected = chosen.with_untracked(|c| *c == id.0);
+                view! { <option value=id.0 selected=selected>{name}</option> }
+            })
+            .collect_view()
+    }
 }
 
 /// The products placed on a thing, by the placement lists that name it.
@@ -242,7 +250,6 @@ fn AddInstancesForm() -> impl IntoView {
                 .map_err(|e| e.to_string()),
         ));
     };
-    let products = fitting_products(state, false);
     view! {
         <form class="add" on:submit=submit aria-label="Add cloud instances">
             <FormInput id="add-instances-count" label="How many" text=count class="number" inputmode="numeric"
@@ -276,7 +283,7 @@ fn AddInstancesForm() -> impl IntoView {
                 <span class="label">"Running"</span>
                 <select id="add-instances-product" aria-label="Running" on:change=move |e| product.set(event_target_value(&e))>
                     <option value="">"— nothing yet —"</option>
-                    {products.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                    <FittingProducts people=false chosen=product />
                 </select>
             </label>
             <button type="submit" class="button">"Add instances"</button>

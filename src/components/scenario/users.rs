@@ -7,7 +7,7 @@ use preflight_engine::edit::{self, AddUserGroup, UserGroupChange};
 use preflight_engine::estate::UserGroup;
 use preflight_engine::{Deployment, ProductId};
 
-use super::cloud::{Flag, fitting_products, products_on};
+use super::cloud::{FittingProducts, Flag, products_on};
 use super::field::{Button, Field, FormInput, indexed_rows};
 use super::hosts::Outcome;
 use super::{commit, value};
@@ -164,7 +164,6 @@ fn AddUserGroupForm() -> impl IntoView {
                 .map_err(|e| e.to_string()),
         ));
     };
-    let products = fitting_products(state, true);
     view! {
         <form class="add" on:submit=submit aria-label="Add a user group">
             <FormInput id="add-group-name" label="Named" text=name check=check_name />
@@ -176,7 +175,7 @@ fn AddUserGroupForm() -> impl IntoView {
                 <span class="label">"Using"</span>
                 <select id="add-group-product" aria-label="Using" on:change=move |e| product.set(event_target_value(&e))>
                     <option value="">"— nothing yet —"</option>
-                    {products.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                    <FittingProducts people=true chosen=product />
                 </select>
             </label>
             <button type="submit" class="button">"Add user group"</button>
