@@ -1,4 +1,9 @@
 //! The page: a summary of the result, the deployment, the licence position, the files, findings.
+//! Built in stages, each in a task of its own, so that start-up is no single long task: the
+//! summary first, then the editor, the positions and costs, the alternatives and settings, the
+//! files and the rest. Each stage is appended below what is shown: nothing shifts.
+
+use std::time::Duration;
 
 use leptos::prelude::*;
 
@@ -19,6 +24,9 @@ pub fn App() -> impl IntoView {
     crate::site::Site::provide(state);
     let charts = Charts::new(state);
     let pack_open = RwSignal::new(false);
+    let stage = RwSignal::new(0u8);
+    unfold(stage);
+    let from = move |n: u8| move || stage.get() >= n;
     let rule_pack = move || {
         state
             .rule_pack
@@ -47,11 +55,14 @@ pub fn App() -> impl IntoView {
             <PanelBoundary>
                 <Summary />
             </PanelBoundary>
+            <Show when=from(1)>
             <section class="scenario" aria-labelledby="scenario-heading">
                 <h2 id="scenario-heading" tabindex="-1">"Scenarios: the proposed deployment"</h2>
                 <ScenarioList />
                 <ScenarioEditor />
             </section>
+            </Show>
+            <Show when=from(2)>
             <Panel title="Licence position" testid="positions-panel">
                 <PositionTable />
                 <ChartView chart=charts.position testid="chart-position" />
@@ -60,6 +71,8 @@ pub fn App() -> impl IntoView {
                 <BudgetTable />
                 <ChartView chart=charts.cost testid="chart-cost" />
             </Panel>
+            </Show>
+            <Show when=from(3)>
             <section>
                 <h2>"Alternatives"</h2>
                 <AlternativesTable />
@@ -77,6 +90,8 @@ pub fn App() -> impl IntoView {
                 <h2>"Licensing positions"</h2>
                 <RuleSettings />
             </section>
+            </Show>
+            <Show when=from(LAST_STAGE)>
             <section>
                 <h2>"Entitlement files"</h2>
                 <EntitlementFiles />
@@ -109,6 +124,24 @@ pub fn App() -> impl IntoView {
                 <h2>"Share the scenario"</h2>
                 <ShareLink />
             </section>
+            </Show>
         </main>
     }
+}
+
+/// The page's last stage: the files, the lines and everything after them.
+const LAST_STAGE: u8 = 4;
+
+/// Moves the page on by one stage per task (a zero timeout each) until the last: each stage's
+/// views are built, and their wasm functions compiled on first call, in a task of its own.
+fn unfold(stage: RwSignal<u8>) {
+    set_timeout(
+        move || {
+            stage.update(|n| *n += 1);
+            if stage.get_untracked() < LAST_STAGE {
+                unfold(stage);
+            }
+        },
+        Duration::ZERO,
+    );
 }
