@@ -7,6 +7,7 @@
 //! VM or placement holds keeps naming something that exists.
 
 pub mod changes;
+pub mod cloud_rates;
 mod fields;
 mod history;
 mod names;
@@ -113,8 +114,12 @@ pub enum EditError {
     SameCurrency(crate::money::Currency),
     #[error("\"{0}\" is not a rate: a number above zero, with \".\" as the decimal point")]
     NotARate(String),
-    #[error("say where the rate comes from (e.g. \"ECB reference rate\"), so it can be checked")]
+    #[error(
+        "say where the rate comes from (e.g. \"ECB reference rate\", or the provider's price page and its date), so it can be checked"
+    )]
     NoSource,
+    #[error("the rate ends on {to}, before it starts on {from}")]
+    EndsBeforeStart { from: NaiveDate, to: NaiveDate },
     #[error("the existing estate has no {kind} named \"{name}\"")]
     NotInEstate { kind: Kind, name: String },
     #[error("host \"{0}\" is already retired")]

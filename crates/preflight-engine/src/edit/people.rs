@@ -189,6 +189,14 @@ pub fn provider_value(provider: CloudProvider) -> &'static str {
         .map_or("other", |(_, value, _)| value)
 }
 
+/// "AWS", "Google Cloud": the provider as the editor names it.
+pub fn provider_label(provider: CloudProvider) -> &'static str {
+    PROVIDERS
+        .iter()
+        .find(|(p, _, _)| *p == provider)
+        .map_or("Other", |(_, _, label)| label)
+}
+
 fn instance_index(deployment: &Deployment, name: &str) -> Result<usize, EditError> {
     deployment
         .cloud_instances
