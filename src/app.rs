@@ -8,7 +8,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::components::{
-    AlternativesTable, ApprovalPack, BaselineTable, BudgetTable, ChartView, Charts,
+    AlternativesTable, ApprovalPack, BaselineTable, BudgetTable, ChartView, Charts, CloudRates,
     CompareVariants, EntitlementFiles, EntitlementLines, FindingList, Guide, Panel, PanelBoundary,
     PositionTable, PriceListTable, PrintButton, ResultsCsvButton, RuleSettings, ScenarioComparison,
     ScenarioEditor, ScenarioList, ShareLink, SharedScenarioView, SiteDataView, SiteNotice,
@@ -107,6 +107,7 @@ pub fn App() -> impl IntoView {
             <section data-testid="price-list-panel">
                 <h2>"Price list"</h2>
                 <PriceListTable />
+                <CloudRates />
             </section>
             <section>
                 <h2>"Findings"</h2>
