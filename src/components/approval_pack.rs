@@ -199,7 +199,7 @@ fn pack_body(state: AppState) -> impl IntoView {
         .iter()
         .map(|f| (f.severity(), f.product().map(name), f.to_string()))
         .collect();
-    findings.sort_by_key(|(severity, _, _)| *severity);
+    preflight_engine::order::sort_by_key(&mut findings, |(severity, _, _)| *severity);
     let high = findings
         .iter()
         .filter(|(s, _, _)| *s == Severity::High)

@@ -279,7 +279,7 @@ fn PreviewView(preview: Preview) -> impl IntoView {
             .iter()
             .map(|p| (p.id.to_string(), p.display_name()))
             .collect();
-        products.sort_by(|a, b| a.1.cmp(&b.1));
+        preflight_engine::order::sort_by(&mut products, |a, b| a.1.cmp(&b.1));
         products
     });
     let problem = problem.map(|message| {

@@ -20,7 +20,7 @@ pub fn FindingList() -> impl IntoView {
                     (finding.severity(), product, finding.to_string())
                 })
                 .collect();
-            findings.sort_by_key(|(severity, _, _)| *severity);
+            preflight_engine::order::sort_by_key(&mut findings, |(severity, _, _)| *severity);
             findings
         })
     };

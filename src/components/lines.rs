@@ -207,7 +207,7 @@ fn LineFilters(
                     .map(|id| (id.0.clone(), product_name(pack, id)))
                     .collect()
             });
-            named.sort_by(|a, b| a.1.cmp(&b.1));
+            preflight_engine::order::sort_by(&mut named, |a, b| a.1.cmp(&b.1));
             named.insert(0, (String::new(), "All products".to_string()));
             named
         })

@@ -181,9 +181,8 @@ pub struct LotIndex<'l> {
 
 impl<'l> LotIndex<'l> {
     pub fn new(lots: &'l [Lot<'l>], catalogue: &'l Catalogue) -> LotIndex<'l> {
-        let mut lot_order: Vec<usize> = (0..lots.len()).collect();
         // Allocation order among equals: file and row, lines without SA before SA's lots.
-        lot_order.sort_by(|&a, &b| {
+        let lot_order = crate::order::positions(lots.len(), &mut |a, b| {
             (
                 &lots[a].line.source,
                 lots[a].sa != crate::coverage::SaTerm::None,
@@ -233,8 +232,7 @@ pub fn allocate_with(demands: &[Demand], index: &LotIndex) -> AllocationResult {
     } = index;
     let (lots, catalogue, any_oem) = (*lots, *catalogue, *any_oem);
     let mut remaining: Vec<u64> = lots.iter().map(|lot| lot.rights).collect();
-    let mut demand_order: Vec<usize> = (0..demands.len()).collect();
-    demand_order.sort_by(|&a, &b| {
+    let demand_order = crate::order::positions(demands.len(), &mut |a, b| {
         strictness(&demands[a])
             .cmp(&strictness(&demands[b]))
             .then_with(|| demands[a].label.cmp(&demands[b].label))
@@ -280,7 +278,7 @@ pub fn allocate_with(demands: &[Demand], index: &LotIndex) -> AllocationResult {
                     capability(&lots[l], demand, steps, catalogue).map(|c| (c, rank, l))
                 })
                 .collect();
-            ranked.sort();
+            crate::order::sort(&mut ranked);
             (ranked.into_iter().map(|(_, _, l)| l).collect(), 0)
         });
         while *cursor < candidates.len() && remaining[candidates[*cursor]] == 0 {

@@ -123,7 +123,9 @@ pub fn paid_on(
         .filter_map(|line| line.agreement.as_ref())
         .filter(|agreement| agreement.true_up.is_some())
         .collect();
-    agreements.sort_by(|a, b| (&a.name, a.true_up).cmp(&(&b.name, b.true_up)));
+    crate::order::sort_by(&mut agreements, |a, b| {
+        (&a.name, a.true_up).cmp(&(&b.name, b.true_up))
+    });
     agreements.dedup();
     match agreements.as_slice() {
         [] => needed,

@@ -68,7 +68,7 @@ pub fn lots<'a>(
     findings: &mut Vec<Finding>,
 ) -> Vec<Lot<'a>> {
     let mut ordered: Vec<&'a Entitlement> = lines.to_vec();
-    ordered.sort_by(|a, b| a.source.cmp(&b.source));
+    crate::order::sort_by(&mut ordered, |a, b| a.source.cmp(&b.source));
     let mut lots: Vec<Lot<'a>> = ordered
         .iter()
         .filter(|line| line.licence_type.grants_rights())

@@ -32,6 +32,7 @@ pub mod lines;
 pub mod mapping;
 pub mod metric;
 pub mod money;
+pub mod order;
 pub mod prices;
 pub mod pricing;
 pub mod purchase;

@@ -155,8 +155,9 @@ impl Money {
             parts.push((exact / total, exact % total));
             given += exact / total;
         }
-        let mut order: Vec<usize> = (0..parts.len()).collect();
-        order.sort_by(|&a, &b| parts[b].1.cmp(&parts[a].1).then(a.cmp(&b)));
+        let order = crate::order::positions(parts.len(), &mut |a, b| {
+            parts[b].1.cmp(&parts[a].1).then(a.cmp(&b))
+        });
         for &index in order.iter().take((units - given) as usize) {
             parts[index].0 += 1;
         }
@@ -242,7 +243,7 @@ impl Totals {
             Some(total) => *total = total.checked_add(money)?,
             None => {
                 self.0.push(money);
-                self.0.sort_by_key(|m| m.currency);
+                crate::order::sort_by_key(&mut self.0, |m| m.currency);
             }
         }
         Ok(())

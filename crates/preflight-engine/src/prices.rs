@@ -98,7 +98,7 @@ pub fn pack_prices(
         .filter(|line| bought(book, line.licence_type))
         .filter(|line| line.unit_price.is_some() && line.rights_per_pack > 0)
         .collect();
-    priced.sort_by(|a, b| a.source.cmp(&b.source));
+    crate::order::sort_by(&mut priced, |a, b| a.source.cmp(&b.source));
     let Some(line) = priced
         .iter()
         .fold(None, |best: Option<&&Entitlement>, line| match best {

@@ -168,9 +168,7 @@ pub fn purchase(
         }
     }
     findings.extend(own_findings);
-    bought
-        .lines
-        .sort_by_key(|line| std::cmp::Reverse(line.pack_size));
+    crate::order::sort_by_key(&mut bought.lines, |line| std::cmp::Reverse(line.pack_size));
     bought.cost = sum_lines(&bought.lines, currency);
     match bought.cost {
         Some(total) => derivation.push(Step::Cost {

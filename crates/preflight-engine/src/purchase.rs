@@ -89,7 +89,7 @@ fn cheapest_mix_by_rights(shortfall: u64, offers: &[PackOffer]) -> Vec<(u32, u64
         .filter(|(_, count)| *count > 0)
         .map(|(offer, count)| (offer.size, count))
         .collect();
-    mix.sort_by_key(|&(size, _)| std::cmp::Reverse(size));
+    crate::order::sort_by_key(&mut mix, |&(size, _)| std::cmp::Reverse(size));
     mix
 }
 

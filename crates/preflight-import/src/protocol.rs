@@ -20,9 +20,12 @@ use crate::{
     read_positions, read_prices,
 };
 
-/// What a file was read as: the records of one kind.
+/// What a file was read as: the records of one kind. Externally tagged (`{"prices": {..}}`),
+/// which serde reads in one pass: an adjacently tagged enum (`tag` and `content`) also reads
+/// the content before its tag through a buffer, a second copy of every record type's reader
+/// in the page's wasm (BENCHMARKS.md, "What the page's wasm is made of").
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "records", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Records {
     Entitlements(EntitlementSource),
     Prices(PriceList),

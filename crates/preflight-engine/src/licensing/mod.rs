@@ -261,7 +261,7 @@ pub fn product_demand(
             .iter()
             .filter_map(|d| d.version.clone())
             .collect();
-        versions.sort();
+        crate::order::sort(&mut versions);
         versions.dedup();
         for version in versions {
             out.applied(
