@@ -84,7 +84,7 @@ pub fn accept_import(state: AppState, reply: preflight_import::protocol::Reply) 
                     }
                     Records::Positions(_) => {
                         let from = |b: &&preflight_engine::BaselineConsumption| {
-                            b.source.as_ref().is_some_and(|s| s.file == file)
+                            b.source.as_ref().is_some_and(|s| *s.file == *file)
                         };
                         let before = w.baseline.iter().filter(from).count();
                         (before > 0).then_some((before, 0))

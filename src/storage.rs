@@ -1,11 +1,13 @@
 //! The workbook saved in this browser's localStorage: the envelope, loading it on start, saving
-//! it after every change, and each way the browser may refuse (blocked, full, corrupt value,
+//! it after every change (after the change has painted), and each way the browser may refuse (blocked, full, corrupt value,
 //! newer schema, another tab's newer save).
 //!
 //! gloo-storage writes the envelope, but its accessors `expect_throw` when storage is blocked, so
 //! every call here first asks web-sys whether `localStorage` can be reached at all.
 
+use std::cell::RefCell;
 use std::rc::Rc;
+use std::time::Duration;
 
 use gloo_storage::errors::StorageError;
 use gloo_storage::{LocalStorage, Storage};
@@ -160,33 +162,61 @@ fn keep_aside(storage: &web_sys::Storage, text: &str, reason: String) -> Loaded 
     }
 }
 
-/// Saves the workbook after every change (not on start: it was just loaded or is the demo), keeps
-/// its JSON for the crash notice whether or not storage takes it, and stops saving when another
-/// tab saves a newer revision. The effect only writes outward; the one signal it sets is the
-/// outcome of that write, for the banner. The entitlement lines' JSON is kept between saves and
+/// What [`keep_saved`] carries between an edit and its write.
+#[derive(Default)]
+struct Saver {
+    /// The entitlement lines' JSON, kept between saves (`saved_json`).
+    cache: WorkbookJson,
+    /// A flush is queued after the next paint.
+    queued: bool,
+    /// The workbook changed since the last write (false for the start's: nothing to save).
+    changed: bool,
+}
+
+/// Saves the workbook after every change, outside the change's own task: the edit re-evaluates
+/// and paints first, then the write runs in a task of its own after the next frame (issue 7: the
+/// save's JSON was half of one edit on a 20k-line workbook). Changes before that task runs are
+/// written once, together; a tab being hidden or left (`visibilitychange`, `pagehide`) writes what
+/// is queued at once, so closing the tab loses nothing. Not on start (the workbook was just
+/// loaded or is the demo), but its JSON is still kept for the crash notice, after the first
+/// paint. The JSON is kept for the crash notice whether or not storage takes it, and saving stops
+/// when another tab saves a newer revision. The effect only queues; the one signal the write
+/// sets is its outcome, for the banner. The entitlement lines' JSON is kept between saves and
 /// written again only when they change (`saved_json`): a scenario edit does not re-write them.
 pub fn keep_saved(state: AppState) {
-    let mut cache = WorkbookJson::default();
+    let saver = Rc::new(RefCell::new(Saver::default()));
+    let queue = {
+        let saver = saver.clone();
+        move |changed: bool| {
+            let mut queued = saver.borrow_mut();
+            queued.changed |= changed;
+            if std::mem::replace(&mut queued.queued, true) {
+                return;
+            }
+            let saver = saver.clone();
+            let write = move || flush(state, &saver);
+            if document().hidden() {
+                // A hidden tab paints nothing and gets no frames until it is shown again.
+                set_timeout(write, Duration::ZERO);
+            } else {
+                // A frame callback runs before the paint; the timeout it sets runs after it.
+                request_animation_frame(move || set_timeout(write, Duration::ZERO));
+            }
+        }
+    };
     Effect::new(move |previous: Option<()>| {
         state.workbook.track();
-        // The sources are lent out and back while the rest is written: no change to notify.
-        let Some(Ok(json)) = state.workbook.try_update_untracked(|w| cache.write(w)) else {
-            return;
-        };
-        // A scan of the text, not a serialisation (`from_string` checks that it is JSON).
-        let Ok(json) = RawValue::from_string(json) else {
-            return;
-        };
-        let json: Rc<RawValue> = Rc::from(json);
-        crate::crash::remember(json.clone());
-        if previous.is_none() || !state.save_status.with_untracked(SaveStatus::writes) {
-            return;
-        }
-        let status = save(&json, state.revision);
-        if state.save_status.with_untracked(|old| *old != status) {
-            state.save_status.set(status);
-        }
+        queue(previous.is_some());
     });
+    for event in ["pagehide", "visibilitychange"] {
+        let saver = saver.clone();
+        let _ = window_event_listener_untyped(event, move |_| {
+            let hidden = document().hidden();
+            if saver.borrow().queued && (event == "pagehide" || hidden) {
+                flush(state, &saver);
+            }
+        });
+    }
     let _ = window_event_listener(leptos::ev::storage, move |event| {
         if event.key().as_deref() != Some(KEY) {
             return;
@@ -205,6 +235,38 @@ pub fn keep_saved(state: AppState) {
             });
         }
     });
+}
+
+/// Writes what is queued, once: the workbook as it is now, whatever number of changes led here.
+fn flush(state: AppState, saver: &RefCell<Saver>) {
+    let Ok(mut saver) = saver.try_borrow_mut() else {
+        return;
+    };
+    if !std::mem::take(&mut saver.queued) {
+        return;
+    }
+    let changed = std::mem::take(&mut saver.changed);
+    // The sources are lent out and back while the rest is written: no change to notify.
+    let Some(Ok(json)) = state
+        .workbook
+        .try_update_untracked(|w| saver.cache.write(w))
+    else {
+        return;
+    };
+    drop(saver);
+    // A scan of the text, not a serialisation (`from_string` checks that it is JSON).
+    let Ok(json) = RawValue::from_string(json) else {
+        return;
+    };
+    let json: Rc<RawValue> = Rc::from(json);
+    crate::crash::remember(json.clone());
+    if !changed || !state.save_status.with_untracked(SaveStatus::writes) {
+        return;
+    }
+    let status = save(&json, state.revision);
+    if state.save_status.with_untracked(|old| *old != status) {
+        state.save_status.set(status);
+    }
 }
 
 /// Writes the next revision; on success the tab's revision follows.

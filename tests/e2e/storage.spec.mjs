@@ -33,6 +33,36 @@ test('work is saved after every change and survives a reload', async ({ page, ba
   expect(problems).toEqual([]);
 });
 
+test('changes are written after they show, together, and at once when the tab is closed first', async ({ context, baseURL }) => {
+  const page = await context.newPage();
+  const problems = await watch(page, baseURL);
+  // As in a tab closed right after its changes: no frame comes, so the write queued to run
+  // after the next paint has not run yet when the user closes it.
+  await page.addInitScript(() => {
+    window.requestAnimationFrame = () => 0;
+  });
+  await page.goto('/');
+  await removeDemo(page);
+  await expect(page.getByTestId('total-cost')).toHaveText('nothing priced');
+  await importFile(page, fixture('owned-licences.csv'));
+  await expect(page.getByTestId('total-cost')).toHaveText('USD 641,600.00');
+  // Shown, not yet written: the write waits for the paint.
+  expect(await saved(page)).toBeNull();
+  await page.close({ runBeforeUnload: true });
+
+  // Closing the tab wrote both changes, in one write.
+  const next = await context.newPage();
+  const nextProblems = await watch(next, baseURL);
+  await next.goto('/');
+  await expect(next.getByTestId('total-cost')).toHaveText('USD 641,600.00');
+  await expect(next.getByTestId('source')).toHaveText([/owned-licences\.csv/]);
+  const stored = await envelope(next);
+  expect(stored.revision).toBe(1);
+  expect(stored.workbook.sources.map((source) => source.file)).toEqual(['owned-licences.csv']);
+  problems.push(...nextProblems);
+  expect(problems).toEqual([]);
+});
+
 test('storage full: the user is told on that save, keeps the work and can export it', async ({ page, baseURL }) => {
   const problems = await watch(page, baseURL);
   // The browser's quota, as Chromium reports it, at 2 million characters for this origin.

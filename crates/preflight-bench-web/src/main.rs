@@ -294,7 +294,8 @@ pub fn edit_alternatives() -> usize {
     })
 }
 
-/// Step 4: the page's save after every change: the workbook written as JSON (the envelope's
+/// After the edit, in a task of its own (src/storage.rs queues it after the paint): the page's
+/// save: the workbook written as JSON (the envelope's
 /// `workbook`, before localStorage), the entitlement lines' JSON kept from the last save as the
 /// page keeps it (`saved_json`; the first, warm-up run writes them), then scanned as JSON for the
 /// envelope as the page does. Returns its length in bytes.

@@ -9,7 +9,7 @@ use crate::allocation::Origin;
 use crate::catalogue::ProductId;
 use crate::entitlement::Entitlement;
 use crate::estate::Deployment;
-use crate::finding::Finding;
+use crate::finding::{Finding, Seen};
 use crate::licensing::{Context, product_demand};
 use crate::rules::RulePack;
 use crate::scope::reached;
@@ -59,12 +59,31 @@ pub fn demands_of(
         lines,
     };
     let mut demands = HashMap::default();
-    for (product_id, footprint) in reached(deployment, start, findings) {
+    let footprints = reached(deployment, start, findings);
+    // Made on the first finding it is asked about: most estates' demand reports few.
+    let mut seen: Option<Seen> = None;
+    for (product_id, footprint) in footprints {
         let Some(product) = pack.catalogue.get(product_id) else {
             continue;
         };
-        if let Some(demand) = product_demand(&ctx, product, &footprint, findings) {
+        let mut own = Vec::new();
+        if let Some(demand) = product_demand(&ctx, product, &footprint, &mut own) {
             demands.insert(product.id.clone(), demand);
+        }
+        // A rule's risk and a table's confidence are reported once: `product_demand` compares
+        // them with its own findings, and here with those reported before of the same product.
+        for finding in own {
+            let once = matches!(
+                finding,
+                Finding::Rule { .. } | Finding::TableConfidence { .. }
+            );
+            let repeated = once
+                && seen
+                    .get_or_insert_with(|| Seen::new(findings))
+                    .contains(findings, &finding);
+            if !repeated {
+                findings.push(finding);
+            }
         }
     }
     demands

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -48,7 +49,11 @@ impl fmt::Display for Rights {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SourceRef {
-    pub file: String,
+    // Shared (`Arc<str>`, written and read as a plain string, so the JSON and its schema are
+    // unchanged): an evaluation copies a line's source into every step and allocation that
+    // cites it, and a copy is then a count, not a new string (issue 7). A plain comment, not
+    // documentation, so that the generated schema stays as it was.
+    pub file: Arc<str>,
     pub row: u32,
 }
 

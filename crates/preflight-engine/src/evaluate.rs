@@ -19,7 +19,7 @@ use crate::coverage::lots;
 use crate::demand::{ProductDemand, demands_of, project_demands};
 use crate::derivation::{Stage, Step};
 use crate::entitlement::{Entitlement, Rights};
-use crate::finding::Finding;
+use crate::finding::{Finding, Seen};
 use crate::licence_included::{Rates, add_charges};
 use crate::metric::Metric;
 use crate::money::{Currency, Money, Totals};
@@ -259,12 +259,12 @@ pub fn evaluate_under(
         as_of,
         &mut repeated,
     );
-    findings.extend(
-        repeated
-            .into_iter()
-            .filter(|f| !findings.contains(f))
-            .collect::<Vec<_>>(),
-    );
+    let seen = Seen::new(if repeated.is_empty() { &[] } else { &findings });
+    let new: Vec<Finding> = repeated
+        .into_iter()
+        .filter(|f| !seen.contains(&findings, f))
+        .collect();
+    findings.extend(new);
     let project = project_demands(settings, scenario, &lines, pack, start, &mut findings);
     // Catalogue order, so the result does not depend on hashing.
     let in_order = |demands: &HashMap<ProductId, ProductDemand>| -> Vec<Demand> {

@@ -1,6 +1,9 @@
 //! Findings: what a licence manager must know about a result — risks, gaps and assumptions.
 
 use std::fmt;
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::{FxHashMap, FxHasher};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -519,5 +522,87 @@ impl fmt::Display for Finding {
                 ..
             } => write!(f, "{subject}: {risk} ({rule})"),
         }
+    }
+}
+
+/// The findings of a list as it stood, by product: whether an equal finding is among them is a
+/// comparison with that product's findings alone. An estate of thousands of hosts reports
+/// thousands of findings, and comparing each new one with all of them was quadratic (issue 7).
+pub(crate) struct Seen {
+    by_product: FxHashMap<u64, Vec<usize>>,
+}
+
+impl Seen {
+    pub(crate) fn new(findings: &[Finding]) -> Seen {
+        let mut by_product: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
+        for (index, finding) in findings.iter().enumerate() {
+            by_product
+                .entry(product_key(finding))
+                .or_default()
+                .push(index);
+        }
+        Seen { by_product }
+    }
+
+    /// Whether `findings` held a finding equal to `finding` when this was made (`findings` is
+    /// that list, perhaps longer since: only what it held then is compared).
+    pub(crate) fn contains(&self, findings: &[Finding], finding: &Finding) -> bool {
+        self.by_product
+            .get(&product_key(finding))
+            .is_some_and(|indexes| indexes.iter().any(|&i| findings[i] == *finding))
+    }
+}
+
+/// A hash of the finding's product (none hashes alike): equal findings have equal keys.
+fn product_key(finding: &Finding) -> u64 {
+    let mut hasher = FxHasher::default();
+    finding.product().map(|p| p.0.as_str()).hash(&mut hasher);
+    hasher.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleId;
+
+    fn rule(product: &str, subject: &str) -> Finding {
+        Finding::Rule {
+            product: ProductId(product.into()),
+            subject: subject.into(),
+            risk: Risk::PerVmNotOffered,
+            rule: RuleId("MS-PER-VM".into()),
+        }
+    }
+
+    #[test]
+    fn seen_finds_an_equal_finding_among_its_products_only_as_the_list_was() {
+        let mut findings = vec![
+            rule("oracle-ee", "db-1"),
+            rule("oracle-se2", "db-1"),
+            Finding::CatalogueAdditionRefused {
+                reason: "bad".into(),
+            },
+        ];
+        let seen = Seen::new(&findings);
+        assert!(seen.contains(&findings, &rule("oracle-ee", "db-1")));
+        assert!(seen.contains(&findings, &rule("oracle-se2", "db-1")));
+        // Same subject, another product; same product, another subject.
+        assert!(!seen.contains(&findings, &rule("oracle-ee", "db-2")));
+        assert!(!seen.contains(&findings, &rule("ms-sql", "db-1")));
+        assert!(seen.contains(
+            &findings,
+            &Finding::CatalogueAdditionRefused {
+                reason: "bad".into()
+            }
+        ));
+        assert!(!seen.contains(
+            &findings,
+            &Finding::CatalogueAdditionRefused {
+                reason: "other".into()
+            }
+        ));
+        // What was added after it was made is not among what it saw.
+        findings.push(rule("oracle-ee", "db-3"));
+        assert!(!seen.contains(&findings, &rule("oracle-ee", "db-3")));
     }
 }

@@ -561,7 +561,7 @@ impl Workbook {
     /// of an earlier import of the same file name.
     pub fn put_baseline(&mut self, file: &str, consumption: Vec<BaselineConsumption>) {
         self.baseline
-            .retain(|line| line.source.as_ref().is_none_or(|s| s.file != file));
+            .retain(|line| line.source.as_ref().is_none_or(|s| *s.file != *file));
         self.baseline.extend(consumption);
     }
 

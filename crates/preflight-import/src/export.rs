@@ -185,7 +185,7 @@ pub fn entitlements_csv<'a>(
             line.channel.map(|c| Cell::Text(c.to_string())).into(),
             line.oem_host.as_deref().into(),
             line.purchase_order.as_deref().into(),
-            line.source.file.as_str().into(),
+            line.source.file.as_ref().into(),
             line.source.row.into(),
         ]
         .into_iter()
@@ -205,7 +205,7 @@ pub fn entitlements_csv<'a>(
         row[2] = Cell::from("matches no catalogue product");
         // As the file wrote it: the quantity was never read as a number.
         row[4] = Cell::Text(line.quantity.clone());
-        row[fixed - 2] = line.source.file.as_str().into();
+        row[fixed - 2] = line.source.file.as_ref().into();
         row[fixed - 1] = line.source.row.into();
         row.extend(extra.cells(&line.extra));
         row

@@ -300,7 +300,7 @@ fn the_new_columns_round_trip_through_preflights_own_export() {
             .iter()
             .map(|line| preflight_engine::Entitlement {
                 source: preflight_engine::SourceRef {
-                    file: String::new(),
+                    file: "".into(),
                     row: 0,
                 },
                 extra: Vec::new(),
