@@ -66,6 +66,37 @@ impl Table {
     }
 }
 
+/// Rows one at a time, each lent until the next is asked for: delimited text read record by
+/// record (`csv_text::Records`), so that a reader never holds every cell of a large file.
+pub trait RowSource {
+    /// The next row, or `None` after the last.
+    fn next_row(&mut self) -> Result<Option<&Row>, crate::ImportError>;
+
+    /// Notes about the file found while reading rows, since the last call.
+    fn take_notes(&mut self) -> Vec<(Level, String)> {
+        Vec::new()
+    }
+}
+
+/// No rows: what follows a table that holds all of its rows.
+pub struct NoRows;
+
+impl RowSource for NoRows {
+    fn next_row(&mut self) -> Result<Option<&Row>, crate::ImportError> {
+        Ok(None)
+    }
+}
+
+impl RowSource for crate::csv_text::Records<'_> {
+    fn next_row(&mut self) -> Result<Option<&Row>, crate::ImportError> {
+        crate::csv_text::Records::next_row(self)
+    }
+
+    fn take_notes(&mut self) -> Vec<(Level, String)> {
+        crate::csv_text::Records::take_notes(self)
+    }
+}
+
 /// How a row that is not data reads: a total line ("Total", "Grand total", "Sum", Excel's
 /// "Microsoft Total" subtotals), judged by its first cell with text.
 pub fn is_total(row: &Row) -> bool {
