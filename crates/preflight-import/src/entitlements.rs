@@ -15,7 +15,7 @@ use crate::matching::{Matcher, NOT_RELEVANT, metric_of};
 use crate::preset::Preset;
 use crate::records::formula_cells;
 use crate::report::{Format, MappedColumn, Report, RowCounts, RowOutcome, RowState};
-use crate::table::{NoRows, Row, RowSource, Table, is_total};
+use crate::table::{NoRows, Row, RowSource, Table, is_total, repeats_header};
 use preflight_engine::mapping::{Matched, ProductMapping};
 
 /// How to read a file: the sheet, the layout, the date order; `None` lets the reader decide
@@ -194,11 +194,7 @@ pub(crate) fn read_rows<S: RowSource>(
                 Some(outcome(row, RowState::Rejected, problem.clone()))
             } else if row.is_blank() {
                 skip("blank line")
-            } else if row
-                .cells
-                .iter()
-                .map(|c| normalise(c))
-                .eq(header_keys.iter().cloned())
+            } else if repeats_header(row, &header_keys)
             {
                 skip("repeats the header")
             } else if is_total(row) {
