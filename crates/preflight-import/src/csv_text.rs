@@ -229,6 +229,11 @@ impl<'b> Text<'b> {
         })
     }
 
+    /// The lines of the text: at least as many as its records.
+    pub fn lines(&self) -> usize {
+        1 + memchr::memchr_iter(b'\n', self.text[self.body_start..].as_bytes()).count()
+    }
+
     /// A table with no rows yet: the format, encoding, delimiter and the notes known so far.
     pub fn empty_table(&self) -> Table {
         Table {

@@ -42,7 +42,8 @@ pub fn read_table(
     options: &Options,
     catalogue: &Catalogue,
 ) -> Result<Imported<EntitlementSource>, ImportError> {
-    read_rows(file, sha256, table, || Ok(NoRows), options, catalogue)
+    let rows = table.rows.len();
+    read_rows(file, sha256, table, || Ok(NoRows), rows, options, catalogue)
 }
 
 /// Reads the entitlements of `head` (the first rows, the header among them, and what the
@@ -50,11 +51,14 @@ pub fn read_table(
 /// resolved as it comes, so a large text file's cells are never all held at once. `rest()`
 /// gives the rows after `head`'s from the first each time it is called: a file whose numeric
 /// dates decide the date order (`DateColumn::assumed`) is read a second time under it.
+/// `rows`: about how many rows there are, at least, so that the lines and outcomes are held
+/// in vectors of that size, not in ones doubled as they fill (and copied at each doubling).
 pub(crate) fn read_rows<S: RowSource>(
     file: &str,
     sha256: String,
     head: &Table,
     rest: impl Fn() -> Result<S, ImportError>,
+    rows: usize,
     options: &Options,
     catalogue: &Catalogue,
 ) -> Result<Imported<EntitlementSource>, ImportError> {
@@ -151,6 +155,8 @@ pub(crate) fn read_rows<S: RowSource>(
         entitlements: Vec::new(),
         unmatched: Vec::new(),
     };
+    source.entitlements.reserve(rows);
+    outcomes.reserve(rows);
     let mut matcher = Matcher::new(catalogue, &options.mappings);
     let mut dates = DateColumn::assumed(options.date_order, head.date_system);
     let (decision, any_data, reader_notes) = loop {
@@ -194,8 +200,7 @@ pub(crate) fn read_rows<S: RowSource>(
                 Some(outcome(row, RowState::Rejected, problem.clone()))
             } else if row.is_blank() {
                 skip("blank line")
-            } else if repeats_header(row, &header_keys)
-            {
+            } else if repeats_header(row, &header_keys) {
                 skip("repeats the header")
             } else if is_total(row) {
                 diagnostics.push(Diagnostic {
@@ -379,13 +384,15 @@ pub(crate) fn unread_columns(headers: &[String], mapping: &Mapping) -> Vec<(usiz
 
 /// A row's cells under the columns no field reads, as the file wrote them; empty ones left out.
 pub(crate) fn extra_cells(row: &Row, unread: &[(usize, String)]) -> Vec<(String, String)> {
-    unread
-        .iter()
-        .filter_map(|(index, name)| {
-            let value = row.cells.get(*index)?;
-            (!value.trim().is_empty()).then(|| (name.clone(), value.clone()))
-        })
-        .collect()
+    let kept = |index: usize| row.cells.get(index).is_some_and(|v| !v.trim().is_empty());
+    // Exactly as many as kept: collecting a filter would hold room for four on every line.
+    let mut extra = Vec::with_capacity(unread.iter().filter(|(i, _)| kept(*i)).count());
+    for (index, name) in unread {
+        if kept(*index) {
+            extra.push((name.clone(), row.cells[*index].clone()));
+        }
+    }
+    extra
 }
 
 pub(crate) fn cell(row: &Row, index: usize) -> &str {

@@ -71,7 +71,7 @@ fn read_entitlement_text(
         records.skip_rows(held)?;
         Ok(records)
     };
-    read_rows(file, sha256, &head, rest, options, catalogue)
+    read_rows(file, sha256, &head, rest, text.lines(), options, catalogue)
 }
 
 fn not_text(file: &str) -> ImportError {

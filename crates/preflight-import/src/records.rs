@@ -299,8 +299,7 @@ pub fn read_records<K: RecordKind>(
             Some(outcome(row, RowState::Rejected, problem.clone()))
         } else if row.is_blank() {
             skip("blank line")
-        } else if repeats_header(row, &header_keys)
-        {
+        } else if repeats_header(row, &header_keys) {
             skip("repeats the header")
         } else if is_total(row) {
             diagnostics.push(Diagnostic {

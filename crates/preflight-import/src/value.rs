@@ -45,7 +45,10 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
     };
     match (last_dot, last_comma) {
         (Some(dot), Some(comma)) if dot > comma => {
-            compact.iter().filter(|&&b| b != b',').for_each(|&b| keep(b));
+            compact
+                .iter()
+                .filter(|&&b| b != b',')
+                .for_each(|&b| keep(b));
         }
         (Some(_), Some(_)) => compact
             .iter()
@@ -54,7 +57,10 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
         (None, Some(comma)) => {
             let decimals = len - comma - 1;
             if commas > 1 {
-                compact.iter().filter(|&&b| b != b',').for_each(|&b| keep(b));
+                compact
+                    .iter()
+                    .filter(|&&b| b != b',')
+                    .for_each(|&b| keep(b));
             } else if decimals == 3 {
                 return Err(format!(
                     "{text:?} is ambiguous: write 1234 or 1.234 without a thousands comma"
