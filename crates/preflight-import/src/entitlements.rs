@@ -3,8 +3,10 @@
 
 use preflight_engine::catalogue::Catalogue;
 use preflight_engine::text::normalise;
+use std::sync::Arc;
+
 use preflight_engine::{
-    Currency, Entitlement, EntitlementSource, LicenceType, SourceRef, UnmatchedLine,
+    Currency, Entitlement, EntitlementSource, KeptCell, LicenceType, SourceRef, UnmatchedLine,
 };
 
 use crate::cells::{Cells, Context, EntitlementRow};
@@ -359,7 +361,7 @@ pub(crate) fn outcome(row: &Row, state: RowState, reason: String) -> RowOutcome 
 /// The columns no field reads, by index, each with the name its cells are kept under: the
 /// header, or "Column N" when the header cell is blank; a name met again in the file gets
 /// " (2)", " (3)", … so that a line's kept cells never share a name.
-pub(crate) fn unread_columns(headers: &[String], mapping: &Mapping) -> Vec<(usize, String)> {
+pub(crate) fn unread_columns(headers: &[String], mapping: &Mapping) -> Vec<(usize, Arc<str>)> {
     let mut taken = std::collections::HashSet::new();
     headers
         .iter()
@@ -377,13 +379,13 @@ pub(crate) fn unread_columns(headers: &[String], mapping: &Mapping) -> Vec<(usiz
                 n += 1;
                 name = format!("{base} ({n})");
             }
-            (index, name)
+            (index, Arc::from(name))
         })
         .collect()
 }
 
 /// A row's cells under the columns no field reads, as the file wrote them; empty ones left out.
-pub(crate) fn extra_cells(row: &Row, unread: &[(usize, String)]) -> Vec<(String, String)> {
+pub(crate) fn extra_cells(row: &Row, unread: &[(usize, Arc<str>)]) -> Vec<KeptCell> {
     let kept = |index: usize| row.cells.get(index).is_some_and(|v| !v.trim().is_empty());
     // Exactly as many as kept: collecting a filter would hold room for four on every line.
     let mut extra = Vec::with_capacity(unread.iter().filter(|(i, _)| kept(*i)).count());
@@ -500,7 +502,7 @@ pub(crate) fn resolve(
     file: &str,
     sheet: Option<&str>,
     row: EntitlementRow,
-    extra: Vec<(String, String)>,
+    extra: Vec<KeptCell>,
     matched: Matched,
     source: &mut EntitlementSource,
     diagnostics: &mut Vec<Diagnostic>,
