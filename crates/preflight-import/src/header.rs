@@ -295,7 +295,7 @@ pub fn header_key(header: &str) -> String {
 pub struct Mapping {
     columns: Vec<(Field, usize)>,
     /// `columns` by field and by column, for the lookups every cell of every row makes.
-    by_field: [Option<usize>; Field::ALL.len()],
+    by_field: Vec<Option<usize>>,
     by_column: Vec<Option<Field>>,
 }
 
@@ -337,7 +337,7 @@ impl Mapping {
             }
         }
         columns.sort_by_key(|(_, index)| *index);
-        let mut by_field = [None; Field::ALL.len()];
+        let mut by_field = vec![None; Field::ALL.len()];
         let mut by_column = vec![None; columns.last().map_or(0, |(_, index)| index + 1)];
         for &(field, index) in &columns {
             by_field[field as usize] = Some(index);
@@ -351,7 +351,7 @@ impl Mapping {
     }
 
     pub fn column(&self, field: Field) -> Option<usize> {
-        self.by_field[field as usize]
+        self.by_field.get(field as usize).copied().flatten()
     }
 
     /// The field mapped to a column, if any.
