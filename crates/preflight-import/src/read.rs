@@ -92,13 +92,34 @@ pub(crate) fn read_table(
     options: &Options,
     maps: impl Fn(&Table) -> bool,
 ) -> Result<Table, ImportError> {
+    read_table_rows(file, bytes, options, maps, usize::MAX)
+}
+
+/// [`read_table`] with at most the first [`HEADER_SEARCH_ROWS`] rows of delimited text: all
+/// that telling a file's kind from its header reads, without holding the rest of its cells.
+pub(crate) fn read_head_table(
+    file: &str,
+    bytes: &[u8],
+    options: &Options,
+    maps: impl Fn(&Table) -> bool,
+) -> Result<Table, ImportError> {
+    read_table_rows(file, bytes, options, maps, HEADER_SEARCH_ROWS)
+}
+
+fn read_table_rows(
+    file: &str,
+    bytes: &[u8],
+    options: &Options,
+    maps: impl Fn(&Table) -> bool,
+    text_rows: usize,
+) -> Result<Table, ImportError> {
     limits::check_file(file, bytes)?;
     let mut table = match sniff(file, bytes) {
         Format::Text => {
             if looks_binary(bytes) {
                 return Err(not_text(file));
             }
-            csv_text::read_table(file, bytes)?
+            csv_text::read_head(file, bytes, text_rows)?
         }
         Format::Json => json::read_table(file, bytes)?,
         Format::Xml => return Err(xml::refuse(file, bytes)),
