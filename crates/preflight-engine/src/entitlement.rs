@@ -126,6 +126,11 @@ impl FromStr for LicenceType {
     }
 }
 
+/// A cell of a column that no field reads: (the column's header, the cell). The header is
+/// shared by the lines of its file (an import makes one per column, not one per line: issue 7,
+/// memory); in JSON it is a plain string, as a `String` was.
+pub type KeptCell = (std::sync::Arc<str>, String);
+
 /// One line of an entitlement file, resolved to a catalogue product.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -180,7 +185,7 @@ pub struct Entitlement {
     /// The file's columns that no field reads, as (header, cell) in the file's order; empty
     /// cells left out. Kept so that a line exports with the columns it came with.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub extra: Vec<(String, String)>,
+    pub extra: Vec<KeptCell>,
     pub source: SourceRef,
 }
 
@@ -283,7 +288,7 @@ pub struct UnmatchedLine {
     pub quantity: String,
     /// The file's columns that no field reads, as on an entitlement line.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub extra: Vec<(String, String)>,
+    pub extra: Vec<KeptCell>,
     pub source: SourceRef,
 }
 

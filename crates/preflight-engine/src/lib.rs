@@ -52,7 +52,7 @@ pub use budget::{Budget, BudgetLine, FiscalYear, Spend, YearTotals};
 pub use catalogue::{Catalogue, Product, ProductId};
 pub use channel::Channel;
 pub use derivation::Step;
-pub use entitlement::{Entitlement, LicenceType, Rights, SourceRef, UnmatchedLine};
+pub use entitlement::{Entitlement, KeptCell, LicenceType, Rights, SourceRef, UnmatchedLine};
 pub use estate::{Cluster, Deployment, Environment, Host, HostGroup, Phase, Placement, Role, Vm};
 pub use evaluate::{
     Balance, CostShare, Evaluation, Position, Reproduction, SourceDigest, evaluate,

@@ -109,7 +109,7 @@ type Said<'a> = (
         &'a Option<String>,
         &'a Option<String>,
         &'a Option<String>,
-        &'a [(String, String)],
+        &'a [crate::KeptCell],
     ),
 );
 

@@ -162,110 +162,281 @@ pub fn decode_windows_1252(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Reads delimited text into rows. Blank, title and total lines are kept: the entitlement
-/// reader decides what they are once it has found the header.
-pub fn read_table(file: &str, bytes: &[u8]) -> Result<Table, ImportError> {
-    let (text, encoding, encoding_note) = decode(bytes);
-    if text.trim().is_empty() {
-        return Err(ImportError::Empty { file: file.into() });
-    }
-    // Old Mac files end lines with CR alone; the reader's line count follows LF.
-    let text = if text.contains('\r') && !text.contains('\n') {
-        Cow::Owned(text.replace('\r', "\n"))
-    } else {
-        text
-    };
-    let mut lines_skipped = 0;
-    let mut body: &str = &text;
-    let mut delimiter = None;
-    let first_line = body.lines().next().unwrap_or_default();
-    if let Some(sep) = first_line.trim().strip_prefix("sep=")
-        && let [byte] = sep.as_bytes()
-    {
-        delimiter = Some(*byte);
-        body = body.split_once('\n').map_or("", |(_, rest)| rest);
-        lines_skipped = 1;
-    }
-    let delimiter = delimiter.unwrap_or_else(|| sniff(body));
+/// Delimited text decoded once, with what was learnt before its first record: the encoding, the
+/// delimiter (Excel's `sep=` line, or sniffed), and notes about the file as a whole. Its
+/// records are read one at a time by [`Text::records`], as often as a reader needs.
+pub struct Text<'b> {
+    file: &'b str,
+    text: Cow<'b, str>,
+    /// Where the records start in `text`: after a `sep=` line.
+    body_start: usize,
+    /// Lines before the body (the `sep=` line).
+    lines_skipped: u32,
+    delimiter: u8,
+    encoding: &'static str,
+    notes: Vec<(Level, String)>,
+}
 
-    let mut table = Table {
-        sheets: Vec::new(),
-        format: Format::Text,
-        encoding: Some(encoding.into()),
-        delimiter: Some(char::from(delimiter)),
-        ..Table::default()
-    };
-    if let Some(note) = encoding_note {
-        table.notes.push((Level::Warning, note));
+impl<'b> Text<'b> {
+    /// Decodes the bytes and reads what comes before the records. `Err` for a file with nothing
+    /// but white space.
+    pub fn decode(file: &'b str, bytes: &'b [u8]) -> Result<Text<'b>, ImportError> {
+        let (text, encoding, encoding_note) = decode(bytes);
+        if text.trim().is_empty() {
+            return Err(ImportError::Empty { file: file.into() });
+        }
+        // Old Mac files end lines with CR alone; the reader's line count follows LF.
+        let text = if text.contains('\r') && !text.contains('\n') {
+            Cow::Owned(text.replace('\r', "\n"))
+        } else {
+            text
+        };
+        let mut lines_skipped = 0;
+        let mut body_start = 0;
+        let mut delimiter = None;
+        let first_line = text.lines().next().unwrap_or_default();
+        if let Some(sep) = first_line.trim().strip_prefix("sep=")
+            && let [byte] = sep.as_bytes()
+        {
+            delimiter = Some(*byte);
+            body_start = text.find('\n').map_or(text.len(), |at| at + 1);
+            lines_skipped = 1;
+        }
+        let body = &text[body_start..];
+        let delimiter = delimiter.unwrap_or_else(|| sniff(body));
+        let mut notes = Vec::new();
+        if let Some(note) = encoding_note {
+            notes.push((Level::Warning, note));
+        }
+        if let Some(at) = body.find('\0') {
+            let line = lines_skipped + 1 + body[..at].matches('\n').count() as u32;
+            notes.push((
+                Level::Warning,
+                format!(
+                    "line {line} holds a NUL character, which text files do not: the names \
+                     around it may be garbled (a binary file, or another encoding?)"
+                ),
+            ));
+        }
+        Ok(Text {
+            file,
+            text,
+            body_start,
+            lines_skipped,
+            delimiter,
+            encoding,
+            notes,
+        })
     }
-    if let Some(at) = body.find('\0') {
-        let line = lines_skipped + 1 + body[..at].matches('\n').count() as u32;
-        table.notes.push((
-            Level::Warning,
-            format!(
-                "line {line} holds a NUL character, which text files do not: the names around \
-                 it may be garbled (a binary file, or another encoding?)"
-            ),
-        ));
+
+    /// The lines of the text: at least as many as its records.
+    pub fn lines(&self) -> usize {
+        1 + memchr::memchr_iter(b'\n', self.text[self.body_start..].as_bytes()).count()
     }
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(body.as_bytes());
-    // The reader's own line count lags by one after CRLF: lines are counted here instead,
-    // from where each record starts.
-    let (mut counted_to, mut line) = (0usize, 1 + lines_skipped);
-    let body_bytes = body.as_bytes();
-    let mut wide = false;
-    for record in reader.records() {
-        let record = record.map_err(|error| ImportError::Malformed {
-            file: file.into(),
-            row: error.position().map_or(1, |p| p.line() as u32) + lines_skipped,
-            message: error.to_string(),
-        })?;
-        let mut start = record.position().map_or(0, |p| p.byte() as usize);
+
+    /// A table with no rows yet: the format, encoding, delimiter and the notes known so far.
+    pub fn empty_table(&self) -> Table {
+        Table {
+            sheets: Vec::new(),
+            format: Format::Text,
+            encoding: Some(self.encoding.into()),
+            delimiter: Some(char::from(self.delimiter)),
+            notes: self.notes.clone(),
+            ..Table::default()
+        }
+    }
+
+    /// The records from the first, one at a time.
+    pub fn records(&self) -> Records<'_> {
+        let body = &self.text[self.body_start..];
+        Records {
+            file: self.file,
+            body,
+            lines_skipped: self.lines_skipped,
+            delimiter: self.delimiter,
+            reader: csv::ReaderBuilder::new()
+                .delimiter(self.delimiter)
+                .flexible(true)
+                .has_headers(false)
+                .from_reader(body.as_bytes()),
+            record: csv::StringRecord::new(),
+            ahead: csv::StringRecord::new(),
+            state: Ahead::NotRead,
+            counted_to: 0,
+            line: 1 + self.lines_skipped,
+            rows: 0,
+            wide: false,
+            notes: Vec::new(),
+            row: Row::default(),
+        }
+    }
+}
+
+/// Whether the record after the current one has been read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ahead {
+    NotRead,
+    Record,
+    End,
+}
+
+/// The records of a [`Text`], read one at a time into one reused row: a file's cells are never
+/// all held at once (issue 7: memory), and the row's strings keep their capacity from record
+/// to record, so a row costs no allocation once the widest cells have been seen.
+pub struct Records<'t> {
+    file: &'t str,
+    body: &'t str,
+    lines_skipped: u32,
+    delimiter: u8,
+    reader: csv::Reader<&'t [u8]>,
+    /// The record being turned into `row`, and the one after it: only the last record can
+    /// hold a quote the end of the file closes, so the reader looks one record ahead.
+    record: csv::StringRecord,
+    ahead: csv::StringRecord,
+    state: Ahead,
+    /// Lines are counted up to here (a byte offset in `body`).
+    counted_to: usize,
+    line: u32,
+    rows: usize,
+    wide: bool,
+    /// Notes found while reading (a row wider than [`limits::MAX_COLUMNS`]), taken by
+    /// [`Records::take_notes`].
+    notes: Vec<(Level, String)>,
+    row: Row,
+}
+
+impl Records<'_> {
+    fn read(&mut self, into_ahead: bool) -> Result<bool, ImportError> {
+        let record = if into_ahead {
+            &mut self.ahead
+        } else {
+            &mut self.record
+        };
+        let lines_skipped = self.lines_skipped;
+        self.reader
+            .read_record(record)
+            .map_err(|error| ImportError::Malformed {
+                file: self.file.into(),
+                row: error.position().map_or(1, |p| p.line() as u32) + lines_skipped,
+                message: error.to_string(),
+            })
+    }
+
+    /// The next row, its cells held to the limits of `limits.rs`; `None` after the last.
+    pub fn next_row(&mut self) -> Result<Option<&Row>, ImportError> {
+        match self.state {
+            Ahead::NotRead => {
+                if !self.read(false)? {
+                    self.state = Ahead::End;
+                    return Ok(None);
+                }
+            }
+            Ahead::Record => std::mem::swap(&mut self.record, &mut self.ahead),
+            Ahead::End => return Ok(None),
+        }
+        // The reader's own line count lags by one after CRLF: lines are counted here instead,
+        // from where each record starts.
+        let body_bytes = self.body.as_bytes();
+        let mut start = self.record.position().map_or(0, |p| p.byte() as usize);
         while matches!(body_bytes.get(start), Some(b'\r' | b'\n')) {
             start += 1;
         }
-        let start = start.min(body_bytes.len()).max(counted_to);
-        line += body_bytes[counted_to..start]
+        let start = start.min(body_bytes.len()).max(self.counted_to);
+        self.line += body_bytes[self.counted_to..start]
             .iter()
             .filter(|&&b| b == b'\n')
             .count() as u32;
-        counted_to = start;
-        if table.rows.len() == limits::MAX_ROWS {
-            return Err(limits::too_many_rows(file));
+        self.counted_to = start;
+        if self.rows == limits::MAX_ROWS {
+            return Err(limits::too_many_rows(self.file));
         }
-        if record.len() > limits::MAX_COLUMNS && !wide {
-            wide = true;
-            table.notes.push((Level::Warning, limits::beyond_columns()));
+        self.rows += 1;
+        if self.record.len() > limits::MAX_COLUMNS && !self.wide {
+            self.wide = true;
+            self.notes.push((Level::Warning, limits::beyond_columns()));
         }
-        let cells = record.iter().take(limits::MAX_COLUMNS).map(String::from);
-        table.rows.push(Row::new(line, cells.collect()));
+        let row = &mut self.row;
+        row.line = self.line;
+        row.problem = None;
+        let width = self.record.len().min(limits::MAX_COLUMNS);
+        row.cells.truncate(width);
+        for (index, field) in self.record.iter().take(width).enumerate() {
+            match row.cells.get_mut(index) {
+                Some(cell) => {
+                    cell.clear();
+                    cell.push_str(field);
+                }
+                None => row.cells.push(field.to_string()),
+            }
+        }
+        let more = self.read(true)?;
+        self.state = if more { Ahead::Record } else { Ahead::End };
+        if !more {
+            self.close_quote(start);
+        }
+        limits::check_row(&mut self.row);
+        Ok(Some(&self.row))
     }
-    if let Some(open) = unclosed_quote(body, delimiter) {
-        let open = open + lines_skipped;
-        let last = lines_skipped + body.lines().count() as u32;
+
+    /// On the last record (starting at `start` in the body): a quote the end of the file
+    /// closes. The scan starts at the record, where no quote is open.
+    fn close_quote(&mut self, start: usize) {
+        let Some(open) = unclosed_quote(&self.body[start..], self.delimiter) else {
+            return;
+        };
+        let open = open - 1 + self.row.line;
+        let last = self.lines_skipped + self.body.lines().count() as u32;
         let lines = if last > open {
             format!("lines {open} to {last} were")
         } else {
             format!("line {open} was")
         };
-        let message = format!(
+        self.row.problem = Some(format!(
             "a quote opened on line {open} is never closed, so {lines} read as one cell and not \
              imported: close the quote and import the file again"
-        );
-        if let Some(row) = table.rows.iter_mut().rev().find(|row| row.line <= open) {
-            row.problem = Some(message);
-        }
+        ));
     }
+
+    /// Skips `count` rows (read before, by a reader that stopped there).
+    pub fn skip_rows(&mut self, count: usize) -> Result<(), ImportError> {
+        for _ in 0..count {
+            if self.next_row()?.is_none() {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// The notes found while reading since the last call.
+    pub fn take_notes(&mut self) -> Vec<(Level, String)> {
+        std::mem::take(&mut self.notes)
+    }
+}
+
+/// Reads delimited text into rows. Blank, title and total lines are kept: the entitlement
+/// reader decides what they are once it has found the header.
+pub fn read_table(file: &str, bytes: &[u8]) -> Result<Table, ImportError> {
+    read_head(file, bytes, usize::MAX)
+}
+
+/// The first `count` rows of delimited text (all of them for `usize::MAX`), as
+/// [`read_table`] reads them.
+pub fn read_head(file: &str, bytes: &[u8], count: usize) -> Result<Table, ImportError> {
+    let text = Text::decode(file, bytes)?;
+    let mut table = text.empty_table();
+    let mut records = text.records();
+    while table.rows.len() < count
+        && let Some(row) = records.next_row()?
+    {
+        table.rows.push(row.clone());
+    }
+    table.notes.extend(records.take_notes());
     Ok(table)
 }
 
 /// The line on which a quoted field opens that the end of the file closes, as the csv reader
 /// reads quotes: only a quote at the start of a field opens one, and `""` inside is a quote.
-fn unclosed_quote(text: &str, delimiter: u8) -> Option<u32> {
+pub(crate) fn unclosed_quote(text: &str, delimiter: u8) -> Option<u32> {
     let mut line = 1u32;
     let mut field_start = true;
     let mut quoted_since = None;
@@ -294,7 +465,7 @@ fn unclosed_quote(text: &str, delimiter: u8) -> Option<u32> {
 /// The delimiter that splits the most records into the same number of fields: for each
 /// candidate, the count shared by most of the first records (outside quotes, which may span
 /// lines), ties to the higher count, then to comma, semicolon, tab, pipe.
-fn sniff(text: &str) -> u8 {
+pub(crate) fn sniff(text: &str) -> u8 {
     let records = first_records(text, SNIFF_LINES);
     let mut best = (b',', 0usize, 0usize);
     for (d, delimiter) in DELIMITERS.into_iter().enumerate() {

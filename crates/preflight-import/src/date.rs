@@ -146,32 +146,77 @@ impl DateColumn {
         given: Option<DateOrder>,
         system: DateSystem,
     ) -> Decision {
-        let mut day_first = true;
-        let mut month_first = true;
-        let mut differs = None;
-        let mut evidence = None;
-        let mut serials = 0usize;
+        let mut evidence = DateEvidence::default();
         for cell in cells {
-            match shape(cell) {
-                Shape::Numeric { a, b, year } => {
-                    let as_day_first = numeric(a, b, year, DateOrder::DayFirst).is_some();
-                    let as_month_first = numeric(a, b, year, DateOrder::MonthFirst).is_some();
-                    if as_day_first && !as_month_first && evidence.is_none() {
-                        evidence = Some(cell.trim().to_string());
-                    }
-                    if as_month_first && !as_day_first && evidence.is_none() {
-                        evidence = Some(cell.trim().to_string());
-                    }
-                    day_first &= as_day_first;
-                    month_first &= as_month_first;
-                    if a != b && differs.is_none() {
-                        differs = Some(cell.trim().to_string());
-                    }
-                }
-                Shape::Serial(_) => serials += 1,
-                Shape::Iso(_) | Shape::Invalid => {}
-            }
+            evidence.add(cell);
         }
+        evidence.decide(given, system)
+    }
+
+    /// How dates are read before any cell is seen: in the `given` order, else as a column whose
+    /// numeric dates all have day and month equal. [`DateColumn::decide`] gives this same column
+    /// for every file without a numeric date whose day and month differ, so a reader that
+    /// reads rows as it meets their dates need read them again only for such a file.
+    pub fn assumed(given: Option<DateOrder>, system: DateSystem) -> DateColumn {
+        DateColumn {
+            order: Ok(given),
+            system,
+        }
+    }
+}
+
+/// What a column's cells say about its date order, gathered cell by cell.
+#[derive(Clone, Debug)]
+pub struct DateEvidence {
+    day_first: bool,
+    month_first: bool,
+    differs: Option<String>,
+    evidence: Option<String>,
+    serials: usize,
+}
+
+impl Default for DateEvidence {
+    fn default() -> DateEvidence {
+        DateEvidence {
+            day_first: true,
+            month_first: true,
+            differs: None,
+            evidence: None,
+            serials: 0,
+        }
+    }
+}
+
+impl DateEvidence {
+    /// One more cell of the column.
+    pub fn add(&mut self, cell: &str) {
+        match shape(cell) {
+            Shape::Numeric { a, b, year } => {
+                let as_day_first = numeric(a, b, year, DateOrder::DayFirst).is_some();
+                let as_month_first = numeric(a, b, year, DateOrder::MonthFirst).is_some();
+                if as_day_first != as_month_first && self.evidence.is_none() {
+                    self.evidence = Some(cell.trim().to_string());
+                }
+                self.day_first &= as_day_first;
+                self.month_first &= as_month_first;
+                if a != b && self.differs.is_none() {
+                    self.differs = Some(cell.trim().to_string());
+                }
+            }
+            Shape::Serial(_) => self.serials += 1,
+            Shape::Iso(_) | Shape::Invalid => {}
+        }
+    }
+
+    /// The decision from every cell added: see [`DateColumn::decide`].
+    pub fn decide(self, given: Option<DateOrder>, system: DateSystem) -> Decision {
+        let DateEvidence {
+            day_first,
+            month_first,
+            differs,
+            evidence,
+            serials,
+        } = self;
         let serial_note = (serials > 0).then(|| {
             let system = match system {
                 DateSystem::Excel1900 => "1900",
@@ -222,7 +267,9 @@ impl DateColumn {
             note,
         }
     }
+}
 
+impl DateColumn {
     /// One cell, read as the column's decision says.
     pub fn parse(&self, text: &str) -> Result<NaiveDate, String> {
         let text = text.trim();

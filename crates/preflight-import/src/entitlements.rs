@@ -3,19 +3,21 @@
 
 use preflight_engine::catalogue::Catalogue;
 use preflight_engine::text::normalise;
+use std::sync::Arc;
+
 use preflight_engine::{
-    Currency, Entitlement, EntitlementSource, LicenceType, SourceRef, UnmatchedLine,
+    Currency, Entitlement, EntitlementSource, KeptCell, LicenceType, SourceRef, UnmatchedLine,
 };
 
 use crate::cells::{Cells, Context, EntitlementRow};
-use crate::date::{DateColumn, DateOrder};
+use crate::date::{DateColumn, DateEvidence, DateOrder};
 use crate::diagnostic::{Diagnostic, ImportError, Imported, Level};
 use crate::header::{ColumnAnswers, Field, Header, Mapping, find_header};
 use crate::matching::{Matcher, NOT_RELEVANT, metric_of};
 use crate::preset::Preset;
 use crate::records::formula_cells;
 use crate::report::{Format, MappedColumn, Report, RowCounts, RowOutcome, RowState};
-use crate::table::{Row, Table, is_total};
+use crate::table::{NoRows, Row, RowSource, Table, is_total, repeats_header};
 use preflight_engine::mapping::{Matched, ProductMapping};
 
 /// How to read a file: the sheet, the layout, the date order; `None` lets the reader decide
@@ -42,75 +44,95 @@ pub fn read_table(
     options: &Options,
     catalogue: &Catalogue,
 ) -> Result<Imported<EntitlementSource>, ImportError> {
-    if table.rows.iter().all(Row::is_blank) {
-        return Err(ImportError::Empty { file: file.into() });
-    }
+    let rows = table.rows.len();
+    read_rows(file, sha256, table, || Ok(NoRows), rows, options, catalogue)
+}
+
+/// Reads the entitlements of `head` (the first rows, the header among them, and what the
+/// reader knows of the file) followed by the rows of `rest()`: each row is read, checked and
+/// resolved as it comes, so a large text file's cells are never all held at once. `rest()`
+/// gives the rows after `head`'s from the first each time it is called: a file whose numeric
+/// dates decide the date order (`DateColumn::assumed`) is read a second time under it.
+/// `rows`: about how many rows there are, at least, so that the lines and outcomes are held
+/// in vectors of that size, not in ones doubled as they fill (and copied at each doubling).
+pub(crate) fn read_rows<S: RowSource>(
+    file: &str,
+    sha256: String,
+    head: &Table,
+    rest: impl Fn() -> Result<S, ImportError>,
+    rows: usize,
+    options: &Options,
+    catalogue: &Catalogue,
+) -> Result<Imported<EntitlementSource>, ImportError> {
+    let found = find_header(
+        &head.rows,
+        options.preset,
+        &ColumnAnswers::new(&options.columns),
+    );
+    // As for a whole table: a reader's error first, then a file of blank lines, then what
+    // the header lacks.
+    let all_blank = || -> Result<bool, ImportError> {
+        let mut blank = head.rows.iter().all(Row::is_blank);
+        let mut rows = rest()?;
+        while let Some(row) = rows.next_row()? {
+            blank &= row.is_blank();
+        }
+        Ok(blank)
+    };
     let Header {
         index: header_index,
         mapping,
         preset,
-    } = find_header(
-        &table.rows,
-        options.preset,
-        &ColumnAnswers::new(&options.columns),
-    )
-    .map_err(|best| missing_columns(file, &table.rows[best.index], &best.mapping, best.preset))?;
-    let header = &table.rows[header_index];
+    } = match found {
+        Ok(header) if !head.rows.iter().all(Row::is_blank) => header,
+        found => {
+            if all_blank()? {
+                return Err(ImportError::Empty { file: file.into() });
+            }
+            match found {
+                Ok(header) => header,
+                Err(best) => {
+                    let row = head.rows.get(best.index).cloned().unwrap_or_default();
+                    return Err(missing_columns(file, &row, &best.mapping, best.preset));
+                }
+            }
+        }
+    };
+    let header = &head.rows[header_index];
     let headers: Vec<String> = header.cells.iter().map(|c| c.trim().to_string()).collect();
-    let data = &table.rows[header_index + 1..];
+    let head_data = &head.rows[header_index + 1..];
 
-    let mut diagnostics: Vec<Diagnostic> = table
+    let mut diagnostics: Vec<Diagnostic> = head
         .notes
         .iter()
-        .map(|(level, message)| table.diagnostic(file, *level, message.clone()))
+        .map(|(level, message)| head.diagnostic(file, *level, message.clone()))
         .collect();
-    let mut outcomes = Vec::with_capacity(table.rows.len());
-    let sheet = table.sheet.as_deref();
-    let note = |level, message: String| table.diagnostic(file, level, message);
+    // Notes found while reading the rows go after the reader's own, as a whole table has them.
+    let reader_notes_at = diagnostics.len();
+    let mut outcomes = Vec::new();
+    let sheet = head.sheet.as_deref();
+    let note = |level, message: String| head.diagnostic(file, level, message);
 
-    outcomes.extend(table.rows[..header_index].iter().map(before_header));
+    outcomes.extend(head.rows[..header_index].iter().map(before_header));
+    let before_data = outcomes.len();
     if header_index > 0 {
         diagnostics.push(note(
             Level::Warning,
             lines_before_header(header_index, header),
         ));
     }
-    if data.is_empty() {
-        diagnostics.push(note(Level::Warning, no_rows(header)));
-    }
+    let no_rows_at = diagnostics.len();
     let file_notes = file_notes(&mapping, preset);
     diagnostics.extend(file_notes.into_iter().map(|m| note(Level::Warning, m)));
 
-    // Day-first or month-first is decided once for the file, from every date column together.
+    // Day-first or month-first is decided once for the file, from every date column together:
+    // the rows are read under the order assumed until their dates say otherwise, then again.
     let date_fields = [Field::Purchased, Field::Start, Field::End, Field::TrueUp];
-    let date_cells = data.iter().flat_map(|row| {
-        date_fields
-            .iter()
-            .filter_map(|field| mapping.column(*field))
-            .filter_map(|index| row.cells.get(index).map(String::as_str))
-    });
-    let decision = DateColumn::decide(date_cells, options.date_order, table.date_system);
-    if let Some(message) = decision.note {
-        let level = if message.contains("not read") {
-            Level::Error
-        } else {
-            Level::Warning
-        };
-        let columns: Vec<&str> = date_fields
-            .iter()
-            .filter_map(|field| mapping.column(*field).map(|i| headers[i].as_str()))
-            .collect();
-        diagnostics.push(note(level, format!("{}: {message}", columns.join(", "))));
-    }
-    let dates = decision.column;
-    let context = Context {
-        file,
-        sheet,
-        headers: &headers,
-        mapping: &mapping,
-        preset,
-        dates: &dates,
-    };
+    let date_columns: Vec<usize> = date_fields
+        .iter()
+        .filter_map(|field| mapping.column(*field))
+        .collect();
+    let date_note_at = diagnostics.len();
 
     let header_keys: Vec<String> = headers.iter().map(|h| normalise(h)).collect();
     let mut unread = unread_columns(&headers, &mapping);
@@ -127,76 +149,7 @@ pub fn read_table(
         ));
         unread.truncate(crate::limits::MAX_KEPT_COLUMNS);
     }
-    let mut rows = Vec::new();
-    let mut countries_skipped = 0usize;
-    for row in data {
-        let skip = |reason: &str| Some(outcome(row, RowState::Skipped, reason.into()));
-        let early = if let Some(problem) = &row.problem {
-            diagnostics.push(Diagnostic {
-                row: Some(row.line),
-                ..note(Level::Error, problem.clone())
-            });
-            Some(outcome(row, RowState::Rejected, problem.clone()))
-        } else if row.is_blank() {
-            skip("blank line")
-        } else if row
-            .cells
-            .iter()
-            .map(|c| normalise(c))
-            .eq(header_keys.iter().cloned())
-        {
-            skip("repeats the header")
-        } else if is_total(row) {
-            diagnostics.push(Diagnostic {
-                row: Some(row.line),
-                ..note(Level::Warning, "a total line: skipped, not counted".into())
-            });
-            skip("total line")
-        } else if preset == Some(Preset::MlsPivotData)
-            && let Some(country) = mapping.column(Field::Country).map(|i| cell(row, i))
-            && normalise(country) != "all countries"
-        {
-            countries_skipped += 1;
-            skip(&format!(
-                "country of usage {:?}: only \"All Countries\" rows count",
-                country.trim()
-            ))
-        } else {
-            None
-        };
-        if let Some(early) = early {
-            outcomes.push(early);
-            continue;
-        }
-        ragged(row, &headers, table.format, &mut diagnostics, &note);
-        let mapped = |index| mapping.field_of(index).is_some();
-        formula_cells(row, mapped, &headers, &mut diagnostics, note);
-        let mut cells = Cells {
-            context: &context,
-            row,
-            diagnostics: &mut diagnostics,
-            problem: None,
-        };
-        match cells.entitlement_row() {
-            Some(parsed) => {
-                outcomes.push(outcome(row, RowState::Accepted, String::new()));
-                rows.push((outcomes.len() - 1, parsed, extra_cells(row, &unread)));
-            }
-            None => {
-                let (state, reason) = cells.problem.take().expect("a row not read has a problem");
-                outcomes.push(outcome(row, state, reason));
-            }
-        }
-    }
-    if countries_skipped > 0 {
-        diagnostics.push(note(
-            Level::Warning,
-            format!(
-                "{countries_skipped} row(s) for single countries skipped: only \"All Countries\" \
-                 rows count"
-            ),
-        ));
-    }
+    let after_file_notes = diagnostics.len();
 
     let mut source = EntitlementSource {
         file: file.into(),
@@ -204,38 +157,151 @@ pub fn read_table(
         entitlements: Vec::new(),
         unmatched: Vec::new(),
     };
+    source.entitlements.reserve(rows);
+    outcomes.reserve(rows);
     let mut matcher = Matcher::new(catalogue, &options.mappings);
-    for (index, row, extra) in rows {
-        let matched = matcher.find(&row.publisher, &row.product, &row.edition);
-        let (state, reason) = match matched {
-            Matched::NotRelevant => (RowState::Skipped, NOT_RELEVANT.to_string()),
-            matched => match resolve(
-                file,
-                sheet,
+    let mut dates = DateColumn::assumed(options.date_order, head.date_system);
+    let (decision, any_data, reader_notes) = loop {
+        outcomes.truncate(before_data);
+        diagnostics.truncate(after_file_notes);
+        source.entitlements.clear();
+        source.unmatched.clear();
+        let context = Context {
+            file,
+            sheet,
+            headers: &headers,
+            mapping: &mapping,
+            preset,
+            dates: &dates,
+        };
+        let mut evidence = DateEvidence::default();
+        let mut any_data = false;
+        let mut countries_skipped = 0usize;
+        let mut head_rows = head_data.iter();
+        let mut rest_rows = rest()?;
+        loop {
+            let row = match head_rows.next() {
+                Some(row) => row,
+                None => match rest_rows.next_row()? {
+                    Some(row) => row,
+                    None => break,
+                },
+            };
+            any_data = true;
+            for &index in &date_columns {
+                if let Some(cell) = row.cells.get(index) {
+                    evidence.add(cell);
+                }
+            }
+            let skip = |reason: &str| Some(outcome(row, RowState::Skipped, reason.into()));
+            let early = if let Some(problem) = &row.problem {
+                diagnostics.push(Diagnostic {
+                    row: Some(row.line),
+                    ..note(Level::Error, problem.clone())
+                });
+                Some(outcome(row, RowState::Rejected, problem.clone()))
+            } else if row.is_blank() {
+                skip("blank line")
+            } else if repeats_header(row, &header_keys) {
+                skip("repeats the header")
+            } else if is_total(row) {
+                diagnostics.push(Diagnostic {
+                    row: Some(row.line),
+                    ..note(Level::Warning, "a total line: skipped, not counted".into())
+                });
+                skip("total line")
+            } else if preset == Some(Preset::MlsPivotData)
+                && let Some(country) = mapping.column(Field::Country).map(|i| cell(row, i))
+                && normalise(country) != "all countries"
+            {
+                countries_skipped += 1;
+                skip(&format!(
+                    "country of usage {:?}: only \"All Countries\" rows count",
+                    country.trim()
+                ))
+            } else {
+                None
+            };
+            if let Some(early) = early {
+                outcomes.push(early);
+                continue;
+            }
+            ragged(row, &headers, head.format, &mut diagnostics, &note);
+            let mapped = |index| mapping.field_of(index).is_some();
+            formula_cells(row, mapped, &headers, &mut diagnostics, note);
+            let mut cells = Cells {
+                context: &context,
                 row,
-                extra,
-                matched,
-                &mut source,
-                &mut diagnostics,
-            ) {
-                Ok(reason) => (RowState::Accepted, reason),
-                Err(reason) => (RowState::Rejected, reason),
-            },
+                diagnostics: &mut diagnostics,
+                problem: None,
+            };
+            let (state, reason) = match cells.entitlement_row() {
+                // Stage two, as the row comes: its product matched (once per distinct text).
+                Some(parsed) => {
+                    let extra = extra_cells(row, &unread);
+                    match matcher.find(&parsed.publisher, &parsed.product, &parsed.edition) {
+                        Matched::NotRelevant => (RowState::Skipped, NOT_RELEVANT.to_string()),
+                        matched => match resolve(
+                            file,
+                            sheet,
+                            parsed,
+                            extra,
+                            matched,
+                            &mut source,
+                            &mut diagnostics,
+                        ) {
+                            Ok(reason) => (RowState::Accepted, reason),
+                            Err(reason) => (RowState::Rejected, reason),
+                        },
+                    }
+                }
+                None => cells.problem.take().expect("a row not read has a problem"),
+            };
+            outcomes.push(outcome(row, state, reason));
+        }
+        let reader_notes = rest_rows.take_notes();
+        if countries_skipped > 0 {
+            diagnostics.push(note(
+                Level::Warning,
+                format!(
+                    "{countries_skipped} row(s) for single countries skipped: only \"All \
+                     Countries\" rows count"
+                ),
+            ));
+        }
+        let decision = evidence.decide(options.date_order, head.date_system);
+        if decision.column == dates {
+            break (decision, any_data, reader_notes);
+        }
+        dates = decision.column;
+    };
+    if let Some(message) = decision.note {
+        let level = if message.contains("not read") {
+            Level::Error
+        } else {
+            Level::Warning
         };
-        outcomes[index] = RowOutcome {
-            state,
-            reason,
-            ..outcomes[index].clone()
-        };
+        let columns: Vec<&str> = date_columns.iter().map(|&i| headers[i].as_str()).collect();
+        let message = format!("{}: {message}", columns.join(", "));
+        diagnostics.insert(date_note_at, note(level, message));
     }
+    if !any_data {
+        diagnostics.insert(no_rows_at, note(Level::Warning, no_rows(header)));
+    }
+    let reader_notes = reader_notes
+        .into_iter()
+        .filter(|(_, message)| !head.notes.iter().any(|(_, known)| known == message))
+        .map(|(level, message)| note(level, message));
+    diagnostics.splice(reader_notes_at..reader_notes_at, reader_notes);
+
     // File-wide notes first, then by row, as the user reads the file.
     diagnostics.sort_by_key(|d| d.row);
     let report = Report {
-        format: table.format,
-        encoding: table.encoding.clone(),
-        delimiter: table.delimiter,
-        sheet: table.sheet.clone(),
-        sheets: table.sheets.clone(),
+        format: head.format,
+        encoding: head.encoding.clone(),
+        delimiter: head.delimiter,
+        sheet: head.sheet.clone(),
+        sheets: head.sheets.clone(),
         preset,
         header_row: header.line,
         mapping: headers
@@ -295,7 +361,7 @@ pub(crate) fn outcome(row: &Row, state: RowState, reason: String) -> RowOutcome 
 /// The columns no field reads, by index, each with the name its cells are kept under: the
 /// header, or "Column N" when the header cell is blank; a name met again in the file gets
 /// " (2)", " (3)", … so that a line's kept cells never share a name.
-fn unread_columns(headers: &[String], mapping: &Mapping) -> Vec<(usize, String)> {
+pub(crate) fn unread_columns(headers: &[String], mapping: &Mapping) -> Vec<(usize, Arc<str>)> {
     let mut taken = std::collections::HashSet::new();
     headers
         .iter()
@@ -313,28 +379,30 @@ fn unread_columns(headers: &[String], mapping: &Mapping) -> Vec<(usize, String)>
                 n += 1;
                 name = format!("{base} ({n})");
             }
-            (index, name)
+            (index, Arc::from(name))
         })
         .collect()
 }
 
 /// A row's cells under the columns no field reads, as the file wrote them; empty ones left out.
-fn extra_cells(row: &Row, unread: &[(usize, String)]) -> Vec<(String, String)> {
-    unread
-        .iter()
-        .filter_map(|(index, name)| {
-            let value = row.cells.get(*index)?;
-            (!value.trim().is_empty()).then(|| (name.clone(), value.clone()))
-        })
-        .collect()
+pub(crate) fn extra_cells(row: &Row, unread: &[(usize, Arc<str>)]) -> Vec<KeptCell> {
+    let kept = |index: usize| row.cells.get(index).is_some_and(|v| !v.trim().is_empty());
+    // Exactly as many as kept: collecting a filter would hold room for four on every line.
+    let mut extra = Vec::with_capacity(unread.iter().filter(|(i, _)| kept(*i)).count());
+    for (index, name) in unread {
+        if kept(*index) {
+            extra.push((name.clone(), row.cells[*index].clone()));
+        }
+    }
+    extra
 }
 
-fn cell(row: &Row, index: usize) -> &str {
+pub(crate) fn cell(row: &Row, index: usize) -> &str {
     row.cells.get(index).map_or("", String::as_str)
 }
 
 /// The best header candidate did not map a required field: say which, and what it has.
-fn missing_columns(
+pub(crate) fn missing_columns(
     file: &str,
     row: &Row,
     mapping: &Mapping,
@@ -368,7 +436,7 @@ fn missing_columns(
 }
 
 /// What the header leaves to assumption, said once for the file.
-fn file_notes(mapping: &Mapping, preset: Option<Preset>) -> Vec<String> {
+pub(crate) fn file_notes(mapping: &Mapping, preset: Option<Preset>) -> Vec<String> {
     let mut notes = Vec::new();
     if let Some(preset) = preset {
         notes.push(format!("read as the {preset} layout"));
@@ -430,11 +498,11 @@ pub(crate) fn ragged(
 
 /// Stage two: a row becomes entitlements of a catalogue product, or an unmatched line. The
 /// reason says what became of it; `Err` when the row contradicts its product.
-fn resolve(
+pub(crate) fn resolve(
     file: &str,
     sheet: Option<&str>,
     row: EntitlementRow,
-    extra: Vec<(String, String)>,
+    extra: Vec<KeptCell>,
     matched: Matched,
     source: &mut EntitlementSource,
     diagnostics: &mut Vec<Diagnostic>,

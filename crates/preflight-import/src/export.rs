@@ -10,7 +10,9 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use preflight_engine::catalogue::Catalogue;
-use preflight_engine::{Entitlement, Evaluation, Money, Severity, Spend, Totals, UnmatchedLine};
+use preflight_engine::{
+    Entitlement, Evaluation, KeptCell, Money, Severity, Spend, Totals, UnmatchedLine,
+};
 use rust_decimal::Decimal;
 
 /// First characters that make a spreadsheet read a cell as a formula: =, +, -, @, tab, carriage
@@ -226,12 +228,12 @@ struct ExtraColumns {
 }
 
 impl ExtraColumns {
-    fn of<'a>(lines: impl Iterator<Item = &'a [(String, String)]>, taken: &[&str]) -> Self {
+    fn of<'a>(lines: impl Iterator<Item = &'a [KeptCell]>, taken: &[&str]) -> Self {
         // Each (name, occurrence) by first meeting, and which must come before which.
         let mut keys: Vec<(String, usize)> = Vec::new();
         let mut ids: HashMap<(String, usize), usize> = HashMap::new();
         let mut before: std::collections::BTreeSet<(usize, usize)> = Default::default();
-        let mut previous: &[(String, String)] = &[];
+        let mut previous: &[KeptCell] = &[];
         for line in lines {
             // Lines of one file mostly name the same columns: nothing new to learn.
             if line
@@ -274,7 +276,7 @@ impl ExtraColumns {
     }
 
     /// A line's extra cells in the export's columns; columns the line lacks are empty.
-    fn cells(&self, extra: &[(String, String)]) -> Vec<Cell> {
+    fn cells(&self, extra: &[KeptCell]) -> Vec<Cell> {
         let mut cells = vec![Cell::Empty; self.names.len()];
         for (key, (_, value)) in occurrences(extra).zip(extra) {
             cells[self.index[&key]] = Cell::Text(value.clone());
@@ -311,12 +313,12 @@ fn agreeing_order(count: usize, before: &std::collections::BTreeSet<(usize, usiz
 }
 
 /// Each extra cell's (name, how many cells of that name came before it on the line).
-fn occurrences(extra: &[(String, String)]) -> impl Iterator<Item = (String, usize)> + '_ {
+fn occurrences(extra: &[KeptCell]) -> impl Iterator<Item = (String, usize)> + '_ {
     let mut seen: HashMap<&str, usize> = HashMap::new();
     extra.iter().map(move |(name, _)| {
-        let count = seen.entry(name.as_str()).or_default();
+        let count = seen.entry(name).or_default();
         *count += 1;
-        (name.clone(), *count - 1)
+        (name.to_string(), *count - 1)
     })
 }
 

@@ -294,6 +294,9 @@ pub fn header_key(header: &str) -> String {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Mapping {
     columns: Vec<(Field, usize)>,
+    /// `columns` by field and by column, for the lookups every cell of every row makes.
+    by_field: Vec<Option<usize>>,
+    by_column: Vec<Option<Field>>,
 }
 
 impl Mapping {
@@ -334,22 +337,26 @@ impl Mapping {
             }
         }
         columns.sort_by_key(|(_, index)| *index);
-        Mapping { columns }
+        let mut by_field = vec![None; Field::ALL.len()];
+        let mut by_column = vec![None; columns.last().map_or(0, |(_, index)| index + 1)];
+        for &(field, index) in &columns {
+            by_field[field as usize] = Some(index);
+            by_column[index] = Some(field);
+        }
+        Mapping {
+            columns,
+            by_field,
+            by_column,
+        }
     }
 
     pub fn column(&self, field: Field) -> Option<usize> {
-        self.columns
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, index)| *index)
+        self.by_field.get(field as usize).copied().flatten()
     }
 
     /// The field mapped to a column, if any.
     pub fn field_of(&self, index: usize) -> Option<Field> {
-        self.columns
-            .iter()
-            .find(|(_, i)| *i == index)
-            .map(|(field, _)| *field)
+        self.by_column.get(index).copied().flatten()
     }
 
     pub fn missing_required(&self) -> Vec<Field> {
@@ -479,6 +486,14 @@ mod tests {
         ];
         for (header, expect) in cases {
             assert_eq!(Field::for_header(header), expect, "{header:?}");
+        }
+    }
+
+    /// `Mapping` indexes its lookups by `field as usize`: the order of `Field::ALL`.
+    #[test]
+    fn fields_are_listed_in_their_declared_order() {
+        for (index, field) in Field::ALL.into_iter().enumerate() {
+            assert_eq!(field as usize, index, "{field:?}");
         }
     }
 

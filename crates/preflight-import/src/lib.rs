@@ -6,6 +6,8 @@
 //! the file, sheet, row and column, and every row ends in one [`RowState`]; `Err` means nothing
 //! could be read at all.
 
+#[cfg(test)]
+mod before_streaming;
 mod cells;
 pub mod columns;
 pub mod csv_text;

@@ -4,7 +4,7 @@
 //! rejected, with a diagnostic saying which limit and by how much.
 
 use crate::diagnostic::{ImportError, Level};
-use crate::table::Table;
+use crate::table::{Row, Table};
 
 /// The largest file read: 100 MiB, ten times a 100,000-row entitlement export as CSV (BENCHMARKS.md).
 /// Decoding UTF-16 or Windows-1252 makes one more copy at most twice this size.
@@ -52,29 +52,7 @@ pub fn too_many_rows(file: &str) -> ImportError {
 pub fn check_cells(table: &mut Table) {
     let mut cut = false;
     for row in &mut table.rows {
-        if row.cells.len() > MAX_COLUMNS {
-            row.cells.truncate(MAX_COLUMNS);
-            cut = true;
-        }
-        for (index, cell) in row.cells.iter_mut().enumerate() {
-            // A char is at most 4 bytes: only a cell this long in bytes can be too long.
-            if cell.len() <= MAX_CELL_CHARS {
-                continue;
-            }
-            let chars = cell.chars().count();
-            if chars <= MAX_CELL_CHARS {
-                continue;
-            }
-            let start: String = cell.chars().take(40).collect();
-            *cell = format!("{start}…");
-            row.problem.get_or_insert_with(|| {
-                format!(
-                    "column {} holds {chars} characters, more than a spreadsheet cell can \
-                     ({MAX_CELL_CHARS}): the row is not imported",
-                    index + 1
-                )
-            });
-        }
+        cut |= check_row(row);
     }
     if cut
         && !table
@@ -84,6 +62,35 @@ pub fn check_cells(table: &mut Table) {
     {
         table.notes.push((Level::Warning, beyond_columns()));
     }
+}
+
+/// [`check_cells`] for one row: `true` when it was cut to [`MAX_COLUMNS`].
+pub fn check_row(row: &mut Row) -> bool {
+    let mut cut = false;
+    if row.cells.len() > MAX_COLUMNS {
+        row.cells.truncate(MAX_COLUMNS);
+        cut = true;
+    }
+    for (index, cell) in row.cells.iter_mut().enumerate() {
+        // A char is at most 4 bytes: only a cell this long in bytes can be too long.
+        if cell.len() <= MAX_CELL_CHARS {
+            continue;
+        }
+        let chars = cell.chars().count();
+        if chars <= MAX_CELL_CHARS {
+            continue;
+        }
+        let start: String = cell.chars().take(40).collect();
+        *cell = format!("{start}…");
+        row.problem.get_or_insert_with(|| {
+            format!(
+                "column {} holds {chars} characters, more than a spreadsheet cell can \
+                 ({MAX_CELL_CHARS}): the row is not imported",
+                index + 1
+            )
+        });
+    }
+    cut
 }
 
 /// The note for a file with cells beyond [`MAX_COLUMNS`].

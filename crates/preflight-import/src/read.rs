@@ -6,8 +6,8 @@ use preflight_engine::catalogue::Catalogue;
 use preflight_engine::digest::sha256_hex;
 
 use crate::diagnostic::{ImportError, Imported};
-use crate::entitlements::{Options, read_table as read_entitlement_table};
-use crate::header::find_header;
+use crate::entitlements::{Options, read_rows, read_table as read_entitlement_table};
+use crate::header::{HEADER_SEARCH_ROWS, find_header};
 use crate::report::Format;
 use crate::table::Table;
 use crate::{csv_text, json, limits, xml};
@@ -24,6 +24,9 @@ pub fn read_entitlements(
     catalogue: &Catalogue,
 ) -> Result<Imported<EntitlementSource>, ImportError> {
     let sha256 = sha256_hex(bytes);
+    if sniff(file, bytes) == Format::Text {
+        return read_entitlement_text(file, sha256, bytes, options, catalogue);
+    }
     let table = read_table(file, bytes, options, |table| {
         find_header(
             &table.rows,
@@ -39,6 +42,47 @@ pub fn read_entitlements(
     Ok(imported)
 }
 
+/// Delimited text read row by row: the first rows, where the header is looked for, are held;
+/// the rest are read, checked and resolved one at a time (`entitlements::read_rows`), so the
+/// file's cells are never all in memory at once.
+fn read_entitlement_text(
+    file: &str,
+    sha256: String,
+    bytes: &[u8],
+    options: &Options,
+    catalogue: &Catalogue,
+) -> Result<Imported<EntitlementSource>, ImportError> {
+    limits::check_file(file, bytes)?;
+    if looks_binary(bytes) {
+        return Err(not_text(file));
+    }
+    let text = csv_text::Text::decode(file, bytes)?;
+    let mut head = text.empty_table();
+    let mut records = text.records();
+    while head.rows.len() < HEADER_SEARCH_ROWS
+        && let Some(row) = records.next_row()?
+    {
+        head.rows.push(row.clone());
+    }
+    head.notes.extend(records.take_notes());
+    let held = head.rows.len();
+    let rest = || {
+        let mut records = text.records();
+        records.skip_rows(held)?;
+        Ok(records)
+    };
+    read_rows(file, sha256, &head, rest, text.lines(), options, catalogue)
+}
+
+fn not_text(file: &str) -> ImportError {
+    ImportError::Unsupported {
+        file: file.into(),
+        message: "the file is neither text nor a spreadsheet Preflight reads \
+                  (CSV, TSV, XLSX, XLS, ODS, JSON)"
+            .into(),
+    }
+}
+
 /// The table of cells a file holds, whatever its format: delimited text decoded, a JSON array,
 /// or the sheet asked for (else the first whose header `maps`, else the first). The limits in
 /// `limits.rs` are checked before the bytes are decoded, and on every row read.
@@ -48,18 +92,34 @@ pub(crate) fn read_table(
     options: &Options,
     maps: impl Fn(&Table) -> bool,
 ) -> Result<Table, ImportError> {
+    read_table_rows(file, bytes, options, maps, usize::MAX)
+}
+
+/// [`read_table`] with at most the first [`HEADER_SEARCH_ROWS`] rows of delimited text: all
+/// that telling a file's kind from its header reads, without holding the rest of its cells.
+pub(crate) fn read_head_table(
+    file: &str,
+    bytes: &[u8],
+    options: &Options,
+    maps: impl Fn(&Table) -> bool,
+) -> Result<Table, ImportError> {
+    read_table_rows(file, bytes, options, maps, HEADER_SEARCH_ROWS)
+}
+
+fn read_table_rows(
+    file: &str,
+    bytes: &[u8],
+    options: &Options,
+    maps: impl Fn(&Table) -> bool,
+    text_rows: usize,
+) -> Result<Table, ImportError> {
     limits::check_file(file, bytes)?;
     let mut table = match sniff(file, bytes) {
         Format::Text => {
             if looks_binary(bytes) {
-                return Err(ImportError::Unsupported {
-                    file: file.into(),
-                    message: "the file is neither text nor a spreadsheet Preflight reads \
-                              (CSV, TSV, XLSX, XLS, ODS, JSON)"
-                        .into(),
-                });
+                return Err(not_text(file));
             }
-            csv_text::read_table(file, bytes)?
+            csv_text::read_head(file, bytes, text_rows)?
         }
         Format::Json => json::read_table(file, bytes)?,
         Format::Xml => return Err(xml::refuse(file, bytes)),

@@ -11,7 +11,7 @@ use crate::diagnostic::{Diagnostic, ImportError, Imported, Level};
 use crate::entitlements::{Options, before_header, lines_before_header, no_rows, outcome, ragged};
 use crate::header::ColumnAnswers;
 use crate::report::{MappedColumn, Report, RowCounts, RowOutcome, RowState};
-use crate::table::{Row, Table, is_total};
+use crate::table::{Row, Table, is_total, repeats_header};
 
 /// One record kind: its columns and how one row of them is read (stage one).
 pub trait RecordKind {
@@ -299,12 +299,7 @@ pub fn read_records<K: RecordKind>(
             Some(outcome(row, RowState::Rejected, problem.clone()))
         } else if row.is_blank() {
             skip("blank line")
-        } else if row
-            .cells
-            .iter()
-            .map(|c| normalise(c))
-            .eq(header_keys.iter().cloned())
-        {
+        } else if repeats_header(row, &header_keys) {
             skip("repeats the header")
         } else if is_total(row) {
             diagnostics.push(Diagnostic {

@@ -15,7 +15,7 @@ use crate::header::{ColumnAnswers, Field, find_header};
 use crate::inventory::{InventoryColumn, Machine};
 use crate::positions::{PositionColumn, PositionRow};
 use crate::prices::{PriceColumn, PriceRow};
-use crate::read::read_table;
+use crate::read::read_head_table;
 use crate::records::RecordKind;
 use preflight_engine::mapping::ColumnAnswer;
 
@@ -158,7 +158,7 @@ pub fn detect_kind(file: &str, bytes: &[u8], options: &Options) -> Option<Kind> 
     let answers = &options.columns;
     let maps_any =
         |table: &crate::table::Table| Kind::ALL.iter().any(|k| k.maps(&table.rows, answers));
-    let table = read_table(file, bytes, options, maps_any).ok()?;
+    let table = read_head_table(file, bytes, options, maps_any).ok()?;
     let mut best: Option<(usize, Kind)> = None;
     for kind in Kind::ALL {
         if let Some(mapped) = kind.coverage(&table.rows, answers)

@@ -289,8 +289,8 @@ fn the_new_columns_round_trip_through_preflights_own_export() {
         assert_eq!(
             line.extra,
             [
-                ("File".to_string(), "servicenow-agreements.csv".to_string()),
-                ("Row".to_string(), before.source.row.to_string()),
+                ("File".into(), "servicenow-agreements.csv".to_string()),
+                ("Row".into(), before.source.row.to_string()),
             ]
         );
     }
@@ -324,10 +324,10 @@ fn unmapped_columns_are_kept_on_the_lines_and_round_trip_through_the_export() {
                 Acme,Widget Pro,AT-0002,3,Device,,,late\r\n";
     let first = read("assets.csv", file.as_bytes()).unwrap();
     assert_eq!(first.report.rows.accepted, 2, "{:?}", first.diagnostics);
-    let kept = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+    let kept = |pairs: &[(&str, &str)]| -> Vec<preflight_engine::KeptCell> {
         pairs
             .iter()
-            .map(|(h, v)| (h.to_string(), v.to_string()))
+            .map(|(h, v)| ((*h).into(), v.to_string()))
             .collect()
     };
     let sql = &first.value.entitlements[0];
@@ -359,10 +359,10 @@ fn unmapped_columns_are_kept_on_the_lines_and_round_trip_through_the_export() {
     );
 
     let again = read("export.csv", &bytes).unwrap();
-    let after = |extra: &[(String, String)]| -> Vec<(String, String)> {
+    let after = |extra: &[preflight_engine::KeptCell]| -> Vec<preflight_engine::KeptCell> {
         extra
             .iter()
-            .filter(|(h, _)| h != "File" && h != "Row")
+            .filter(|(h, _)| &**h != "File" && &**h != "Row")
             .cloned()
             .collect()
     };
@@ -421,7 +421,7 @@ fn unread_columns_beyond_the_limit_are_not_kept_and_said() {
     let imported = read("wide.csv", file.as_bytes()).unwrap();
     let line = &imported.value.entitlements[0];
     assert_eq!(line.extra.len(), 100);
-    assert_eq!(line.extra[99], ("C100".to_string(), "v100".to_string()));
+    assert_eq!(line.extra[99], ("C100".into(), "v100".to_string()));
     let messages: Vec<String> = imported.diagnostics.iter().map(|d| d.to_string()).collect();
     assert!(
         messages.contains(

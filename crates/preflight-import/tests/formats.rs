@@ -141,7 +141,12 @@ fn a_json_arrays_unknown_keys_are_kept_with_the_lines() {
         .value
         .entitlements
         .iter()
-        .map(|line| line.extra.clone())
+        .map(|line| {
+            line.extra
+                .iter()
+                .map(|(h, v)| (h.to_string(), v.clone()))
+                .collect()
+        })
         .collect();
     assert_eq!(
         kept,

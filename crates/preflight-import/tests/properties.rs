@@ -164,7 +164,7 @@ fn unread_columns_written_by_the_export_read_back_identical() {
                     extra: names
                         .iter()
                         .zip(cells)
-                        .filter_map(|(name, cell)| Some((name.to_string(), cell.clone()?)))
+                        .filter_map(|(name, cell)| Some(((*name).into(), cell.clone()?)))
                         .collect(),
                     ..Entitlement::new(
                         preflight_engine::ProductId("ms-sql-server-enterprise".into()),
@@ -185,10 +185,10 @@ fn unread_columns_written_by_the_export_read_back_identical() {
                     .map_err(|e| TestCaseError::fail(e.to_string()))?;
             prop_assert_eq!(imported.value.entitlements.len(), lines.len());
             for (again, line) in imported.value.entitlements.iter().zip(&lines) {
-                let kept: Vec<(String, String)> = again
+                let kept: Vec<preflight_engine::KeptCell> = again
                     .extra
                     .iter()
-                    .filter(|(name, _)| name != "File" && name != "Row")
+                    .filter(|(name, _)| &**name != "File" && &**name != "Row")
                     .cloned()
                     .collect();
                 prop_assert_eq!(&kept, &line.extra);

@@ -87,7 +87,7 @@ pub fn view(imported: &Imported<EntitlementSource>) -> Value {
 }
 
 /// A line's kept columns, as the snapshot shows them: `; kept "Header"="cell", …`.
-fn extra(extra: &[(String, String)]) -> String {
+fn extra(extra: &[preflight_engine::KeptCell]) -> String {
     if extra.is_empty() {
         return String::new();
     }
