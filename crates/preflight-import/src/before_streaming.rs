@@ -300,7 +300,7 @@ pub(super) fn read_table(
         let (state, reason) = match matched {
             Matched::NotRelevant => (RowState::Skipped, NOT_RELEVANT.to_string()),
             matched => match resolve(
-                file,
+                &file.into(),
                 sheet,
                 row,
                 extra,

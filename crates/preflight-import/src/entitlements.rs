@@ -160,6 +160,8 @@ pub(crate) fn read_rows<S: RowSource>(
     source.entitlements.reserve(rows);
     outcomes.reserve(rows);
     let mut matcher = Matcher::new(catalogue, &options.mappings);
+    // One copy of the file's name, shared by every line's source (`SourceRef::file`).
+    let shared_file: Arc<str> = file.into();
     let mut dates = DateColumn::assumed(options.date_order, head.date_system);
     let (decision, any_data, reader_notes) = loop {
         outcomes.truncate(before_data);
@@ -242,7 +244,7 @@ pub(crate) fn read_rows<S: RowSource>(
                     match matcher.find(&parsed.publisher, &parsed.product, &parsed.edition) {
                         Matched::NotRelevant => (RowState::Skipped, NOT_RELEVANT.to_string()),
                         matched => match resolve(
-                            file,
+                            &shared_file,
                             sheet,
                             parsed,
                             extra,
@@ -499,7 +501,7 @@ pub(crate) fn ragged(
 /// Stage two: a row becomes entitlements of a catalogue product, or an unmatched line. The
 /// reason says what became of it; `Err` when the row contradicts its product.
 pub(crate) fn resolve(
-    file: &str,
+    file: &Arc<str>,
     sheet: Option<&str>,
     row: EntitlementRow,
     extra: Vec<KeptCell>,
@@ -508,13 +510,13 @@ pub(crate) fn resolve(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<String, String> {
     let source_ref = SourceRef {
-        file: file.into(),
+        file: Arc::clone(file),
         row: row.row,
     };
     let mut report = |level, message: String| {
         diagnostics.push(Diagnostic {
             level,
-            file: file.into(),
+            file: file.to_string(),
             sheet: sheet.map(String::from),
             row: Some(row.row),
             column: None,
