@@ -68,7 +68,8 @@ pub fn lots<'a>(
     findings: &mut Vec<Finding>,
 ) -> Vec<Lot<'a>> {
     let mut ordered: Vec<&'a Entitlement> = lines.to_vec();
-    crate::order::sort_by(&mut ordered, |a, b| a.source.cmp(&b.source));
+    // std's sort, not `crate::order`: every line, on every evaluation (see allocation.rs).
+    ordered.sort_by(|a, b| a.source.cmp(&b.source));
     let mut lots: Vec<Lot<'a>> = ordered
         .iter()
         .filter(|line| line.licence_type.grants_rights())

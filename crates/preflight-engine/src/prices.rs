@@ -98,7 +98,8 @@ pub fn pack_prices(
         .filter(|line| bought(book, line.licence_type))
         .filter(|line| line.unit_price.is_some() && line.rights_per_pack > 0)
         .collect();
-    crate::order::sort_by(&mut priced, |a, b| a.source.cmp(&b.source));
+    // std's sort, not `crate::order`: on the evaluation's path (see allocation.rs).
+    priced.sort_by(|a, b| a.source.cmp(&b.source));
     let Some(line) = priced
         .iter()
         .fold(None, |best: Option<&&Entitlement>, line| match best {
