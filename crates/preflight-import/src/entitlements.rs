@@ -195,35 +195,21 @@ pub(crate) fn read_rows<S: RowSource>(
                     evidence.add(cell);
                 }
             }
-            let skip = |reason: &str| Some(outcome(row, RowState::Skipped, reason.into()));
-            let early = if let Some(problem) = &row.problem {
-                diagnostics.push(Diagnostic {
-                    row: Some(row.line),
-                    ..note(Level::Error, problem.clone())
-                });
-                Some(outcome(row, RowState::Rejected, problem.clone()))
-            } else if row.is_blank() {
-                skip("blank line")
-            } else if repeats_header(row, &header_keys) {
-                skip("repeats the header")
-            } else if is_total(row) {
-                diagnostics.push(Diagnostic {
-                    row: Some(row.line),
-                    ..note(Level::Warning, "a total line: skipped, not counted".into())
-                });
-                skip("total line")
-            } else if preset == Some(Preset::MlsPivotData)
-                && let Some(country) = mapping.column(Field::Country).map(|i| cell(row, i))
-                && normalise(country) != "all countries"
-            {
-                countries_skipped += 1;
-                skip(&format!(
-                    "country of usage {:?}: only \"All Countries\" rows count",
-                    country.trim()
-                ))
-            } else {
-                None
-            };
+            let early = early_outcome(row, &header_keys, &mut diagnostics, &note).or_else(|| {
+                if preset == Some(Preset::MlsPivotData)
+                    && let Some(country) = mapping.column(Field::Country).map(|i| cell(row, i))
+                    && normalise(country) != "all countries"
+                {
+                    countries_skipped += 1;
+                    let reason = format!(
+                        "country of usage {:?}: only \"All Countries\" rows count",
+                        country.trim()
+                    );
+                    Some(outcome(row, RowState::Skipped, reason))
+                } else {
+                    None
+                }
+            });
             if let Some(early) = early {
                 outcomes.push(early);
                 continue;
@@ -357,6 +343,37 @@ pub(crate) fn outcome(row: &Row, state: RowState, reason: String) -> RowOutcome 
         row: row.line,
         state,
         reason,
+    }
+}
+
+/// The outcome of a row no reader needs to look into: one the text reader could not split
+/// (rejected, with its problem), a blank line, the header repeated, or a total line (skipped,
+/// a total with a warning). `None` for a row to read. Every kind of file asks this first.
+pub(crate) fn early_outcome(
+    row: &Row,
+    header_keys: &[String],
+    diagnostics: &mut Vec<Diagnostic>,
+    note: &dyn Fn(Level, String) -> Diagnostic,
+) -> Option<RowOutcome> {
+    let skip = |reason: &str| Some(outcome(row, RowState::Skipped, reason.into()));
+    if let Some(problem) = &row.problem {
+        diagnostics.push(Diagnostic {
+            row: Some(row.line),
+            ..note(Level::Error, problem.clone())
+        });
+        Some(outcome(row, RowState::Rejected, problem.clone()))
+    } else if row.is_blank() {
+        skip("blank line")
+    } else if repeats_header(row, header_keys) {
+        skip("repeats the header")
+    } else if is_total(row) {
+        diagnostics.push(Diagnostic {
+            row: Some(row.line),
+            ..note(Level::Warning, "a total line: skipped, not counted".into())
+        });
+        skip("total line")
+    } else {
+        None
     }
 }
 

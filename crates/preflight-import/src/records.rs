@@ -8,10 +8,12 @@ use preflight_engine::text::normalise;
 use crate::columns::{Column, Columns, Needs, find_header};
 use crate::date::DateColumn;
 use crate::diagnostic::{Diagnostic, ImportError, Imported, Level};
-use crate::entitlements::{Options, before_header, lines_before_header, no_rows, outcome, ragged};
+use crate::entitlements::{
+    Options, before_header, early_outcome, lines_before_header, no_rows, outcome, ragged,
+};
 use crate::header::ColumnAnswers;
 use crate::report::{MappedColumn, Report, RowCounts, RowOutcome, RowState};
-use crate::table::{Row, Table, is_total, repeats_header};
+use crate::table::{Row, Table};
 
 /// One record kind: its columns and how one row of them is read (stage one).
 pub trait RecordKind {
@@ -290,26 +292,7 @@ pub fn read_records<K: RecordKind>(
     let header_keys: Vec<String> = headers.iter().map(|h| normalise(h)).collect();
     let mut records = Vec::new();
     for row in data {
-        let skip = |reason: &str| Some(outcome(row, RowState::Skipped, reason.into()));
-        let early = if let Some(problem) = &row.problem {
-            diagnostics.push(Diagnostic {
-                row: Some(row.line),
-                ..note(Level::Error, problem.clone())
-            });
-            Some(outcome(row, RowState::Rejected, problem.clone()))
-        } else if row.is_blank() {
-            skip("blank line")
-        } else if repeats_header(row, &header_keys) {
-            skip("repeats the header")
-        } else if is_total(row) {
-            diagnostics.push(Diagnostic {
-                row: Some(row.line),
-                ..note(Level::Warning, "a total line: skipped, not counted".into())
-            });
-            skip("total line")
-        } else {
-            None
-        };
+        let early = early_outcome(row, &header_keys, &mut diagnostics, &note);
         if let Some(early) = early {
             outcomes.push(early);
             continue;
