@@ -8,7 +8,7 @@ use preflight_engine::edit::cloud_rates::{self, CloudRateText};
 use preflight_engine::edit::people::{self, PROVIDERS};
 
 use super::product_name;
-use super::scenario::{Button, FormInput};
+use super::scenario::{Button, FittingProducts, FormInput};
 use crate::format;
 use crate::state::AppState;
 
@@ -97,17 +97,6 @@ pub fn CloudRates() -> impl IntoView {
             })
         })
     };
-    let products = move || {
-        state.rule_pack.with(|pack| {
-            people::products_for(&pack.catalogue, false)
-                .into_iter()
-                .map(|(id, name)| {
-                    let selected = product.with_untracked(|p| *p == id.0);
-                    view! { <option value=id.0 selected=selected>{name}</option> }
-                })
-                .collect_view()
-        })
-    };
     view! {
         <table class="rates" data-testid="cloud-rates">
             <caption>"Cloud licence-included rates (per vCPU a month: the provider's hourly licence charge × 730)"</caption>
@@ -130,7 +119,7 @@ pub fn CloudRates() -> impl IntoView {
                 <span class="label">"Product"</span>
                 <select id="cloud-rate-product" aria-label="Product" on:change=move |e| product.set(event_target_value(&e))>
                     <option value="">"— choose —"</option>
-                    {products}
+                    <FittingProducts people=false chosen=product />
                 </select>
             </label>
             <FormInput id="cloud-rate-price" label="Per vCPU a month" text=price check=|_| Ok(()) inputmode="decimal" class="narrow" />

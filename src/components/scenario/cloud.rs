@@ -24,11 +24,11 @@ fn providers() -> Signal<Vec<(String, String)>> {
     )
 }
 
-/// The options of an add form's product choice after "none": machine products for instances,
-/// people products for user groups (the engine says which is which). They follow the rule pack
+/// The options of an add form's product choice after "none": machine products for instances
+/// (and the cloud licence-included rates), people products for user groups (the engine says which is which). They follow the rule pack
 /// (a pack file loaded later changes them), and the chosen one stays selected while they do.
 #[component]
-pub(super) fn FittingProducts(people: bool, chosen: RwSignal<String>) -> impl IntoView {
+pub(crate) fn FittingProducts(people: bool, chosen: RwSignal<String>) -> impl IntoView {
     let state = AppState::expect();
     move || {
         state
