@@ -577,8 +577,8 @@ fn report(f: &Figures) -> String {
         "\n### Charts: drawn from one evaluation, in wasm\n\n\
          The app's two charts (crates/preflight-charts: plotters' SVG backend; on wasm32 text is\n\
          measured through a canvas context) drawn from the evaluation of the demo and of the\n\
-         typical estate (500 products: the position chart draws a bar group per product short or\n\
-         owned). Median per draw after one warm-up; the demo's runs time 20 draws each. Setting\n\
+         typical estate (500 products: the position chart draws the 15 left shortest or changed\n\
+         most, the cost chart the five largest and the rest as one). Median per draw after one warm-up; the demo's runs time 20 draws each. Setting\n\
          the SVG into the page is not included.\n\n\
          | workbook | positions | cost by fiscal year | rights per product | SVG characters (cost, position) |\n\
          |---|---:|---:|---:|---:|"

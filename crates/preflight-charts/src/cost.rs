@@ -9,6 +9,56 @@ use crate::{Chart, WIDTH, axis_max, colour, empty, grouped, to_f64};
 
 const HEIGHT: u32 = 340;
 const LEGEND: u32 = 230;
+/// The most series drawn: one colour each (the palette's size). With more products, the
+/// largest keep their own and the rest are drawn as one, "Other products (N)"; the cost table
+/// beside the chart lists every product.
+const MOST_SERIES: usize = crate::PALETTE.len();
+
+/// With more products than [`MOST_SERIES`]: the `MOST_SERIES - 1` largest over the horizon in
+/// their order (ties to the first seen), then one series summing the others. `Err` when a sum
+/// leaves `Decimal`'s range.
+#[allow(clippy::type_complexity)]
+fn fold_smallest(
+    products: Vec<(ProductId, String)>,
+    amounts: Vec<Vec<Decimal>>,
+) -> Result<(Vec<(ProductId, String)>, Vec<Vec<Decimal>>), MoneyError> {
+    if products.len() <= MOST_SERIES {
+        return Ok((products, amounts));
+    }
+    let mut totals = vec![Decimal::ZERO; products.len()];
+    for year in &amounts {
+        for (total, amount) in totals.iter_mut().zip(year) {
+            *total = total.checked_add(*amount).ok_or(MoneyError::Overflow)?;
+        }
+    }
+    let mut kept: Vec<usize> = (0..products.len()).collect();
+    kept.sort_by(|&a, &b| totals[b].cmp(&totals[a]).then(a.cmp(&b)));
+    kept.truncate(MOST_SERIES - 1);
+    kept.sort_unstable();
+    let others = products.len() - kept.len();
+    let amounts = amounts
+        .iter()
+        .map(|year| {
+            let mut row: Vec<Decimal> = kept.iter().map(|&p| year[p]).collect();
+            let mut rest = Decimal::ZERO;
+            for (p, amount) in year.iter().enumerate() {
+                if kept.binary_search(&p).is_err() {
+                    rest = rest.checked_add(*amount).ok_or(MoneyError::Overflow)?;
+                }
+            }
+            row.push(rest);
+            Ok(row)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut products: Vec<Option<(ProductId, String)>> = products.into_iter().map(Some).collect();
+    let mut folded: Vec<(ProductId, String)> =
+        kept.iter().filter_map(|&p| products[p].take()).collect();
+    folded.push((
+        ProductId(String::new()),
+        format!("Other products ({others})"),
+    ));
+    Ok((folded, amounts))
+}
 
 /// The amounts to draw: fiscal years in order, products in order of first appearance, and each
 /// year's amount per product (exact), in the evaluation's currency.
@@ -64,6 +114,7 @@ impl Series {
                 .checked_add(line.amount.amount)
                 .ok_or(MoneyError::Overflow)?;
         }
+        let (products, amounts) = fold_smallest(products, amounts)?;
         let tops = amounts
             .iter()
             .map(|year| {

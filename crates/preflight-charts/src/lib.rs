@@ -7,7 +7,7 @@ mod cost;
 mod position;
 
 pub use cost::cost_by_year;
-pub use position::position_by_product;
+pub use position::{MOST_PRODUCTS, position_by_product};
 
 use plotters::style::RGBColor;
 use rust_decimal::Decimal;

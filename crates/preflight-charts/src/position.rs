@@ -14,6 +14,13 @@ const LEGEND: u32 = 190;
 /// Height of one product's group of bars.
 const ROW: u32 = 78;
 const BARS: [&str; 4] = ["Needed before", "Needed after", "Owned", "Short (to buy)"];
+/// The most products drawn. A group of bars per product stays readable up to about this many;
+/// an estate of hundreds of products would draw a chart metres long (and a 500-product SVG
+/// took most of an edit's time to write and show). The licence position table beside the
+/// chart lists every product.
+pub const MOST_PRODUCTS: usize = 15;
+/// Height of the note under a chart that shows only some of the products.
+const NOTE: u32 = 28;
 
 struct Row {
     name: String,
@@ -21,23 +28,52 @@ struct Row {
     values: [u64; 4],
 }
 
-fn rows(evaluation: &Evaluation, name: &dyn Fn(&ProductId) -> String) -> Vec<Row> {
-    evaluation
-        .positions
-        .iter()
-        .map(|p| Row {
-            name: format!("{} ({}s)", name(&p.product), p.metric.unit()),
-            values: [
-                p.before.demand.0,
-                p.after.demand.0,
-                p.entitled.0,
-                p.shortfall.0,
-            ],
+/// The products to draw, in the evaluation's order, and how many there are in all. With more
+/// than [`MOST_PRODUCTS`], those the project leaves shortest come first, then those whose need
+/// it changes most, then the largest need after it; ties keep the evaluation's order.
+fn rows(evaluation: &Evaluation, name: &dyn Fn(&ProductId) -> String) -> (Vec<Row>, usize) {
+    let positions = &evaluation.positions;
+    let mut shown: Vec<usize> = (0..positions.len()).collect();
+    if positions.len() > MOST_PRODUCTS {
+        shown.sort_by_key(|&i| {
+            let p = &positions[i];
+            (
+                std::cmp::Reverse(p.shortfall.0),
+                std::cmp::Reverse(p.after.demand.0.abs_diff(p.before.demand.0)),
+                std::cmp::Reverse(p.after.demand.0),
+                i,
+            )
+        });
+        shown.truncate(MOST_PRODUCTS);
+        shown.sort_unstable();
+    }
+    let rows = shown
+        .into_iter()
+        .map(|i| {
+            let p = &positions[i];
+            Row {
+                name: format!("{} ({}s)", name(&p.product), p.metric.unit()),
+                values: [
+                    p.before.demand.0,
+                    p.after.demand.0,
+                    p.entitled.0,
+                    p.shortfall.0,
+                ],
+            }
         })
-        .collect()
+        .collect();
+    (rows, positions.len())
 }
 
-fn summary(rows: &[Row]) -> String {
+/// Under a chart of some of the products: which ones, and where the rest are.
+fn note(shown: usize, all: usize) -> String {
+    format!(
+        "{shown} of {all} products shown: those left shortest or changed most. \
+         The licence position table lists all {all}."
+    )
+}
+
+fn summary(rows: &[Row], all: usize) -> String {
     if rows.is_empty() {
         return "Licence position: no product in the deployment.".to_string();
     }
@@ -51,27 +87,53 @@ fn summary(rows: &[Row]) -> String {
             )
         })
         .collect();
-    format!("Licence position per product. {}.", parts.join("; "))
+    if rows.len() < all {
+        format!(
+            "Licence position per product, {} {}.",
+            note(rows.len(), all),
+            parts.join("; ")
+        )
+    } else {
+        format!("Licence position per product. {}.", parts.join("; "))
+    }
 }
 
 /// Per product, four bars: rights needed before the project (the baseline) and after it, rights
 /// owned, and the shortfall the project adds. Each product counts in its own metric, named
-/// beside it. A deployment with no product draws a sentence.
+/// beside it. At most [`MOST_PRODUCTS`] products, with a note saying how many of how many. A
+/// deployment with no product draws a sentence.
 pub fn position_by_product(evaluation: &Evaluation, name: &dyn Fn(&ProductId) -> String) -> Chart {
-    let rows = rows(evaluation, name);
-    let summary = summary(&rows);
+    let (rows, all) = rows(evaluation, name);
+    let summary = summary(&rows, all);
     if rows.is_empty() {
         return Chart {
             svg: empty("No product in the deployment yet."),
             summary,
         };
     }
-    let height = 70 + ROW * rows.len() as u32;
+    let note = (rows.len() < all).then(|| note(rows.len(), all));
+    let height = 70 + ROW * rows.len() as u32 + if note.is_some() { NOTE } else { 0 };
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
         // Drawing into a string cannot fail; an error would only leave the SVG shorter.
-        let _ = draw(&root, &rows);
+        match &note {
+            Some(note) => {
+                let (chart, under) = root.split_vertically(height - NOTE);
+                let _ = draw(&chart, &rows);
+                let _ = under.fill(&WHITE);
+                let _ = under.draw(&Text::new(
+                    note.clone(),
+                    (16, 4),
+                    ("sans-serif", 13)
+                        .into_font()
+                        .color(&RGBColor(0x55, 0x55, 0x55)),
+                ));
+            }
+            None => {
+                let _ = draw(&root, &rows);
+            }
+        }
         let _ = root.present();
     }
     Chart { svg, summary }
