@@ -24,6 +24,20 @@ fn providers() -> Signal<Vec<(String, String)>> {
     )
 }
 
+/// An add form's provider choice: the providers the engine knows, the chosen one in `chosen`
+/// (the cloud instances' form and the licence-included rates' form).
+#[component]
+pub(crate) fn ProviderChoice(id: &'static str, chosen: RwSignal<String>) -> impl IntoView {
+    view! {
+        <label class="form-input" for=id>
+            <span class="label">"Provider"</span>
+            <select id=id aria-label="Provider" on:change=move |e| chosen.set(event_target_value(&e))>
+                {PROVIDERS.iter().map(|(_, value, label)| view! { <option value=*value>{*label}</option> }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
 /// The options of an add form's product choice after "none": machine products for instances
 /// (and the cloud licence-included rates), people products for user groups (the engine says which is which). They follow the rule pack
 /// (a pack file loaded later changes them), and the chosen one stays selected while they do.
@@ -255,12 +269,7 @@ fn AddInstancesForm() -> impl IntoView {
             <FormInput id="add-instances-count" label="How many" text=count class="number" inputmode="numeric"
                 check=|t| Quantity::Count.parse(t).map(drop).map_err(|e| e.to_string()) />
             <FormInput id="add-instances-pattern" label="Named" text=pattern check=check_pattern />
-            <label class="form-input" for="add-instances-provider">
-                <span class="label">"Provider"</span>
-                <select id="add-instances-provider" aria-label="Provider" on:change=move |e| provider.set(event_target_value(&e))>
-                    {PROVIDERS.iter().map(|(_, value, label)| view! { <option value=*value>{*label}</option> }).collect_view()}
-                </select>
-            </label>
+            <ProviderChoice id="add-instances-provider" chosen=provider />
             <FormInput id="add-instances-vcpus" label="vCPUs" text=vcpus class="number" inputmode="numeric"
                 check=|t| Quantity::Vcpus.parse(t).map(drop).map_err(|e| e.to_string()) />
             <label class="form-input flag" for="add-instances-hyperthreading">

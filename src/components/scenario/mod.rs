@@ -22,7 +22,7 @@ use crate::actions;
 use crate::state::AppState;
 
 /// The editor's generic select and labelled input, for the other tables' filters.
-pub(crate) use cloud::FittingProducts;
+pub(crate) use cloud::{FittingProducts, ProviderChoice};
 pub(crate) use field::{Button, Choice, Field, FormInput};
 pub use list::ScenarioList;
 
