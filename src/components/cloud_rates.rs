@@ -8,7 +8,7 @@ use preflight_engine::edit::cloud_rates::{self, CloudRateText};
 use preflight_engine::edit::people::{self, PROVIDERS};
 
 use super::product_name;
-use super::scenario::{Button, FittingProducts, FormInput};
+use super::scenario::{Button, FittingProducts, FormInput, ProviderChoice};
 use crate::format;
 use crate::state::AppState;
 
@@ -23,14 +23,16 @@ pub fn CloudRates() -> impl IntoView {
     let to = RwSignal::new(String::new());
     let source = RwSignal::new(String::new());
     let message = RwSignal::new(None::<String>);
-    // The workbook's currency until another is typed.
-    Effect::new(move || {
+    // The workbook's currency, following it when it changes, until another is typed: the field
+    // is set only while it is empty or still holds the currency offered last.
+    Effect::new(move |offered: Option<String>| {
         let code = state
             .workbook
             .with(|w| w.settings.currency.code().to_string());
-        if currency.with_untracked(String::is_empty) {
-            currency.set(code);
+        if currency.with_untracked(|c| c.is_empty() || Some(c) == offered.as_ref()) {
+            currency.set(code.clone());
         }
+        code
     });
     let add = Callback::new(move |()| {
         let parsed = state.rule_pack.with_untracked(|pack| {
@@ -109,12 +111,7 @@ pub fn CloudRates() -> impl IntoView {
             <tbody>{rows}</tbody>
         </table>
         <div class="add-one" data-testid="cloud-rate-form">
-            <label class="form-input" for="cloud-rate-provider">
-                <span class="label">"Provider"</span>
-                <select id="cloud-rate-provider" aria-label="Provider" on:change=move |e| provider.set(event_target_value(&e))>
-                    {PROVIDERS.iter().map(|(_, value, label)| view! { <option value=*value>{*label}</option> }).collect_view()}
-                </select>
-            </label>
+            <ProviderChoice id="cloud-rate-provider" chosen=provider />
             <label class="form-input" for="cloud-rate-product">
                 <span class="label">"Product"</span>
                 <select id="cloud-rate-product" aria-label="Product" on:change=move |e| product.set(event_target_value(&e))>

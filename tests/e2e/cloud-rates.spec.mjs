@@ -31,8 +31,19 @@ test('a licence-included rate typed in prices the AWS instances, is checked, cor
   const form = page.getByTestId('cloud-rate-form');
   await form.getByLabel('Provider', { exact: true }).selectOption({ label: 'AWS' });
   await form.getByLabel('Product', { exact: true }).selectOption({ label: 'Windows Server Standard' });
-  // The workbook's currency is offered.
+  // The workbook's currency is offered, and follows it while nothing else is typed.
   await expect(page.locator('#cloud-rate-currency')).toHaveValue('USD');
+  await page.locator('#settings-currency').selectOption('EUR');
+  await expect(page.locator('#cloud-rate-currency')).toHaveValue('EUR');
+  await page.locator('#settings-currency').selectOption('USD');
+  await expect(page.locator('#cloud-rate-currency')).toHaveValue('USD');
+  // A currency typed in stays when the workbook's changes.
+  await page.locator('#cloud-rate-currency').fill('GBP');
+  await page.locator('#settings-currency').selectOption('EUR');
+  await expect(page.locator('#settings-currency')).toHaveValue('EUR');
+  await expect(page.locator('#cloud-rate-currency')).toHaveValue('GBP');
+  await page.locator('#settings-currency').selectOption('USD');
+  await page.locator('#cloud-rate-currency').fill('USD');
   // A price that is not a number is refused beside the form; nothing is added.
   await page.locator('#cloud-rate-price').fill('33,58');
   await page.locator('#cloud-rate-source').fill('AWS EC2 Windows licence charge, 0.046 USD per vCPU-hour x 730');
