@@ -60,3 +60,31 @@ test('the print view is the approval pack: sources with SHA-256, SVG charts, sig
   await page.pdf({ path: 'target/e2e-results/approval-pack.pdf' });
   expect(problems).toEqual([]);
 });
+
+test('printing from the browser (Ctrl+P, not the button) prints the approval pack, built for the print', async ({ page, baseURL }) => {
+  const problems = await watch(page, baseURL);
+  // What the page holds when the browser says printing is over, before the page's own handler.
+  await page.addInitScript(() => {
+    window.__printed = [];
+    addEventListener('afterprint', () => {
+      const pack = document.querySelector('[data-testid="approval-pack"]');
+      window.__printed.push({
+        signOff: !!document.querySelector('[data-testid="sign-off"]'),
+        charts: pack ? pack.querySelectorAll('svg').length : 0,
+      });
+    });
+  });
+  await page.goto('/');
+  await expect(page.getByTestId('total-cost')).toHaveText('USD 756,679.00');
+  // The pack is not built on screen until asked for.
+  await expect(page.getByTestId('sign-off')).toHaveCount(0);
+  // Chromium's own print to PDF: beforeprint, print layout, afterprint, as for Ctrl+P.
+  const pdf = (await page.pdf({ format: 'A4' })).toString('latin1');
+  expect(await page.evaluate(() => window.__printed)).toEqual([{ signOff: true, charts: 2 }]);
+  // Without the pack the print would be one empty page (everything else is hidden in print).
+  const pages = (pdf.match(/\/Type\s*\/Page[^s]/g) || []).length;
+  expect(pages).toBeGreaterThanOrEqual(3);
+  // Printing over, the pack is dropped again.
+  await expect(page.getByTestId('sign-off')).toHaveCount(0);
+  expect(problems).toEqual([]);
+});
