@@ -7,7 +7,7 @@ use preflight_engine::edit::{self, AddInstances, InstanceChange, Quantity};
 use preflight_engine::estate::CloudInstance;
 use preflight_engine::{Deployment, ProductId};
 
-use super::field::{Button, Choice, Field, FormInput, indexed_rows};
+use super::field::{Choice, Field, FormInput, RowActions, indexed_rows};
 use super::hosts::{Outcome, added_text, check_pattern};
 use super::vms::{ENVIRONMENTS, ROLES, pick, position_of, vocabulary};
 use super::{commit, value};
@@ -149,8 +149,6 @@ fn InstanceRow(index: usize) -> impl IntoView {
         let instance = name.get_untracked();
         let _ = actions::edit(state, None, |d| edit::delete_instances(d, &[instance]));
     });
-    let labelled =
-        move |verb: &'static str| Signal::derive(move || format!("{verb} {}", name.get()));
     view! {
         <tr>
             <td>
@@ -194,10 +192,7 @@ fn InstanceRow(index: usize) -> impl IntoView {
                     choose=change("role", |t| Ok(InstanceChange::Role(pick(&ROLES, t).unwrap_or_default()))) />
             </td>
             <td class="muted">{products_on(state, name, |p| &p.instances)}</td>
-            <td class="actions">
-                <Button text="Duplicate" label=labelled("Duplicate") on_click=duplicate />
-                <Button text="Delete" label=labelled("Delete") on_click=remove />
-            </td>
+            <RowActions name=name duplicate remove />
         </tr>
     }
 }

@@ -154,6 +154,24 @@ pub fn Button(
     }
 }
 
+/// The last cell of an editor row of hosts, VMs or instances: duplicate it or delete it, each
+/// button named with the row's name for a screen reader ("Duplicate web-3").
+#[component]
+pub fn RowActions(
+    name: Signal<String>,
+    duplicate: Callback<()>,
+    remove: Callback<()>,
+) -> impl IntoView {
+    let labelled =
+        move |verb: &'static str| Signal::derive(move || format!("{verb} {}", name.get()));
+    view! {
+        <td class="actions">
+            <Button text="Duplicate" label=labelled("Duplicate") on_click=duplicate />
+            <Button text="Delete" label=labelled("Delete") on_click=remove />
+        </td>
+    }
+}
+
 /// Rows by position: row `index` reads its thing from the workbook, so a rename keeps the row
 /// (and the focus in it). One `For` for every table of the editor.
 pub fn indexed_rows(count: Signal<usize>, row: fn(usize) -> AnyView) -> impl IntoView {

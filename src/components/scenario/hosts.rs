@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use preflight_engine::edit::{self, AddHosts, HostChange, Quantity, Target};
 
-use super::field::{Button, Field, FormInput, indexed_rows};
+use super::field::{Field, FormInput, RowActions, indexed_rows};
 use super::{commit, value};
 use crate::actions;
 use crate::format;
@@ -107,8 +107,6 @@ fn HostRow(index: usize) -> impl IntoView {
             let _ = actions::edit(state, None, |d| edit::delete(d, &[Target::Host(host)]));
         }
     });
-    let labelled =
-        move |verb: &'static str| Signal::derive(move || format!("{verb} {}", name_now.get()));
     view! {
         <tr>
             <td>
@@ -149,10 +147,7 @@ fn HostRow(index: usize) -> impl IntoView {
                     commit=change("processor", |t| Ok(HostChange::Processor(edit::parse_optional_text(t)))) />
             </td>
             <td class="muted">{clusters}</td>
-            <td class="actions">
-                <Button text="Duplicate" label=labelled("Duplicate") on_click=duplicate />
-                <Button text="Delete" label=labelled("Delete") on_click=remove />
-            </td>
+            <RowActions name=name_now duplicate remove />
         </tr>
     }
 }

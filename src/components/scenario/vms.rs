@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use preflight_engine::edit::{self, AddVms, Quantity, Target, VmChange};
 use preflight_engine::{Cluster, Environment, Placement, ProductId, Role, Vm};
 
-use super::field::{Button, Choice, Field, FormInput, indexed_rows};
+use super::field::{Button, Choice, Field, FormInput, RowActions, indexed_rows};
 use super::hosts::{Outcome, added_text, check_pattern};
 use super::{commit, options};
 use crate::actions;
@@ -294,10 +294,7 @@ fn VmRow(index: usize) -> impl IntoView {
                     choose=change("role", |t| Ok(VmChange::Role(pick(&ROLES, t).unwrap_or_default()))) />
             </td>
             <td class="muted">{runs}</td>
-            <td class="actions">
-                <Button text="Duplicate" label=labelled("Duplicate") on_click=duplicate />
-                <Button text="Delete" label=labelled("Delete") on_click=remove />
-            </td>
+            <RowActions name=vm_name duplicate remove />
         </tr>
     }
 }
