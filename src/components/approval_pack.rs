@@ -137,7 +137,7 @@ fn pack_body(state: AppState) -> impl IntoView {
             };
             view! {
                 <tr>
-                    <td>{format!("{} ({}s)", name(&p.product), p.metric.unit())}</td>
+                    <td>{format!("{} ({})", name(&p.product), p.metric.units())}</td>
                     <td class="num">{format::count(p.required.0)}</td>
                     <td class="num">{format::count(p.entitled.0)}</td>
                     <td class="num">{format::count(p.shortfall.0)}</td>

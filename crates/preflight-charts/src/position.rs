@@ -52,7 +52,7 @@ fn rows(evaluation: &Evaluation, name: &dyn Fn(&ProductId) -> String) -> (Vec<Ro
         .map(|i| {
             let p = &positions[i];
             Row {
-                name: format!("{} ({}s)", name(&p.product), p.metric.unit()),
+                name: format!("{} ({})", name(&p.product), p.metric.units()),
                 values: [
                     p.before.demand.0,
                     p.after.demand.0,

@@ -69,6 +69,24 @@ impl Metric {
         }
     }
 
+    /// The unit's name in the plural ("named user plus licences", not "named user pluss").
+    pub fn units(self) -> &'static str {
+        match self {
+            Metric::Core => "core licences",
+            Metric::Processor => "processor licences",
+            Metric::NamedUserPlus => "named user plus licences",
+            Metric::Pvu => "PVUs",
+            Metric::SocketPair => "socket-pair subscriptions",
+            Metric::User => "user licences",
+            Metric::Device => "device licences",
+            Metric::Server => "server licences",
+            Metric::Installation => "installations",
+            Metric::ConcurrentUser => "concurrent user licences",
+            Metric::Site => "site licences",
+            Metric::Capacity => "capacity units",
+        }
+    }
+
     /// Spellings seen in SAM exports (ServiceNow, Flexera, Snow, MLS), normalised.
     fn aliases(self) -> &'static [&'static str] {
         match self {
@@ -201,6 +219,16 @@ impl FromStr for Metric {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_unit_has_its_plural() {
+        for metric in Metric::ALL {
+            let (one, many) = (metric.unit(), metric.units());
+            assert!(many.starts_with(one.trim_end_matches("plus")), "{one} / {many}");
+            assert!(many.ends_with('s') && many != one, "{one} / {many}");
+        }
+        assert_eq!(Metric::NamedUserPlus.units(), "named user plus licences");
+    }
 
     #[test]
     fn metric_spellings_from_sam_exports_parse() {
