@@ -5,10 +5,13 @@ use plotters::prelude::*;
 use preflight_engine::{Evaluation, MoneyError, ProductId};
 use rust_decimal::Decimal;
 
-use crate::{Chart, WIDTH, axis_max, colour, empty, grouped, to_f64};
+use crate::{Chart, WIDTH, axis_max, colour, empty, fit, grouped, to_f64};
 
 const HEIGHT: u32 = 340;
 const LEGEND: u32 = 230;
+/// The most characters of a legend entry that fit beside its swatch in `LEGEND` (the position
+/// chart's legend is narrower, but its four names are short).
+const LEGEND_CHARS: usize = 34;
 /// The most series drawn: one colour each (the palette's size). With more products, the
 /// largest keep their own and the rest are drawn as one, "Other products (N)"; the cost table
 /// beside the chart lists every product.
@@ -276,7 +279,7 @@ pub(crate) fn legend_box<'a, DB: DrawingBackend>(
         let y = 20 + i as i32 * 24;
         area.draw(&Rectangle::new([(4, y), (18, y + 14)], colour(i).filled()))?;
         area.draw(&Text::new(
-            name.to_string(),
+            fit(name.to_string(), LEGEND_CHARS),
             (26, y),
             ("sans-serif", 13).into_font(),
         ))?;

@@ -60,6 +60,15 @@ fn grouped(value: f64) -> String {
     if value < 0.0 { format!("-{out}") } else { out }
 }
 
+/// `text` cut to `most` characters with an ellipsis, for a label with a fixed space: the chart's
+/// summary and the tables beside it keep the whole name.
+fn fit(text: String, most: usize) -> String {
+    match text.char_indices().nth(most.saturating_sub(1)) {
+        Some((end, _)) if text.chars().count() > most => format!("{}…", text[..end].trim_end()),
+        _ => text,
+    }
+}
+
 /// An SVG saying there is nothing to draw, the same width as a chart.
 fn empty(message: &str) -> String {
     use plotters::prelude::*;

@@ -7,9 +7,11 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use preflight_engine::{Evaluation, ProductId};
 
 use crate::cost::legend_box;
-use crate::{Chart, WIDTH, axis_max, colour, empty, grouped};
+use crate::{Chart, WIDTH, axis_max, colour, empty, fit, grouped};
 
 const LABELS: u32 = 230;
+/// The most characters of a product's label that fit in `LABELS` at the labels' size.
+const LABEL_CHARS: usize = 38;
 const LEGEND: u32 = 190;
 /// Height of one product's group of bars.
 const ROW: u32 = 78;
@@ -177,7 +179,7 @@ fn draw<DB: DrawingBackend>(
         }
         let (x, y) = chart.backend_coord(&(0.0, count - i as f64 - 0.5));
         plot.draw(&Text::new(
-            row.name.clone(),
+            fit(row.name.clone(), LABEL_CHARS),
             (x - 8, y),
             ("sans-serif", 13)
                 .into_font()

@@ -257,6 +257,39 @@ fn a_cost_chart_of_many_products_draws_the_five_largest_and_the_rest_as_one() {
 }
 
 #[test]
+fn a_long_product_name_is_cut_to_fit_its_label_and_kept_whole_in_the_summary() {
+    let (evaluation, _) = demo();
+    let long = |_: &ProductId| "Oracle Database Enterprise Edition Processor Perpetual".to_string();
+    let position = position_by_product(&evaluation, &long);
+    // 38 characters at most: 37 of the label "Oracle … Perpetual (core licences)", then "…".
+    assert!(
+        position
+            .svg
+            .contains(">\nOracle Database Enterprise Edition Pr…\n<"),
+        "{}",
+        position.svg
+    );
+    assert!(!position.svg.contains("Perpetual"));
+    assert!(
+        position
+            .summary
+            .contains("Oracle Database Enterprise Edition Processor Perpetual (core licences)")
+    );
+    let cost = cost_by_year(&evaluation, &long).unwrap();
+    // The legend's 34: "Oracle Database Enterprise Editio" and "…".
+    assert!(
+        cost.svg
+            .contains(">\nOracle Database Enterprise Editio…\n<"),
+        "{}",
+        cost.svg
+    );
+    assert!(
+        cost.summary
+            .contains("Oracle Database Enterprise Edition Processor Perpetual ")
+    );
+}
+
+#[test]
 fn an_empty_evaluation_draws_a_sentence_not_a_panic() {
     let pack = RulePack::builtin();
     let empty = evaluate(

@@ -224,7 +224,10 @@ mod tests {
     fn every_unit_has_its_plural() {
         for metric in Metric::ALL {
             let (one, many) = (metric.unit(), metric.units());
-            assert!(many.starts_with(one.trim_end_matches("plus")), "{one} / {many}");
+            assert!(
+                many.starts_with(one.trim_end_matches("plus")),
+                "{one} / {many}"
+            );
             assert!(many.ends_with('s') && many != one, "{one} / {many}");
         }
         assert_eq!(Metric::NamedUserPlus.units(), "named user plus licences");
