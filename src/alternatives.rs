@@ -34,7 +34,7 @@ struct Job {
 pub fn keep_worked_out(state: AppState) {
     let generation = StoredValue::new(0u64);
     Effect::new(move |_| {
-        let proposed = state.evaluation.get();
+        let proposed = state.evaluation.with(as_proposed);
         state.workbook.track();
         state.rule_pack.track();
         state.as_of.track();
@@ -47,7 +47,7 @@ pub fn keep_worked_out(state: AppState) {
         let job = Job {
             run,
             suggested,
-            rows: vec![as_proposed(proposed)],
+            rows: vec![proposed],
         };
         schedule(state, generation, job);
     });

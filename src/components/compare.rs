@@ -5,7 +5,6 @@
 use leptos::prelude::*;
 use preflight_engine::alternatives::Compared;
 use preflight_engine::compare::MOST_COMPARED;
-use preflight_engine::{Rights, Severity};
 
 use crate::actions;
 use crate::format;
@@ -111,13 +110,9 @@ pub fn ScenarioComparison() -> impl IntoView {
                         format::totals(&c.total, if unpriced { "not priced" } else { "nothing to buy" })
                     })}
                     {row("Over the horizon", "horizon", |c| format::horizon(c.horizon.as_ref(), "nothing"))}
-                    {row("Products short", "short", |c| {
-                        c.evaluation.positions.iter().filter(|p| p.shortfall > Rights(0)).count().to_string()
-                    })}
-                    {row("High findings", "high", |c| {
-                        c.evaluation.findings.iter().filter(|f| f.severity() == Severity::High).count().to_string()
-                    })}
-                    {row("All findings", "findings", |c| c.evaluation.findings.len().to_string())}
+                    {row("Products short", "short", |c| c.products_short.to_string())}
+                    {row("High findings", "high", |c| c.high_findings.to_string())}
+                    {row("All findings", "findings", |c| c.findings.to_string())}
                     {row("Compliant after purchase", "compliant", |c| {
                         if c.compliant { "yes".to_string() } else { "no: see its findings".to_string() }
                     })}

@@ -10,12 +10,13 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::break_even::{BreakEven, break_even};
+use crate::budget::Budget;
 use crate::catalogue::{Licensing, Product, ProductId};
 use crate::entitlement::LicenceType;
 use crate::entitlement::Rights;
 use crate::estate::{Basis, Deployment, Placement};
 use crate::evaluate::{Evaluation, evaluate_under};
-use crate::finding::Finding;
+use crate::finding::{Finding, Severity};
 use crate::money::{Currency, Money, Totals};
 use crate::rules::RulePack;
 use crate::workbook::{Buy, OracleScope, Settings, Workbook};
@@ -165,7 +166,13 @@ pub struct Compared {
     /// way is not compliant once bought (an unpriced shortfall would flatter it).
     #[serde(default)]
     pub break_even: Option<BreakEven>,
-    pub evaluation: Evaluation,
+    /// The cost by fiscal year over the horizon (what the break-even is worked out from).
+    pub budget: Budget,
+    /// Products the project leaves short.
+    pub products_short: usize,
+    /// Findings of high severity, and of any.
+    pub high_findings: usize,
+    pub findings: usize,
 }
 
 /// The deployment as it is ("as proposed", whose evaluation the caller already has) beside each
@@ -178,7 +185,7 @@ pub fn compare(
     workbook: &Workbook,
     pack: &RulePack,
     as_of: NaiveDate,
-    proposed: Evaluation,
+    proposed: &Evaluation,
     alternatives: &[Alternative],
 ) -> Vec<Compared> {
     let results: Vec<Compared> = std::iter::once(as_proposed(proposed))
@@ -192,7 +199,7 @@ pub fn compare(
 }
 
 /// The deployment as proposed, from the evaluation the caller already has: the first row.
-pub fn as_proposed(proposed: Evaluation) -> Compared {
+pub fn as_proposed(proposed: &Evaluation) -> Compared {
     compared("as proposed", None, proposed)
 }
 
@@ -203,14 +210,25 @@ pub fn compare_one(
     as_of: NaiveDate,
     alternative: &Alternative,
 ) -> Compared {
+    let evaluation = evaluate_alternative(workbook, pack, as_of, alternative);
+    compared(&alternative.name, Some(alternative.clone()), &evaluation)
+}
+
+/// The active scenario with one alternative applied, evaluated in full (its positions and their
+/// working); [`compare_one`] keeps only the figures that compare.
+pub fn evaluate_alternative(
+    workbook: &Workbook,
+    pack: &RulePack,
+    as_of: NaiveDate,
+    alternative: &Alternative,
+) -> Evaluation {
     // Only what an alternative changes is copied: the scenario and the settings, never the
     // entitlement lines (20k of them in a typical estate).
     let mut scenario = workbook.scenario().clone();
     let mut settings = workbook.settings.clone();
     alternative.apply_to_deployment(&mut scenario.deployment);
     alternative.apply_to_settings(&mut settings);
-    let evaluation = evaluate_under(workbook, &scenario, &settings, pack, as_of);
-    compared(&alternative.name, Some(alternative.clone()), evaluation)
+    evaluate_under(workbook, &scenario, &settings, pack, as_of)
 }
 
 /// Marks the cheapest compliant of `results` ("as proposed" first, then each alternative) and
@@ -229,8 +247,8 @@ pub fn finish(workbook: &Workbook, mut results: Vec<Compared>) -> Vec<Compared> 
             continue;
         }
         let (licences, subscriptions) = match proposed_buy {
-            Buy::Licences => (&proposed.evaluation.budget, &other.evaluation.budget),
-            Buy::Subscriptions => (&other.evaluation.budget, &proposed.evaluation.budget),
+            Buy::Licences => (&proposed.budget, &other.budget),
+            Buy::Subscriptions => (&other.budget, &proposed.budget),
         };
         other.break_even = break_even(licences, subscriptions, workbook.settings.currency);
     }
@@ -266,10 +284,13 @@ pub(crate) fn mark_cheapest(results: &mut [Compared], currency: Currency) {
 
 /// One alternative's figures: compliant once the listed purchases are made, when every shortfall
 /// is priced and every placement resolved.
+/// The figures that compare, from one evaluation: the evaluation itself (its derivations, a
+/// copy per product and host) is not kept, as the page holds a row for each of some thirty
+/// alternatives and up to four scenarios.
 pub(crate) fn compared(
     name: &str,
     alternative: Option<Alternative>,
-    evaluation: Evaluation,
+    evaluation: &Evaluation,
 ) -> Compared {
     let compliant = evaluation
         .positions
@@ -302,7 +323,18 @@ pub(crate) fn compared(
         compliant,
         cheapest: false,
         break_even: None,
-        evaluation,
+        budget: evaluation.budget.clone(),
+        products_short: evaluation
+            .positions
+            .iter()
+            .filter(|p| p.shortfall > Rights(0))
+            .count(),
+        high_findings: evaluation
+            .findings
+            .iter()
+            .filter(|f| f.severity() == Severity::High)
+            .count(),
+        findings: evaluation.findings.len(),
     }
 }
 
@@ -546,7 +578,7 @@ mod tests {
             amount,
         };
         huge.budget.lines = vec![line.clone(), line];
-        let mut results = vec![compared("huge", None, huge), compared("fine", None, fine)];
+        let mut results = vec![compared("huge", None, &huge), compared("fine", None, &fine)];
         assert_eq!(results[0].horizon, None);
         assert!(!results[0].compliant);
         assert_eq!(results[1].horizon, Some(Totals::default()));

@@ -33,11 +33,14 @@ pub fn compare_scenarios(
         .into_iter()
         .map(|index| {
             let scenario = &workbook.scenarios[index];
-            let evaluation = match active {
-                Some(known) if index == workbook.active => known.clone(),
-                _ => evaluate_scenario(workbook, scenario, pack, as_of),
-            };
-            compared(&scenario.name, None, evaluation)
+            match active {
+                Some(known) if index == workbook.active => compared(&scenario.name, None, known),
+                _ => compared(
+                    &scenario.name,
+                    None,
+                    &evaluate_scenario(workbook, scenario, pack, as_of),
+                ),
+            }
         })
         .collect();
     mark_cheapest(&mut results, workbook.settings.currency);

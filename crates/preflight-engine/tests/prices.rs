@@ -296,7 +296,7 @@ fn alternatives_are_evaluated_side_by_side_and_the_cheapest_compliant_is_marked(
         &workbook,
         &RulePack::builtin(),
         date("2026-11-28"),
-        proposed,
+        &proposed,
         &all,
     );
     let rows: Vec<(&str, Vec<Decimal>, bool, bool)> = compared

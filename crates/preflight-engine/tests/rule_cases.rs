@@ -6,7 +6,7 @@ mod support;
 
 use std::collections::BTreeSet;
 
-use preflight_engine::alternatives::{compare, suggest};
+use preflight_engine::alternatives::{compare, evaluate_alternative, suggest};
 use preflight_engine::{Finding, RulePack, evaluate};
 use support::case::{as_of, read, workbook};
 
@@ -42,20 +42,23 @@ fn every_rule_case_gives_its_hand_computed_figures_and_cites_its_rules() {
                     .map(|r| r.id.0.clone()),
             );
         }
-        let compared = if case.alternatives.is_empty() {
-            Vec::new()
+        // The alternatives' rows, and each alternative's own evaluation for the rules it cites.
+        let (compared, alternatives) = if case.alternatives.is_empty() {
+            (Vec::new(), Vec::new())
         } else {
             let wb = workbook(&case, &pack);
-            compare(
-                &wb,
-                &pack,
-                as_of(),
-                evaluation.clone(),
-                &suggest(&wb, &pack),
+            let suggested = suggest(&wb, &pack);
+            let evaluated: Vec<_> = suggested
+                .iter()
+                .map(|a| evaluate_alternative(&wb, &pack, as_of(), a))
+                .collect();
+            (
+                compare(&wb, &pack, as_of(), &evaluation, &suggested),
+                evaluated,
             )
         };
-        for c in &compared {
-            for position in &c.evaluation.positions {
+        for alternative in &alternatives {
+            for position in &alternative.positions {
                 for step in &position.derivation {
                     cited.extend(step.rules().into_iter().map(|r| r.0.clone()));
                 }
