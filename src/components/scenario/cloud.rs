@@ -4,13 +4,12 @@
 use leptos::prelude::*;
 use preflight_engine::edit::people::{self, PROVIDERS};
 use preflight_engine::edit::{self, AddInstances, InstanceChange, Quantity};
-use preflight_engine::estate::CloudInstance;
 use preflight_engine::{Deployment, ProductId};
 
 use super::field::{Choice, Field, FormInput, RowActions, indexed_rows};
 use super::hosts::{Outcome, added_text, check_pattern};
 use super::vms::{ENVIRONMENTS, ROLES, pick, position_of, vocabulary};
-use super::{commit, value};
+use super::{commit, row_reader};
 use crate::actions;
 use crate::components::product_name;
 use crate::state::AppState;
@@ -126,11 +125,7 @@ fn instance_name(d: &Deployment, index: usize) -> String {
 #[component]
 fn InstanceRow(index: usize) -> impl IntoView {
     let state = AppState::expect();
-    let read = move |f: fn(&CloudInstance) -> String| {
-        value(state, move |d| {
-            d.cloud_instances.get(index).map(f).unwrap_or_default()
-        })
-    };
+    let read = row_reader(state, |d, i| d.cloud_instances.get(i), index);
     let name = read(|i| i.name.clone());
     let change = move |key: &str, parse: fn(&str) -> Result<InstanceChange, edit::EditError>| {
         commit(state, format!("instance.{index}.{key}"), move |d, text| {

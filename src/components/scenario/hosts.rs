@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use preflight_engine::edit::{self, AddHosts, HostChange, Quantity, Target};
 
 use super::field::{Field, FormInput, RowActions, indexed_rows};
-use super::{commit, value};
+use super::{commit, row_reader, value};
 use crate::actions;
 use crate::format;
 use crate::state::AppState;
@@ -54,17 +54,8 @@ fn HostRow(index: usize) -> impl IntoView {
                 .map(|h| h.name.clone())
         })
     };
-    let name_now = value(state, move |d| {
-        d.hosts
-            .get(index)
-            .map(|h| h.name.clone())
-            .unwrap_or_default()
-    });
-    let read = move |f: fn(&preflight_engine::Host) -> String| {
-        value(state, move |d| {
-            d.hosts.get(index).map(f).unwrap_or_default()
-        })
-    };
+    let read = row_reader(state, |d, i| d.hosts.get(i), index);
+    let name_now = read(|h| h.name.clone());
     // The host at this row when the text is committed: rows are keyed by position, so a rename
     // keeps the focus in its field.
     let change = move |key: &str, parse: fn(&str) -> Result<HostChange, edit::EditError>| {
@@ -80,12 +71,7 @@ fn HostRow(index: usize) -> impl IntoView {
     let id = move |field: &str| format!("host-{index}-{field}");
     let label =
         move |field: &'static str| Signal::derive(move || format!("{field} of {}", name_now.get()));
-    let cores = value(state, move |d| {
-        d.hosts
-            .get(index)
-            .map(|h| format::count(h.physical_cores()))
-            .unwrap_or_default()
-    });
+    let cores = read(|h| format::count(h.physical_cores()));
     let clusters = value(state, move |d| {
         let Some(host) = d.hosts.get(index) else {
             return String::new();

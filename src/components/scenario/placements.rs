@@ -2,12 +2,12 @@
 //! (never free text), where it runs or who uses it, a quantity, its version and its phase.
 
 use leptos::prelude::*;
+use preflight_engine::ProductId;
 use preflight_engine::edit::{self, PlacementChange};
 use preflight_engine::estate::Basis;
-use preflight_engine::{Placement, ProductId};
 
 use super::field::{Button, Choice, Field, indexed_rows};
-use super::{commit, joined, options, value};
+use super::{commit, joined, options, reader_of, row_item};
 use crate::actions;
 use crate::state::AppState;
 
@@ -94,11 +94,8 @@ pub fn PlacementTable() -> impl IntoView {
 #[component]
 fn PlacementRow(index: usize) -> impl IntoView {
     let state = AppState::expect();
-    let read = move |f: fn(&Placement) -> String| {
-        value(state, move |d| {
-            d.placements.get(index).map(f).unwrap_or_default()
-        })
-    };
+    let placement = row_item(state, |d, i| d.placements.get(i), index);
+    let read = reader_of(placement);
     let change = move |key: &str, parse: fn(&str) -> Result<PlacementChange, edit::EditError>| {
         commit(state, format!("placement.{index}.{key}"), move |d, text| {
             state.rule_pack.with_untracked(|pack| {
@@ -107,13 +104,16 @@ fn PlacementRow(index: usize) -> impl IntoView {
         })
     };
     let id = move |field: &str| format!("placement-{index}-{field}");
-    let product_label = value(state, move |d| {
-        d.placements.get(index).map_or_else(String::new, |p| {
-            state
-                .rule_pack
-                .with(|pack| crate::components::product_name(pack, &p.product))
+    let product_label: Signal<String> = Memo::new(move |_| {
+        placement.with(|p| {
+            p.as_ref().map_or_else(String::new, |p| {
+                state
+                    .rule_pack
+                    .with(|pack| crate::components::product_name(pack, &p.product))
+            })
         })
-    });
+    })
+    .into();
     let label = move |field: &'static str| {
         Signal::derive(move || {
             format!(
@@ -125,8 +125,8 @@ fn PlacementRow(index: usize) -> impl IntoView {
     };
     let versions = Memo::new(move |_| {
         let mut options = vec![(String::new(), "— not chosen —".to_string())];
-        state.workbook.with(|w| {
-            let Some(placement) = w.scenario().deployment.placements.get(index) else {
+        placement.with(|placement| {
+            let Some(placement) = placement else {
                 return;
             };
             state.rule_pack.with(|pack| {

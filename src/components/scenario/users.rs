@@ -4,13 +4,12 @@
 use leptos::prelude::*;
 use preflight_engine::edit::people;
 use preflight_engine::edit::{self, AddUserGroup, UserGroupChange};
-use preflight_engine::estate::UserGroup;
 use preflight_engine::{Deployment, ProductId};
 
 use super::cloud::{FittingProducts, Flag, products_on};
 use super::field::{Button, Field, FormInput, indexed_rows};
 use super::hosts::Outcome;
-use super::{commit, value};
+use super::{commit, row_reader};
 use crate::actions;
 use crate::state::AppState;
 
@@ -56,11 +55,7 @@ fn group_name(d: &Deployment, index: usize) -> String {
 #[component]
 fn UserGroupRow(index: usize) -> impl IntoView {
     let state = AppState::expect();
-    let read = move |f: fn(&UserGroup) -> String| {
-        value(state, move |d| {
-            d.user_groups.get(index).map(f).unwrap_or_default()
-        })
-    };
+    let read = row_reader(state, |d, i| d.user_groups.get(i), index);
     let name = read(|g| g.name.clone());
     let change = move |key: &str, parse: fn(&str) -> Result<UserGroupChange, edit::EditError>| {
         commit(
