@@ -4,13 +4,14 @@ use leptos::prelude::*;
 use preflight_engine::{PackCount, Position, Rights};
 
 use super::product_name;
+use super::scenario::indexed_rows;
 use crate::format;
 use crate::state::AppState;
 
 #[component]
 pub fn PositionTable() -> impl IntoView {
     let state = AppState::expect();
-    let positions = move || state.evaluation.with(|e| e.positions.clone());
+    let count = Memo::new(move |_| state.evaluation.with(|e| e.positions.len()));
     view! {
         <table class="positions">
             <thead>
@@ -25,10 +26,21 @@ pub fn PositionTable() -> impl IntoView {
                     <th class="num">"Cost"</th>
                 </tr>
             </thead>
-            {move || {
-                positions().into_iter().map(|position| view! { <PositionRows position /> }).collect_view()
-            }}
+            {indexed_rows(count.into(), |index| view! { <PositionAt index /> }.into_any())}
         </table>
+    }
+}
+
+/// The product at `index` of the positions, drawn again only when its own figures change: an
+/// edit that touches one product of 500 redraws one row, not the table.
+#[component]
+fn PositionAt(index: usize) -> impl IntoView {
+    let state = AppState::expect();
+    let position = Memo::new(move |_| state.evaluation.with(|e| e.positions.get(index).cloned()));
+    move || {
+        position
+            .get()
+            .map(|position| view! { <PositionRows position /> })
     }
 }
 
@@ -46,7 +58,7 @@ fn PositionRows(position: Position) -> impl IntoView {
     let name = state
         .rule_pack
         .with(|pack| product_name(pack, &position.product));
-    let unit = position.metric.unit();
+    let units = position.metric.units();
     let to_buy = if position.to_buy.is_empty() {
         "—".to_string()
     } else {
@@ -80,35 +92,49 @@ fn PositionRows(position: Position) -> impl IntoView {
         "covered"
     };
     // Each step with the rules it applies: id, and the rule's summary and source on hover.
-    let steps: Vec<(String, Vec<(String, String)>)> = state.rule_pack.with(|pack| {
-        position
-            .derivation
-            .iter()
-            .map(|step| {
-                let rules = step
-                    .rules()
-                    .into_iter()
-                    .map(|id| {
-                        let title = pack
-                            .rule(id)
-                            .map(|rule| {
-                                format!(
-                                    "{} Source: {} ({:?})",
-                                    rule.summary, rule.source, rule.confidence
-                                )
-                            })
-                            .unwrap_or_default();
-                        (id.to_string(), title)
-                    })
-                    .collect();
-                (step.to_string(), rules)
-            })
-            .collect()
-    });
+    // Written when the working is first opened: hundreds of products' steps are otherwise
+    // thousands of elements no one has asked to see.
+    let derivation = position.derivation;
+    let steps = move || {
+        state.rule_pack.with_untracked(|pack| {
+            derivation
+                .iter()
+                .map(|step| {
+                    let rules = step
+                        .rules()
+                        .into_iter()
+                        .map(|id| {
+                            let title = pack
+                                .rule(id)
+                                .map(|rule| {
+                                    format!(
+                                        "{} Source: {} ({:?})",
+                                        rule.summary, rule.source, rule.confidence
+                                    )
+                                })
+                                .unwrap_or_default();
+                            (id.to_string(), title)
+                        })
+                        .collect();
+                    (step.to_string(), rules)
+                })
+                .collect::<Vec<(String, Vec<(String, String)>)>>()
+        })
+    };
+    let opened = RwSignal::new(false);
+    let on_toggle = move |event: leptos::ev::Event| {
+        if let Some(details) = event
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlDetailsElement>(t).ok())
+            && details.open()
+        {
+            opened.set(true);
+        }
+    };
     view! {
         <tbody data-testid=format!("position-{}", position.product) class=status>
             <tr>
-                <th scope="row">{name} " " <span class="unit">{format!("({unit}s)")}</span></th>
+                <th scope="row">{name} " " <span class="unit">{format!("({units})")}</span></th>
                 <td class="num" data-field="consumed">
                     {position.consumed.map_or_else(|| "not known".to_string(), |c| format::count(c.0))}
                 </td>
@@ -130,19 +156,21 @@ fn PositionRows(position: Position) -> impl IntoView {
             </tr>
             <tr class="working">
                 <td colspan="8">
-                    <details>
+                    <details on:toggle=on_toggle>
                         <summary>"Show the working"</summary>
                         <ol class="derivation">
-                            {steps
-                                .into_iter()
-                                .map(|(step, rules)| {
-                                    let rules = rules
-                                        .into_iter()
-                                        .map(|(id, title)| view! { <span class="rule" title=title>{id}</span> })
-                                        .collect_view();
-                                    view! { <li>{step} {rules}</li> }
-                                })
-                                .collect_view()}
+                            {move || opened.get().then(|| {
+                                steps()
+                                    .into_iter()
+                                    .map(|(step, rules)| {
+                                        let rules = rules
+                                            .into_iter()
+                                            .map(|(id, title)| view! { <span class="rule" title=title>{id}</span> })
+                                            .collect_view();
+                                        view! { <li>{step} {rules}</li> }
+                                    })
+                                    .collect_view()
+                            })}
                         </ol>
                     </details>
                 </td>
