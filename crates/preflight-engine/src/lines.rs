@@ -95,10 +95,10 @@ pub fn product_names(
     workbook: &Workbook,
     id: &ProductId,
 ) -> (String, String) {
-    let additions = workbook.all_catalogue_additions();
+    // Borrowed, not collected: the page asks for each line in view.
     catalogue
         .get(id)
-        .or_else(|| additions.iter().find(|p| &p.id == id))
+        .or_else(|| workbook.catalogue_additions_iter().find(|p| &p.id == id))
         .map_or_else(
             || (id.to_string(), String::new()),
             |p| (p.name.clone(), p.edition.clone()),

@@ -604,8 +604,13 @@ impl Workbook {
 
     /// The site data's catalogue additions, then the user's own.
     pub fn all_catalogue_additions(&self) -> Vec<crate::catalogue::Product> {
+        self.catalogue_additions_iter().cloned().collect()
+    }
+
+    /// The same additions, borrowed: the site data's, then the workbook's own.
+    pub fn catalogue_additions_iter(&self) -> impl Iterator<Item = &crate::catalogue::Product> {
         let site = self.site.iter().flat_map(|site| &site.catalogue_additions);
-        site.chain(&self.catalogue_additions).cloned().collect()
+        site.chain(&self.catalogue_additions)
     }
 
     /// The reservations held by other projects' scenarios: all the site data's, except those
