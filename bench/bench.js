@@ -139,6 +139,12 @@ window.bench = {
    * in the sum: the workbook written as JSON for the save (its lines' JSON kept from the last
    * save, as the page keeps it) and the alternatives.
    */
+  /** The estate of `edit` as a workbook file, for the shipped page to open (run.mjs). */
+  async editWorkbook(lines, hosts) {
+    const wasm = await started;
+    return wasm.edit_workbook_json(lines, hosts);
+  },
+
   async edit(runs, lines, hosts) {
     const wasm = await started;
     const entitlementLines = wasm.prepare_edit(lines, hosts);

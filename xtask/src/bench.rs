@@ -663,6 +663,32 @@ fn report(f: &Figures) -> String {
         "| after the edit, in tasks of their own: the alternatives (all) | {alternatives_ms:.1} ms, {:.1} ms each |",
         alternatives_ms / alternatives_n
     );
+    let page_edit = &b["pageEdit"];
+    let runs = page_edit["runs"].as_array().cloned().unwrap_or_default();
+    let of = |key: &str| -> Vec<f64> { runs.iter().filter_map(|r| r[key].as_f64()).collect() };
+    let page_painted = median(&of("painted"));
+    let _ = writeln!(
+        w,
+        "\n### One edit in the shipped page: 200 hosts, 20k entitlement lines, DOM and all\n\n\
+         The same estate opened in dist/ as a workbook file (its synthetic products as the\n\
+         workbook's catalogue additions; opened in {:.1} s; the page then holds {} elements), and\n\
+         the first host's cores per socket typed over (8 ↔ 10) as a user types. Timed in the page\n\
+         from the input event to the first frame after it (a frame, then a task); long tasks by\n\
+         PerformanceObserver, the edit's own task apart from those it leaves for later (the\n\
+         alternatives, the save). Median of {} runs after one warm-up, each after the last one's\n\
+         alternatives were done.\n\n\
+         | figure | median |\n|---|---:|\n\
+         | **input to paint** | **{page_painted:.1} ms** |\n\
+         | the edit's own task, if long | {:.1} ms |\n\
+         | long tasks after it (alternatives, save) | {:.0} |\n\
+         | the longest of them | {:.1} ms |",
+        page_edit["openMs"].as_f64().unwrap_or(f64::NAN) / 1000.0,
+        page_edit["nodes"].as_u64().unwrap_or(0),
+        runs.len(),
+        median(&of("ownLongest")),
+        median(&of("laterLongTasks")),
+        median(&of("laterLongest")),
+    );
 
     // Native import.
     let _ = writeln!(
@@ -775,7 +801,7 @@ fn report(f: &Figures) -> String {
          | wasm memory growth ≤ 3× the file | {growth_100k:.1}× at 100k rows | {} |\n\
          | 1M rows: completes, or refused up front at a documented limit | {} | {} |\n\
          | XLSX 100k rows in the browser ≤ 4× native calamine | our import in wasm: {xlsx_ratio:.1}× calamine alone natively | {} |\n\
-         | ≤ 200-node project vs 20k lines: one edit re-evaluated and redrawn, median ≤ 16 ms | {edit_total:.1} ms for every step in the edit's task but the DOM (evaluate alone: {wasm_typical:.1} ms; the save and the alternatives after it, in tasks of their own) | {} |\n\
+         | ≤ 200-node project vs 20k lines: one edit re-evaluated and redrawn, median ≤ 16 ms | in the shipped page, input to paint: {page_painted:.1} ms; the engine's steps alone {edit_total:.1} ms (evaluate {wasm_typical:.1} ms; the save and the alternatives after it, in tasks of their own) | {} |\n\
          | large estate evaluate ≤ 50 ms in wasm, linear growth | 5k hosts, 100k lines (no VMs): {:.0} ms; 10k → 100k lines: {large_growth:.1}× for 10× | {} |\n\
          | any chart drawn ≤ 50 ms | the slowest of the two charts on the demo and the typical estate: {slowest_chart:.1} ms | {} |\n\
          | no long task over 50 ms outside an import (demo start) | {long_count:.0} long task(s) per load, the longest {longest:.0} ms | {} |",
@@ -794,7 +820,7 @@ fn report(f: &Figures) -> String {
         },
         met(million_completes || refused_up_front),
         met(xlsx_ratio <= 4.0),
-        met(edit_total <= 16.0),
+        met(page_painted <= 16.0),
         wasm_large.1,
         met(wasm_large.1 <= 50.0),
         met(slowest_chart <= 50.0),
