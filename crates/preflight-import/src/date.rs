@@ -56,7 +56,7 @@ enum Shape {
 }
 
 fn shape(text: &str) -> Shape {
-    let trimmed = text.trim();
+    let trimmed = crate::table::trim(text);
     // A time after the date ("2026-11-28 00:00:00", "2026-11-28T00:00") is dropped.
     let end = trimmed
         .bytes()
@@ -272,7 +272,7 @@ impl DateEvidence {
 impl DateColumn {
     /// One cell, read as the column's decision says.
     pub fn parse(&self, text: &str) -> Result<NaiveDate, String> {
-        let text = text.trim();
+        let text = crate::table::trim(text);
         match shape(text) {
             Shape::Iso(date) => Ok(date),
             Shape::Serial(serial) => from_serial(serial, self.system)

@@ -2,6 +2,8 @@
 //! found by the kind's columns, every data row put in exactly one state with its reason, and
 //! each cell read by column, a problem located by file, sheet, row, column and value.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use preflight_engine::text::normalise;
 
@@ -179,9 +181,9 @@ pub struct Read<R> {
 
 impl<R> Read<R> {
     /// Stage two's verdict on the row of outcome `index`.
-    pub fn settle(&mut self, index: usize, state: RowState, reason: String) {
+    pub fn settle(&mut self, index: usize, state: RowState, reason: impl Into<Arc<str>>) {
         self.outcomes[index].state = state;
-        self.outcomes[index].reason = reason;
+        self.outcomes[index].reason = reason.into();
     }
 
     /// A stage-two problem with row `row` (or the file as a whole), in the file's column that
@@ -291,6 +293,8 @@ pub fn read_records<K: RecordKind>(
 
     let header_keys: Vec<String> = headers.iter().map(|h| normalise(h)).collect();
     let mut records = Vec::new();
+    // Stage two gives accepted rows their reasons; until then they share one empty text.
+    let accepted: Arc<str> = Arc::from("");
     for row in data {
         let early = early_outcome(row, &header_keys, &mut diagnostics, &note);
         if let Some(early) = early {
@@ -308,13 +312,12 @@ pub fn read_records<K: RecordKind>(
         let record = K::read_row(&mut cells);
         match (record, cells.problem.take()) {
             (Some(record), None) => {
-                outcomes.push(outcome(row, RowState::Accepted, String::new()));
+                outcomes.push(outcome(row, RowState::Accepted, Arc::clone(&accepted)));
                 records.push((outcomes.len() - 1, record));
             }
-            (_, Some((state, reason))) => outcomes.push(outcome(row, state, reason)),
+            (_, Some((state, reason))) => outcomes.push(outcome(row, state, reason.into())),
             (None, None) => {
-                let reason = "not read".to_string();
-                outcomes.push(outcome(row, RowState::Rejected, reason));
+                outcomes.push(outcome(row, RowState::Rejected, "not read".into()));
             }
         }
     }
