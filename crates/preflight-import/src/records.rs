@@ -393,6 +393,15 @@ pub(crate) fn formula_cells(
 
 /// Text a spreadsheet would take as a formula: "=" then something.
 pub fn looks_like_formula(cell: &str) -> bool {
+    // Every mapped cell of every row asks: one that starts with plain ASCII other than "="
+    // is not one, without decoding a character.
+    if cell
+        .as_bytes()
+        .first()
+        .is_some_and(|b| b.is_ascii() && !matches!(b, b'=' | b' ' | b'\t'..=b'\r'))
+    {
+        return false;
+    }
     let cell = cell.trim_start();
     cell.len() > 1 && cell.starts_with('=')
 }
@@ -422,5 +431,33 @@ fn missing_columns<C: Column>(
         } else {
             shown.join(", ")
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The byte check reads every text as `trim_start` then "=" did (seeded, bounded).
+    #[test]
+    fn formulas_are_told_as_before_the_byte_check() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+        let mut runner = TestRunner::new_with_rng(
+            Config {
+                cases: 5000,
+                failure_persistence: None,
+                ..Config::default()
+            },
+            TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]),
+        );
+        runner
+            .run(&"[= \t\n\u{b}\r\u{a0}\u{2003}a1é]{0,4}", |text| {
+                let before = {
+                    let cell = text.trim_start();
+                    cell.len() > 1 && cell.starts_with('=')
+                };
+                prop_assert_eq!(super::looks_like_formula(&text), before);
+                Ok(())
+            })
+            .unwrap();
     }
 }
