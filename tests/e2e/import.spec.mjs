@@ -252,3 +252,27 @@ test('a file imported again says what changes before it replaces the earlier imp
   await expect(page.getByTestId('lines-shown')).toHaveText('1 of 5 line(s) shown');
   expect(problems).toEqual([]);
 });
+
+test('an imported file carries the SHA-256 of its bytes, from the worker\'s SubtleCrypto, as sha256sum gives it', async ({ page, baseURL }) => {
+  const problems = await watch(page, baseURL);
+  await page.goto('/');
+  await expect(page.getByTestId('total-cost')).toHaveText('USD 756,679.00');
+  // The import worker hashes the file with crypto.subtle.digest beside the read (the CLI and
+  // the native tests with the Rust SHA-256: crates/preflight-import/src/protocol.rs holds it
+  // to the same digest). `sha256sum tests/e2e/fixtures/reseller.csv`:
+  const sha256 = '0ef2403a53de90be3afc9fbc853f2f03b23f03c5fd8d5e157b84d11ab62e27b9';
+  await page.getByTestId('import-file').setInputFiles(fixture('reseller.csv'));
+  const report = page.getByTestId('import-report');
+  await expect(report).toContainText('Preview of reseller.csv: 4 row(s) read: 3 accepted, 0 incomplete, 1 rejected, 0 skipped');
+  await page.getByTestId('import-accept').click();
+  await expect(report).toContainText('Imported reseller.csv');
+
+  await page.emulateMedia({ media: 'print' });
+  const sources = page.getByTestId('approval-pack').getByTestId('pack-source');
+  await expect(sources.filter({ hasText: 'reseller.csv' }).locator('.hash')).toHaveText(sha256);
+  // And the saved workbook keeps it, so a later approval pack names the same bytes.
+  await expect.poll(() => page.evaluate(() =>
+    JSON.parse(localStorage.getItem('preflight.workbook'))?.workbook.sources.find((s) => s.file === 'reseller.csv')?.sha256,
+  )).toBe(sha256);
+  expect(problems).toEqual([]);
+});

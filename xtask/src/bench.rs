@@ -294,7 +294,8 @@ fn report(f: &Figures) -> String {
          separators, a quoted company name with a comma, ISO dates; one line in fifteen a product\n\
          the catalogue does not know). Ours: `read_entitlements` from bytes to typed, validated,\n\
          catalogue-resolved records with every row's outcome (the bytes copied into wasm memory\n\
-         included). PapaParse 5.7.1: `Papa.parse(text)` on the already decoded string, rows as\n\
+         included), as the import worker runs it: the file's SHA-256 by `crypto.subtle.digest`,\n\
+         started before the read and awaited after it. PapaParse 5.7.1: `Papa.parse(text)` on the already decoded string, rows as\n\
          arrays, no typing (parse only; the UTF-8 decode it needs first is shown apart). Runs\n\
          alternate which parser goes first, after one warm-up each. \"Ours, table only\" is our\n\
          first stage alone (`csv_text::read_table`: decode and split into text cells, no header\n\

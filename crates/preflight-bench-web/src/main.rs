@@ -12,7 +12,7 @@ use preflight_engine::alternatives::{compare, suggest};
 use preflight_engine::edit::{HostChange, change_host};
 use preflight_engine::saved_json::WorkbookJson;
 use preflight_engine::{Currency, Deployment, Evaluation, ProductId, RulePack, Workbook, evaluate};
-use preflight_import::{Options, read_entitlements};
+use preflight_import::{Digest, Options, read_entitlements};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 #[path = "../../preflight-engine/benches/support/workbooks.rs"]
@@ -44,11 +44,24 @@ fn main() {}
 /// Reads an entitlement file as the app's import does (format sniffed, header mapped, rows
 /// validated into typed records and resolved to catalogue products), and returns the row
 /// counts `[read, accepted, incomplete, rejected, skipped, records, unmatched]`, or throws the
-/// importer's message when nothing could be read.
+/// importer's message when nothing could be read. `digest_in_js`: the file's SHA-256 is the
+/// page's `crypto.subtle.digest`, as in the import worker (`Digest::Caller`), not the Rust one.
 #[wasm_bindgen]
-pub fn import_entitlements(file: &str, bytes: &[u8]) -> Result<Vec<u32>, String> {
+pub fn import_entitlements(
+    file: &str,
+    bytes: &[u8],
+    digest_in_js: bool,
+) -> Result<Vec<u32>, String> {
+    let options = Options {
+        digest: if digest_in_js {
+            Digest::Caller
+        } else {
+            Digest::Here
+        },
+        ..Options::default()
+    };
     PACK.with(|pack| {
-        let imported = read_entitlements(file, bytes, &Options::default(), &pack.catalogue)
+        let imported = read_entitlements(file, bytes, &options, &pack.catalogue)
             .map_err(|error| error.to_string())?;
         let rows = &imported.report.rows;
         let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);

@@ -10,13 +10,13 @@ use preflight_engine::catalogue::Catalogue;
 use preflight_engine::mapping::Matched;
 use preflight_engine::text::normalise;
 
-use crate::cells::{Cells, Context};
+use crate::cells::{Cells, Context, Vocabulary};
 use crate::csv_text::{decode, sniff, unclosed_quote};
 use crate::date::DateColumn;
 use crate::diagnostic::{Diagnostic, ImportError, Imported, Level};
 use crate::entitlements::{
-    Options, before_header, cell, extra_cells, file_notes, lines_before_header, missing_columns,
-    no_rows, outcome, ragged, resolve, unread_columns,
+    Options, Reasons, before_header, cell, extra_cells, file_notes, lines_before_header,
+    missing_columns, no_rows, outcome, ragged, resolve, unread_columns,
 };
 use crate::header::{ColumnAnswers, Field, Header, find_header};
 use crate::limits;
@@ -226,7 +226,7 @@ pub(super) fn read_table(
                 row: Some(row.line),
                 ..note(Level::Error, problem.clone())
             });
-            Some(outcome(row, RowState::Rejected, problem.clone()))
+            Some(outcome(row, RowState::Rejected, problem.as_str().into()))
         } else if row.is_blank() {
             skip("blank line")
         } else if row
@@ -261,20 +261,23 @@ pub(super) fn read_table(
         ragged(row, &headers, table.format, &mut diagnostics, &note);
         let mapped = |index| mapping.field_of(index).is_some();
         formula_cells(row, mapped, &headers, &mut diagnostics, note);
+        // A vocabulary of its own for each row: every cell read afresh, as this reader did.
+        let mut vocabulary = Vocabulary::default();
         let mut cells = Cells {
             context: &context,
             row,
             diagnostics: &mut diagnostics,
+            vocabulary: &mut vocabulary,
             problem: None,
         };
         match cells.entitlement_row() {
             Some(parsed) => {
-                outcomes.push(outcome(row, RowState::Accepted, String::new()));
+                outcomes.push(outcome(row, RowState::Accepted, "".into()));
                 rows.push((outcomes.len() - 1, parsed, extra_cells(row, &unread)));
             }
             None => {
                 let (state, reason) = cells.problem.take().expect("a row not read has a problem");
-                outcomes.push(outcome(row, state, reason));
+                outcomes.push(outcome(row, state, reason.into()));
             }
         }
     }
@@ -296,20 +299,21 @@ pub(super) fn read_table(
     };
     let mut matcher = Matcher::new(catalogue, &options.mappings);
     for (index, row, extra) in rows {
-        let matched = matcher.find(&row.publisher, &row.product, &row.edition);
+        let matched = matcher.find(row.publisher, row.product, row.edition);
         let (state, reason) = match matched {
-            Matched::NotRelevant => (RowState::Skipped, NOT_RELEVANT.to_string()),
+            Matched::NotRelevant => (RowState::Skipped, NOT_RELEVANT.into()),
             matched => match resolve(
                 &file.into(),
                 sheet,
                 row,
                 extra,
                 matched,
+                &mut Reasons::default(),
                 &mut source,
                 &mut diagnostics,
             ) {
                 Ok(reason) => (RowState::Accepted, reason),
-                Err(reason) => (RowState::Rejected, reason),
+                Err(reason) => (RowState::Rejected, reason.into()),
             },
         };
         outcomes[index] = RowOutcome {

@@ -15,14 +15,17 @@ use crate::report::RowState;
 use crate::table::Row;
 use crate::value::{CurrencyMark, parse_amount, parse_count};
 
-/// One row, validated cell by cell but not yet matched to a product.
+/// One row, validated cell by cell but not yet matched to a product. Its texts are borrowed
+/// from the row and copied only into what keeps them: a line matched to a product keeps its
+/// legal entity, SKU and the like but none of the product's texts, a line that matches none
+/// (`UnmatchedLine`) the reverse.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EntitlementRow {
+pub struct EntitlementRow<'r> {
     pub row: u32,
-    pub publisher: String,
-    pub product: String,
-    pub edition: String,
-    pub quantity_text: String,
+    pub publisher: &'r str,
+    pub product: &'r str,
+    pub edition: &'r str,
+    pub quantity_text: &'r str,
     /// `None` only where the layout lets the catalogue product say (the MLS).
     pub metric: Option<Metric>,
     pub licence_type: LicenceType,
@@ -34,14 +37,14 @@ pub struct EntitlementRow {
     pub purchased: Option<NaiveDate>,
     pub start: Option<NaiveDate>,
     pub end: Option<NaiveDate>,
-    pub version: Option<String>,
-    pub legal_entity: Option<String>,
-    pub sku: Option<String>,
-    pub cost_centre: Option<String>,
+    pub version: Option<&'r str>,
+    pub legal_entity: Option<&'r str>,
+    pub sku: Option<&'r str>,
+    pub cost_centre: Option<&'r str>,
     pub agreement: Option<Agreement>,
     pub channel: Option<Channel>,
-    pub oem_host: Option<String>,
-    pub purchase_order: Option<String>,
+    pub oem_host: Option<&'r str>,
+    pub purchase_order: Option<&'r str>,
 }
 
 /// What is shared by every row of one file.
@@ -56,24 +59,63 @@ pub struct Context<'a> {
 }
 
 /// One record's cells, read by field.
-pub struct Cells<'a> {
+pub struct Cells<'a, 'r> {
     pub context: &'a Context<'a>,
-    pub row: &'a Row,
+    pub row: &'r Row,
     pub diagnostics: &'a mut Vec<Diagnostic>,
+    pub vocabulary: &'a mut Vocabulary,
     /// The worst state a problem put the row in, and the first reason for it.
     pub problem: Option<(RowState, String)>,
 }
 
-impl<'a> Cells<'a> {
+/// A file's vocabulary cells read once per distinct text: the metrics, licence types and
+/// currencies of a file are a handful of texts repeated on every row, and reading one means
+/// normalising it into a new `String`. Only texts that read are kept (an unreadable one is read
+/// again on each row, for its message), and only the first [`Memo::ROOM`] distinct ones.
+#[derive(Default)]
+pub struct Vocabulary {
+    metrics: Memo<Metric>,
+    licence_types: Memo<LicenceType>,
+    currencies: Memo<Currency>,
+}
+
+/// Texts read before and what they read as, in the order first seen.
+struct Memo<T> {
+    seen: Vec<(Box<str>, T)>,
+}
+
+impl<T> Default for Memo<T> {
+    fn default() -> Self {
+        Memo { seen: Vec::new() }
+    }
+}
+
+impl<T: Copy> Memo<T> {
+    /// Distinct texts kept: a file with more reads the others each time, as before.
+    const ROOM: usize = 32;
+
+    fn read(&mut self, text: &str, parse: impl Fn(&str) -> Result<T, String>) -> Result<T, String> {
+        if let Some((_, value)) = self.seen.iter().find(|(seen, _)| **seen == *text) {
+            return Ok(*value);
+        }
+        let value = parse(text)?;
+        if self.seen.len() < Self::ROOM {
+            self.seen.push((text.into(), value));
+        }
+        Ok(value)
+    }
+}
+
+impl<'a, 'r> Cells<'a, 'r> {
     /// The cell under `field`, trimmed; empty when the file has no such column. Borrowed from
     /// the row: a row reads a score of fields, most of them checked and never kept.
-    fn text(&self, field: Field) -> &'a str {
-        let row: &'a Row = self.row;
+    fn text(&self, field: Field) -> &'r str {
+        let row: &'r Row = self.row;
         self.context
             .mapping
             .column(field)
             .and_then(|index| row.cells.get(index))
-            .map_or("", |cell| cell.trim())
+            .map_or("", |cell| crate::table::trim(cell))
     }
 
     fn column_name(&self, field: Field) -> String {
@@ -154,15 +196,24 @@ impl<'a> Cells<'a> {
         }
     }
 
-    pub fn entitlement_row(&mut self) -> Option<EntitlementRow> {
+    pub fn entitlement_row(&mut self) -> Option<EntitlementRow<'r>> {
         let preset = self.context.preset;
-        let product = self.required(Field::Product, "no product named", |t| Ok(t.to_string()));
+        let product_text = self.text(Field::Product);
+        let product = self
+            .required(Field::Product, "no product named", |_| Ok(()))
+            .map(|()| product_text);
         let metric_from_product = preset.is_some_and(Preset::metric_from_product);
         let metric = if metric_from_product && self.text(Field::Metric).is_empty() {
             None
         } else {
-            self.required(Field::Metric, "no metric given", |t| {
-                t.parse::<Metric>().map_err(|e| e.to_string())
+            let text = self.text(Field::Metric);
+            let metric = (!text.is_empty()).then(|| {
+                self.vocabulary
+                    .metrics
+                    .read(text, |t| t.parse::<Metric>().map_err(|e| e.to_string()))
+            });
+            self.required(Field::Metric, "no metric given", |_| {
+                metric.clone().unwrap_or_else(|| Err(String::new()))
             })
         };
         let packs = self.required(Field::Quantity, "no quantity given", parse_count);
@@ -185,7 +236,12 @@ impl<'a> Cells<'a> {
             );
             self.report(Level::Warning, Field::Rights, message);
         }
-        let licence_type = self.optional(Field::LicenceType, true, licence_type);
+        let text = self.text(Field::LicenceType);
+        let read =
+            (!text.is_empty()).then(|| self.vocabulary.licence_types.read(text, licence_type));
+        let licence_type = self.optional(Field::LicenceType, true, |_| {
+            read.clone().unwrap_or_else(|| Err(String::new()))
+        });
         if self.context.mapping.column(Field::LicenceType).is_some()
             && self.text(Field::LicenceType).is_empty()
         {
@@ -208,7 +264,7 @@ impl<'a> Cells<'a> {
         }
         let oem_host = Some(self.text(Field::OemHost)).filter(|host| !host.is_empty());
         let oem_host = match (oem_host, channel) {
-            (Some(host), Some(Channel::Oem)) => Some(host.to_string()),
+            (Some(host), Some(Channel::Oem)) => Some(host),
             (Some(host), _) => {
                 let message =
                     format!("an OEM host ({host:?}) on a line whose channel is not OEM: not used");
@@ -219,16 +275,16 @@ impl<'a> Cells<'a> {
         };
         let publisher = match self.text(Field::Publisher) {
             // The Licensing Statement is Microsoft's own: its products are Microsoft's.
-            text if text.is_empty() && preset == Some(Preset::MlsPivotData) => "Microsoft".into(),
-            text => text.to_string(),
+            text if text.is_empty() && preset == Some(Preset::MlsPivotData) => "Microsoft",
+            text => text,
         };
-        let present = |text: &str| Some(text).filter(|t| !t.is_empty()).map(str::to_string);
+        let present = |text: &'r str| Some(text).filter(|t| !t.is_empty());
         Some(EntitlementRow {
             row: self.row.line,
             publisher,
             product: product?,
-            edition: self.text(Field::Edition).to_string(),
-            quantity_text: self.text(Field::Quantity).to_string(),
+            edition: self.text(Field::Edition),
+            quantity_text: self.text(Field::Quantity),
             metric,
             licence_type: licence_type.unwrap_or(LicenceType::Perpetual),
             rights_per_pack,
@@ -291,16 +347,16 @@ impl<'a> Cells<'a> {
         }
         let (amount_text, mut mark) = match text.split_once(';') {
             Some((code, amount)) => match code.parse::<Currency>() {
-                Ok(currency) => (amount.to_string(), CurrencyMark::Known(currency)),
+                Ok(currency) => (amount, CurrencyMark::Known(currency)),
                 Err(error) => {
                     let message = format!("{error}: price not used");
                     self.report(Level::Warning, Field::UnitPrice, message);
                     return None;
                 }
             },
-            None => (text.to_string(), CurrencyMark::None),
+            None => (text, CurrencyMark::None),
         };
-        let amount = match parse_amount(&amount_text) {
+        let amount = match parse_amount(amount_text) {
             Ok((amount, in_cell)) => {
                 if mark == CurrencyMark::None {
                     mark = in_cell;
@@ -322,7 +378,10 @@ impl<'a> Cells<'a> {
         let column = if column_text.is_empty() {
             None
         } else {
-            match column_text.parse::<Currency>() {
+            let read = self.vocabulary.currencies.read(column_text, |t| {
+                t.parse::<Currency>().map_err(|error| error.to_string())
+            });
+            match read {
                 Ok(currency) => Some(currency),
                 Err(error) => {
                     let message = format!("{error}: price not used");

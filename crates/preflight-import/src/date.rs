@@ -56,7 +56,7 @@ enum Shape {
 }
 
 fn shape(text: &str) -> Shape {
-    let trimmed = text.trim();
+    let trimmed = crate::table::trim(text);
     // A time after the date ("2026-11-28 00:00:00", "2026-11-28T00:00") is dropped.
     let end = trimmed
         .bytes()
@@ -112,6 +112,13 @@ fn shape(text: &str) -> Shape {
         return whole.parse().map_or(Shape::Invalid, Shape::Serial);
     }
     Shape::Invalid
+}
+
+/// Four digits then "-" or "/": the shape is an ISO date or none, so the cell says nothing of
+/// the order (every date cell of a file is added; most are ISO).
+fn iso_like(cell: &str) -> bool {
+    let text = crate::table::trim(cell).as_bytes();
+    text.len() > 4 && text[..4].iter().all(u8::is_ascii_digit) && matches!(text[4], b'-' | b'/')
 }
 
 fn numeric(a: u32, b: u32, year: i32, order: DateOrder) -> Option<NaiveDate> {
@@ -190,6 +197,9 @@ impl Default for DateEvidence {
 impl DateEvidence {
     /// One more cell of the column.
     pub fn add(&mut self, cell: &str) {
+        if iso_like(cell) {
+            return;
+        }
         match shape(cell) {
             Shape::Numeric { a, b, year } => {
                 let as_day_first = numeric(a, b, year, DateOrder::DayFirst).is_some();
@@ -272,7 +282,7 @@ impl DateEvidence {
 impl DateColumn {
     /// One cell, read as the column's decision says.
     pub fn parse(&self, text: &str) -> Result<NaiveDate, String> {
-        let text = text.trim();
+        let text = crate::table::trim(text);
         match shape(text) {
             Shape::Iso(date) => Ok(date),
             Shape::Serial(serial) => from_serial(serial, self.system)
@@ -351,6 +361,10 @@ mod tests {
         runner
             .run(&"[0-9./T :-]{0,14}|[0-9é ]{0,9}", |text| {
                 prop_assert_eq!(shape(&text), shape_by_parts(&text));
+                // A cell the evidence skips is one whose shape gives it nothing.
+                if iso_like(&text) {
+                    prop_assert!(matches!(shape(&text), Shape::Iso(_) | Shape::Invalid));
+                }
                 Ok(())
             })
             .unwrap();

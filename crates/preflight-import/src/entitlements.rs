@@ -1,7 +1,7 @@
 //! Entitlement files from a table of cells: the header found, every row put in one state with
 //! its reason, valid rows resolved to catalogue products (stage two) or kept as unmatched.
 
-use preflight_engine::catalogue::Catalogue;
+use preflight_engine::catalogue::{Catalogue, Product};
 use preflight_engine::text::normalise;
 use std::sync::Arc;
 
@@ -9,7 +9,7 @@ use preflight_engine::{
     Currency, Entitlement, EntitlementSource, KeptCell, LicenceType, SourceRef, UnmatchedLine,
 };
 
-use crate::cells::{Cells, Context, EntitlementRow};
+use crate::cells::{Cells, Context, EntitlementRow, Vocabulary};
 use crate::date::{DateColumn, DateEvidence, DateOrder};
 use crate::diagnostic::{Diagnostic, ImportError, Imported, Level};
 use crate::header::{ColumnAnswers, Field, Header, Mapping, find_header};
@@ -34,6 +34,31 @@ pub struct Options {
     pub mappings: Vec<ProductMapping>,
     /// The user's answers for columns (the field a header holds, or not read), applied first.
     pub columns: Vec<preflight_engine::mapping::ColumnAnswer>,
+    /// Who computes the file's SHA-256 (the records' `sha256`, their provenance).
+    pub digest: Digest,
+}
+
+/// Who computes a file's SHA-256. The import worker hands it to the browser's
+/// `crypto.subtle.digest`, which runs at native speed beside the parse, off the wasm's thread:
+/// in wasm the Rust digest was a fifth of a CSV import (BENCHMARKS.md, branch `csv5`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Digest {
+    /// The importer, with the Rust SHA-256: where there is no SubtleCrypto (the CLI, tests).
+    #[default]
+    Here,
+    /// The caller, beside the import: the records' `sha256` is left empty, and the caller sets
+    /// it (`protocol::Records::set_sha256`) before anyone reads it.
+    Caller,
+}
+
+impl Digest {
+    /// The hex SHA-256 of `bytes`, or empty when the caller computes it.
+    pub fn of(self, bytes: &[u8]) -> String {
+        match self {
+            Digest::Here => preflight_engine::digest::sha256_hex(bytes),
+            Digest::Caller => String::new(),
+        }
+    }
 }
 
 /// Reads the entitlements of a table. `Err` only when no header row maps the fields a row needs.
@@ -160,6 +185,8 @@ pub(crate) fn read_rows<S: RowSource>(
     source.entitlements.reserve(rows);
     outcomes.reserve(rows);
     let mut matcher = Matcher::new(catalogue, &options.mappings);
+    let mut vocabulary = Vocabulary::default();
+    let mut reasons = Reasons::default();
     // One copy of the file's name, shared by every line's source (`SourceRef::file`).
     let shared_file: Arc<str> = file.into();
     let mut dates = DateColumn::assumed(options.date_order, head.date_system);
@@ -205,7 +232,7 @@ pub(crate) fn read_rows<S: RowSource>(
                         "country of usage {:?}: only \"All Countries\" rows count",
                         country.trim()
                     );
-                    Some(outcome(row, RowState::Skipped, reason))
+                    Some(outcome(row, RowState::Skipped, reason.into()))
                 } else {
                     None
                 }
@@ -221,29 +248,35 @@ pub(crate) fn read_rows<S: RowSource>(
                 context: &context,
                 row,
                 diagnostics: &mut diagnostics,
+                vocabulary: &mut vocabulary,
                 problem: None,
             };
             let (state, reason) = match cells.entitlement_row() {
                 // Stage two, as the row comes: its product matched (once per distinct text).
                 Some(parsed) => {
                     let extra = extra_cells(row, &unread);
-                    match matcher.find(&parsed.publisher, &parsed.product, &parsed.edition) {
-                        Matched::NotRelevant => (RowState::Skipped, NOT_RELEVANT.to_string()),
+                    match matcher.find(parsed.publisher, parsed.product, parsed.edition) {
+                        Matched::NotRelevant => (RowState::Skipped, reasons.not_relevant()),
                         matched => match resolve(
                             &shared_file,
                             sheet,
                             parsed,
                             extra,
                             matched,
+                            &mut reasons,
                             &mut source,
                             &mut diagnostics,
                         ) {
                             Ok(reason) => (RowState::Accepted, reason),
-                            Err(reason) => (RowState::Rejected, reason),
+                            Err(reason) => (RowState::Rejected, reason.into()),
                         },
                     }
                 }
-                None => cells.problem.take().expect("a row not read has a problem"),
+                None => {
+                    let (state, reason) =
+                        cells.problem.take().expect("a row not read has a problem");
+                    (state, reason.into())
+                }
             };
             outcomes.push(outcome(row, state, reason));
         }
@@ -338,7 +371,7 @@ pub(crate) fn lines_before_header(count: usize, header: &Row) -> String {
     )
 }
 
-pub(crate) fn outcome(row: &Row, state: RowState, reason: String) -> RowOutcome {
+pub(crate) fn outcome(row: &Row, state: RowState, reason: Arc<str>) -> RowOutcome {
     RowOutcome {
         row: row.line,
         state,
@@ -361,7 +394,7 @@ pub(crate) fn early_outcome(
             row: Some(row.line),
             ..note(Level::Error, problem.clone())
         });
-        Some(outcome(row, RowState::Rejected, problem.clone()))
+        Some(outcome(row, RowState::Rejected, problem.as_str().into()))
     } else if row.is_blank() {
         skip("blank line")
     } else if repeats_header(row, header_keys) {
@@ -405,7 +438,11 @@ pub(crate) fn unread_columns(headers: &[String], mapping: &Mapping) -> Vec<(usiz
 
 /// A row's cells under the columns no field reads, as the file wrote them; empty ones left out.
 pub(crate) fn extra_cells(row: &Row, unread: &[(usize, Arc<str>)]) -> Vec<KeptCell> {
-    let kept = |index: usize| row.cells.get(index).is_some_and(|v| !v.trim().is_empty());
+    let kept = |index: usize| {
+        row.cells
+            .get(index)
+            .is_some_and(|v| !crate::table::trim(v).is_empty())
+    };
     // Exactly as many as kept: collecting a filter would hold room for four on every line.
     let mut extra = Vec::with_capacity(unread.iter().filter(|(i, _)| kept(*i)).count());
     for (index, name) in unread {
@@ -515,17 +552,52 @@ pub(crate) fn ragged(
     });
 }
 
+/// The reasons many rows share, each made once per file: an accepted row's is its product's
+/// name, the same text for every line of that product.
+#[derive(Default)]
+pub(crate) struct Reasons<'c> {
+    names: Vec<(&'c str, Arc<str>)>,
+    unmatched: Option<Arc<str>>,
+    not_relevant: Option<Arc<str>>,
+}
+
+impl<'c> Reasons<'c> {
+    /// The display name of `product`, made on its first line.
+    fn name(&mut self, product: &'c Product) -> Arc<str> {
+        let id = product.id.0.as_str();
+        if let Some((_, name)) = self.names.iter().find(|(seen, _)| *seen == id) {
+            return Arc::clone(name);
+        }
+        let name: Arc<str> = product.display_name().into();
+        self.names.push((id, Arc::clone(&name)));
+        name
+    }
+
+    fn unmatched(&mut self) -> Arc<str> {
+        Arc::clone(
+            self.unmatched
+                .get_or_insert_with(|| "matches no catalogue product: kept, not counted".into()),
+        )
+    }
+
+    pub(crate) fn not_relevant(&mut self) -> Arc<str> {
+        Arc::clone(self.not_relevant.get_or_insert_with(|| NOT_RELEVANT.into()))
+    }
+}
+
 /// Stage two: a row becomes entitlements of a catalogue product, or an unmatched line. The
 /// reason says what became of it; `Err` when the row contradicts its product.
-pub(crate) fn resolve(
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn resolve<'c>(
     file: &Arc<str>,
     sheet: Option<&str>,
-    row: EntitlementRow,
+    row: EntitlementRow<'_>,
     extra: Vec<KeptCell>,
-    matched: Matched,
+    matched: Matched<'c>,
+    reasons: &mut Reasons<'c>,
     source: &mut EntitlementSource,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Result<String, String> {
+) -> Result<Arc<str>, String> {
     let source_ref = SourceRef {
         file: Arc::clone(file),
         row: row.row,
@@ -542,14 +614,14 @@ pub(crate) fn resolve(
     };
     let Matched::Product { product, .. } = matched else {
         source.unmatched.push(UnmatchedLine {
-            publisher: row.publisher,
-            product: row.product,
-            edition: row.edition,
-            quantity: row.quantity_text,
+            publisher: row.publisher.to_string(),
+            product: row.product.to_string(),
+            edition: row.edition.to_string(),
+            quantity: row.quantity_text.to_string(),
             extra,
             source: source_ref,
         });
-        return Ok("matches no catalogue product: kept, not counted".into());
+        return Ok(reasons.unmatched());
     };
     let metric = match metric_of(product, row.metric) {
         Ok(metric) => metric,
@@ -568,24 +640,23 @@ pub(crate) fn resolve(
         purchased: row.purchased,
         start: row.start,
         end: row.end,
-        version: row.version,
-        legal_entity: row.legal_entity,
+        version: row.version.map(str::to_string),
+        legal_entity: row.legal_entity.map(str::to_string),
         unlimited: false,
-        cost_centre: row.cost_centre,
+        cost_centre: row.cost_centre.map(str::to_string),
         agreement: row.agreement,
         channel: row.channel,
-        oem_host: row.oem_host,
-        sku: row.sku,
-        purchase_order: row.purchase_order,
+        oem_host: row.oem_host.map(str::to_string),
+        sku: row.sku.map(str::to_string),
+        purchase_order: row.purchase_order.map(str::to_string),
         extra,
         source: source_ref,
     };
-    let name = product.display_name();
     // An SA quantity splits a perpetual line in two: the packs with SA and those without, so
     // each keeps its own SA status (an SA-only line could cover another row's licences).
     let Some(sa_packs) = row.sa_packs.filter(|&sa| sa > 0) else {
         source.entitlements.push(line);
-        return Ok(name);
+        return Ok(reasons.name(product));
     };
     if line.licence_type != LicenceType::Perpetual {
         let message = format!(
@@ -594,7 +665,7 @@ pub(crate) fn resolve(
         );
         report(Level::Warning, message);
         source.entitlements.push(line);
-        return Ok(name);
+        return Ok(reasons.name(product));
     }
     let covered = if sa_packs > line.packs {
         report(
@@ -622,5 +693,5 @@ pub(crate) fn resolve(
     if plain.packs > 0 {
         source.entitlements.push(plain);
     }
-    Ok(format!("{name}: {covered} with SA"))
+    Ok(format!("{}: {covered} with SA", reasons.name(product)).into())
 }

@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 use std::num::NonZeroU32;
 
-use preflight_engine::digest::sha256_hex;
 use preflight_engine::text::normalise;
 use preflight_engine::{Cluster, Deployment, Environment, Host, Role, Vm};
 use serde::{Deserialize, Serialize};
@@ -383,7 +382,7 @@ pub fn read_inventory(
     deployment.clusters = clusters;
     Ok(read.finish(Inventory {
         file: file.into(),
-        sha256: sha256_hex(bytes),
+        sha256: options.digest.of(bytes),
         deployment,
     }))
 }

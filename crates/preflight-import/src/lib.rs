@@ -37,7 +37,7 @@ pub mod protocol;
 
 pub use date::DateOrder;
 pub use diagnostic::{Diagnostic, ImportError, Imported, Level};
-pub use entitlements::Options;
+pub use entitlements::{Digest, Options};
 pub use inventory::{Inventory, read_inventory};
 pub use positions::{Positions, read_positions};
 pub use preset::Preset;

@@ -3,7 +3,6 @@
 //! estate uses today when no inventory of it exists.
 
 use preflight_engine::catalogue::Catalogue;
-use preflight_engine::digest::sha256_hex;
 use preflight_engine::{BaselineConsumption, Metric, Rights, SourceRef};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -260,7 +259,7 @@ pub fn read_positions(
     let mut read = read_records::<PositionRow>(file, &table, options)?;
     let mut positions = Positions {
         file: file.into(),
-        sha256: sha256_hex(bytes),
+        sha256: options.digest.of(bytes),
         lines: Vec::new(),
         unmatched: Vec::new(),
     };

@@ -4,7 +4,6 @@
 
 use chrono::NaiveDate;
 use preflight_engine::catalogue::Catalogue;
-use preflight_engine::digest::sha256_hex;
 use preflight_engine::text::normalise;
 use preflight_engine::{Currency, LicenceType, Metric, Money, PriceListEntry, SourceRef};
 use rust_decimal::Decimal;
@@ -508,7 +507,7 @@ pub fn read_prices(
     let mut read = read_records::<PriceRow>(file, &table, options)?;
     let mut list = PriceList {
         file: file.into(),
-        sha256: sha256_hex(bytes),
+        sha256: options.digest.of(bytes),
         lines: Vec::new(),
         unmatched: Vec::new(),
     };

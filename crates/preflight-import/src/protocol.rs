@@ -54,6 +54,16 @@ impl Records {
 
     /// What the workbook gains: entitlement lines, prices, products' consumption, or hosts,
     /// clusters and VMs.
+    /// Sets the file's SHA-256, computed by the caller of a read under `Digest::Caller`.
+    pub fn set_sha256(&mut self, hex: String) {
+        match self {
+            Records::Entitlements(source) => source.sha256 = hex,
+            Records::Prices(list) => list.sha256 = hex,
+            Records::Positions(positions) => positions.sha256 = hex,
+            Records::Inventory(inventory) => inventory.sha256 = hex,
+        }
+    }
+
     pub fn counted(&self) -> usize {
         match self {
             Records::Entitlements(source) => source.entitlements.len(),
@@ -263,6 +273,38 @@ mod tests {
         assert_eq!((again.value.counted(), again.value.unmatched()), (3, 0));
     }
 
+    /// The e2e fixture the browser test imports through the worker's SubtleCrypto; its digest
+    /// by `sha256sum tests/e2e/fixtures/reseller.csv`, not by this code.
+    const RESELLER: &[u8] = include_bytes!("../../../tests/e2e/fixtures/reseller.csv");
+    const RESELLER_SHA256: &str =
+        "0ef2403a53de90be3afc9fbc853f2f03b23f03c5fd8d5e157b84d11ab62e27b9";
+
+    #[test]
+    fn the_digest_is_computed_here_unless_the_caller_computes_it() {
+        let pack = RulePack::builtin();
+        let read_as = |digest| {
+            let options = Options {
+                digest,
+                ..Options::default()
+            };
+            read("reseller.csv", RESELLER, None, &options, &pack.catalogue).unwrap()
+        };
+        let here = read_as(crate::Digest::Here);
+        let Records::Entitlements(source) = &here.value else {
+            panic!("read as {:?}", here.value.kind());
+        };
+        assert_eq!(source.sha256, RESELLER_SHA256);
+
+        let mut caller = read_as(crate::Digest::Caller);
+        let Records::Entitlements(source) = &caller.value else {
+            panic!("read as {:?}", caller.value.kind());
+        };
+        assert_eq!(source.sha256, "");
+        caller.value.set_sha256(RESELLER_SHA256.into());
+        // Once the caller's digest is in, the reply is the one read with the digest here.
+        assert_eq!(caller, here);
+    }
+
     #[test]
     fn a_refusal_names_the_kind_whose_columns_the_user_may_name() {
         let pack = RulePack::builtin();
@@ -326,7 +368,7 @@ mod tests {
             .find(|o| o.row == 3)
             .unwrap();
         assert_eq!(
-            (coffee.state, coffee.reason.as_str()),
+            (coffee.state, &*coffee.reason),
             (crate::RowState::Skipped, crate::matching::NOT_RELEVANT)
         );
         assert_eq!(imported.value.unmatched(), 0);

@@ -3,7 +3,6 @@
 
 use preflight_engine::EntitlementSource;
 use preflight_engine::catalogue::Catalogue;
-use preflight_engine::digest::sha256_hex;
 
 use crate::diagnostic::{ImportError, Imported};
 use crate::entitlements::{Options, read_rows, read_table as read_entitlement_table};
@@ -23,7 +22,7 @@ pub fn read_entitlements(
     options: &Options,
     catalogue: &Catalogue,
 ) -> Result<Imported<EntitlementSource>, ImportError> {
-    let sha256 = sha256_hex(bytes);
+    let sha256 = options.digest.of(bytes);
     if sniff(file, bytes) == Format::Text {
         return read_entitlement_text(file, sha256, bytes, options, catalogue);
     }

@@ -2,6 +2,8 @@
 //! found by the kind's columns, every data row put in exactly one state with its reason, and
 //! each cell read by column, a problem located by file, sheet, row, column and value.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use preflight_engine::text::normalise;
 
@@ -179,9 +181,9 @@ pub struct Read<R> {
 
 impl<R> Read<R> {
     /// Stage two's verdict on the row of outcome `index`.
-    pub fn settle(&mut self, index: usize, state: RowState, reason: String) {
+    pub fn settle(&mut self, index: usize, state: RowState, reason: impl Into<Arc<str>>) {
         self.outcomes[index].state = state;
-        self.outcomes[index].reason = reason;
+        self.outcomes[index].reason = reason.into();
     }
 
     /// A stage-two problem with row `row` (or the file as a whole), in the file's column that
@@ -291,6 +293,8 @@ pub fn read_records<K: RecordKind>(
 
     let header_keys: Vec<String> = headers.iter().map(|h| normalise(h)).collect();
     let mut records = Vec::new();
+    // Stage two gives accepted rows their reasons; until then they share one empty text.
+    let accepted: Arc<str> = Arc::from("");
     for row in data {
         let early = early_outcome(row, &header_keys, &mut diagnostics, &note);
         if let Some(early) = early {
@@ -308,13 +312,12 @@ pub fn read_records<K: RecordKind>(
         let record = K::read_row(&mut cells);
         match (record, cells.problem.take()) {
             (Some(record), None) => {
-                outcomes.push(outcome(row, RowState::Accepted, String::new()));
+                outcomes.push(outcome(row, RowState::Accepted, Arc::clone(&accepted)));
                 records.push((outcomes.len() - 1, record));
             }
-            (_, Some((state, reason))) => outcomes.push(outcome(row, state, reason)),
+            (_, Some((state, reason))) => outcomes.push(outcome(row, state, reason.into())),
             (None, None) => {
-                let reason = "not read".to_string();
-                outcomes.push(outcome(row, RowState::Rejected, reason));
+                outcomes.push(outcome(row, RowState::Rejected, "not read".into()));
             }
         }
     }
@@ -390,6 +393,15 @@ pub(crate) fn formula_cells(
 
 /// Text a spreadsheet would take as a formula: "=" then something.
 pub fn looks_like_formula(cell: &str) -> bool {
+    // Every mapped cell of every row asks: one that starts with plain ASCII other than "="
+    // is not one, without decoding a character.
+    if cell
+        .as_bytes()
+        .first()
+        .is_some_and(|b| b.is_ascii() && !matches!(b, b'=' | b' ' | b'\t'..=b'\r'))
+    {
+        return false;
+    }
     let cell = cell.trim_start();
     cell.len() > 1 && cell.starts_with('=')
 }
@@ -419,5 +431,33 @@ fn missing_columns<C: Column>(
         } else {
             shown.join(", ")
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The byte check reads every text as `trim_start` then "=" did (seeded, bounded).
+    #[test]
+    fn formulas_are_told_as_before_the_byte_check() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+        let mut runner = TestRunner::new_with_rng(
+            Config {
+                cases: 5000,
+                failure_persistence: None,
+                ..Config::default()
+            },
+            TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]),
+        );
+        runner
+            .run(&"[= \t\n\u{b}\r\u{a0}\u{2003}a1é]{0,4}", |text| {
+                let before = {
+                    let cell = text.trim_start();
+                    cell.len() > 1 && cell.starts_with('=')
+                };
+                prop_assert_eq!(super::looks_like_formula(&text), before);
+                Ok(())
+            })
+            .unwrap();
     }
 }

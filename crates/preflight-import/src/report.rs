@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 use crate::preset::Preset;
 
@@ -33,12 +34,14 @@ pub enum RowState {
     Skipped,
 }
 
-/// One row's state, with the reason in words a licence manager understands.
+/// One row's state, with the reason in words a licence manager understands. The reason is
+/// shared: every accepted line of one product gives the product's name, one text for all of
+/// them rather than a `String` a row (the JSON is the same text either way).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowOutcome {
     pub row: u32,
     pub state: RowState,
-    pub reason: String,
+    pub reason: Arc<str>,
 }
 
 /// Rows read = accepted + incomplete + rejected + skipped.

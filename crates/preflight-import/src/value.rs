@@ -115,6 +115,10 @@ fn parse_decimal_by_strings(text: &str) -> Result<Decimal, String> {
 
 /// A whole number of at least zero.
 pub fn parse_count(text: &str) -> Result<u32, String> {
+    // Digits alone, as most counts are written: the number itself. Nine digits always fit.
+    if (1..=9).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(text.bytes().fold(0, |n, b| n * 10 + u32::from(b - b'0')));
+    }
     let number = parse_decimal(text)?;
     if number.is_sign_negative() || number.fract() != Decimal::ZERO {
         return Err(format!("{text:?} is not a whole number of zero or more"));
@@ -286,10 +290,20 @@ mod tests {
             "[0-9]{1,3}([.,][0-9]{3}){0,4}([.,][0-9]{1,4})?",
             "[0-9.,]{60,70}",
             "[0-9a-z.,£€١٢ ]{0,10}",
+            "[0-9]{1,12}",
         ];
         runner
             .run(&texts, |text| {
                 prop_assert_eq!(parse_decimal(&text), parse_decimal_by_strings(&text));
+                // A count of digits alone is read directly: as through the decimal it was.
+                let by_decimal = parse_decimal(&text).and_then(|number| {
+                    if number.is_sign_negative() || number.fract() != Decimal::ZERO {
+                        return Err(format!("{text:?} is not a whole number of zero or more"));
+                    }
+                    u32::try_from(number.mantissa() / 10i128.pow(number.scale()))
+                        .map_err(|_| format!("{text:?} is too large"))
+                });
+                prop_assert_eq!(parse_count(&text), by_decimal);
                 Ok(())
             })
             .unwrap();

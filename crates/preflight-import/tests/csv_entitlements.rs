@@ -128,7 +128,7 @@ fn product_mappings_turn_unmatched_lines_into_products_or_skip_them() {
         .report
         .outcomes
         .iter()
-        .map(|o| (o.row, o.state, o.reason.as_str()))
+        .map(|o| (o.row, o.state, &*o.reason))
         .collect();
     assert_eq!(
         states[1],
