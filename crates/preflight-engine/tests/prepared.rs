@@ -35,7 +35,7 @@ fn every_case_evaluates_the_same_through_one_kept_cache() {
     let pack = RulePack::builtin();
     let mut cases = support::case::read(include_str!("rule_cases.json"));
     cases.extend(support::case::read(include_str!("scenarios.json")));
-    assert!(cases.len() > 50, "the cases were read: {}", cases.len());
+    assert!(cases.len() >= 75, "the cases were read: {}", cases.len());
     let as_of = support::case::as_of();
     // One cache over all the cases: each case's workbook replaces the last one's prepared part,
     // and its second evaluation reuses its own.
