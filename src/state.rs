@@ -8,7 +8,7 @@ use preflight_engine::duplicates::Duplicate;
 use preflight_engine::edit::History;
 use preflight_engine::edit::changes::Plan;
 use preflight_engine::mapping::{ColumnAnswer, ProductMapping};
-use preflight_engine::{Evaluation, RulePack, Workbook, evaluate};
+use preflight_engine::{Cache, Evaluation, RulePack, Workbook};
 use preflight_import::protocol::Records;
 use preflight_import::report::MappedColumn;
 use preflight_import::{Diagnostic, Kind, Preset, RowCounts};
@@ -169,8 +169,25 @@ impl AppState {
         let loaded = crate::storage::load();
         let workbook = RwSignal::new(loaded.workbook.unwrap_or_else(crate::demo::workbook));
         let as_of = RwSignal::new(today());
+        // The part of the evaluation that only the lines, estate, baseline, settings, pack and
+        // date change (their lots, the baseline's allocation) is kept between edits of the
+        // scenario, and made again when the cache finds any of them changed (issue 7).
+        let cache = std::sync::Arc::new(std::sync::Mutex::new(Cache::default()));
         let evaluation = Memo::new(move |_| {
-            rule_pack.with(|pack| workbook.with(|workbook| evaluate(workbook, pack, as_of.get())))
+            rule_pack.with(|pack| {
+                workbook.with(|workbook| {
+                    let as_of = as_of.get();
+                    match cache.lock() {
+                        Ok(mut cache) => cache.evaluate(workbook, pack, as_of),
+                        // Only a panic while evaluating poisons it: start again from nothing.
+                        Err(poisoned) => {
+                            let mut cache = poisoned.into_inner();
+                            *cache = Cache::default();
+                            cache.evaluate(workbook, pack, as_of)
+                        }
+                    }
+                })
+            })
         });
         let alternatives = RwSignal::new(Vec::new());
         let alternatives_working = RwSignal::new(Some((0, 0)));

@@ -11,7 +11,9 @@ use chrono::NaiveDate;
 use preflight_engine::alternatives::{compare, suggest};
 use preflight_engine::edit::{HostChange, change_host};
 use preflight_engine::saved_json::WorkbookJson;
-use preflight_engine::{Currency, Deployment, Evaluation, ProductId, RulePack, Workbook, evaluate};
+use preflight_engine::{
+    Cache, Currency, Deployment, Evaluation, ProductId, RulePack, Workbook, evaluate,
+};
 use preflight_import::{Digest, Options, read_entitlements};
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -32,6 +34,9 @@ thread_local! {
     static EVALUATION: RefCell<Option<(bool, Evaluation)>> = const { RefCell::new(None) };
     /// The save's kept JSON of the entitlement lines, as the page keeps it between saves.
     static SAVED: RefCell<WorkbookJson> = RefCell::new(WorkbookJson::default());
+    /// The evaluation's part kept between edits, as the page's evaluation memo keeps it
+    /// (src/state.rs): the lines' lots and the baseline's allocation, made on the first edit.
+    static CACHE: RefCell<Cache> = RefCell::new(Cache::default());
 }
 
 /// The date every evaluation is made on, so runs compare.
@@ -300,10 +305,21 @@ pub fn edit_host() -> u32 {
     })
 }
 
-/// Step 2: the page's evaluation memo (`evaluate`), kept for the next steps.
+/// Step 2: the page's evaluation memo (`Cache::evaluate`: the scenario evaluated against the
+/// lines' part kept since the edit before, after checking the lines, estate and settings are
+/// those it was made from), the evaluation kept for the next steps.
 #[wasm_bindgen]
 pub fn edit_evaluate() -> usize {
-    keep_evaluation("large")
+    LARGE.with(|large| {
+        let large = large.borrow();
+        let Some((pack, workbook)) = large.as_ref() else {
+            return 0;
+        };
+        let evaluation = CACHE.with(|cache| cache.borrow_mut().evaluate(workbook, pack, as_of()));
+        let positions = evaluation.positions.len();
+        EVALUATION.with(|kept| *kept.borrow_mut() = Some((false, evaluation)));
+        positions
+    })
 }
 
 /// Not a step of the edit any more: the alternatives the page works out after it, in tasks of

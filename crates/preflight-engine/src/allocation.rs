@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalogue::{Catalogue, ProductId};
 use crate::channel::Channel;
-use crate::coverage::Lot;
-use crate::entitlement::{LicenceType, Rights, SourceRef};
+use crate::coverage::{Lot, LotAt, SaTerm, sa_active_on, sa_end};
+use crate::entitlement::{Entitlement, LicenceType, Rights, SourceRef};
 
 /// Whether a demand exists today or comes with the project.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -99,16 +99,16 @@ struct Capability {
 }
 
 fn capability(
-    lot: &Lot,
+    line: &Entitlement,
+    sa: &SaTerm,
     demand: &Demand,
     edition_steps: usize,
     catalogue: &Catalogue,
 ) -> Option<Capability> {
-    let line = lot.line;
     if !line.grants_on(demand.on) {
         return None;
     }
-    let has_sa = lot.sa_active_on(demand.on);
+    let has_sa = sa_active_on(line, sa, demand.on);
     if demand.needs_sa && !has_sa {
         return None;
     }
@@ -116,7 +116,7 @@ fn capability(
         && !catalogue.version_covered(
             &line.product,
             line.version.as_deref(),
-            |date| lot.sa_active_on(date),
+            |date| sa_active_on(line, sa, date),
             version,
         )
     {
@@ -163,60 +163,70 @@ fn strictness(demand: &Demand) -> impl Ord {
 
 /// Allocates `lots` to `demands`. Deterministic: the result depends on the order of neither.
 pub fn allocate(demands: &[Demand], lots: &[Lot], catalogue: &Catalogue) -> AllocationResult {
-    allocate_with(demands, &LotIndex::new(lots, catalogue))
+    let lines: Vec<&Entitlement> = lots.iter().map(|lot| lot.line).collect();
+    let owned: Vec<LotAt> = lots
+        .iter()
+        .enumerate()
+        .map(|(line, lot)| LotAt {
+            line,
+            rights: lot.rights,
+            sa: lot.sa.clone(),
+        })
+        .collect();
+    let index = LotIndex::new(owned, &lines, catalogue);
+    allocate_with(demands, &index, &lines, catalogue)
 }
 
 /// What [`allocate`] derives from the lots and the catalogue alone: the lots in allocation order
 /// by product, and the products that cover each down-edition. An evaluation allocates several
-/// times against the same lots (before, after, each phase): it builds this once.
-pub struct LotIndex<'l> {
-    lots: &'l [Lot<'l>],
-    catalogue: &'l Catalogue,
+/// times against the same lots (before, after, each phase), and a page evaluates many scenarios
+/// against the same lines (`crate::prepared`): it is built once, as owned data, its lots naming
+/// their lines by index.
+#[derive(Clone, Debug)]
+pub struct LotIndex {
+    lots: Vec<LotAt>,
     /// Each product's lots as (rank in allocation order, index into `lots`), in rank order.
-    lots_of: HashMap<&'l ProductId, Vec<(usize, usize)>>,
+    lots_of: HashMap<ProductId, Vec<(usize, usize)>>,
     /// For a product, the products that cover it as a down-edition, with their edition steps.
-    coverers: HashMap<&'l ProductId, Vec<(usize, &'l ProductId)>>,
+    coverers: HashMap<ProductId, Vec<(usize, ProductId)>>,
     any_oem: bool,
 }
 
-impl<'l> LotIndex<'l> {
-    pub fn new(lots: &'l [Lot<'l>], catalogue: &'l Catalogue) -> LotIndex<'l> {
+impl LotIndex {
+    /// `lines`: the lines the lots were cut from (`LotAt::line` indexes them).
+    pub fn new(lots: Vec<LotAt>, lines: &[&Entitlement], catalogue: &Catalogue) -> LotIndex {
         // Allocation order among equals: file and row, lines without SA before SA's lots.
         // std's sort, not `crate::order`: this sort and the two below run on every evaluation
         // over every line, and a comparison behind `dyn` made `evaluate` ~1.8× slower in wasm.
         let mut lot_order: Vec<usize> = (0..lots.len()).collect();
         lot_order.sort_by(|&a, &b| {
-            (
-                &lots[a].line.source,
-                lots[a].sa != crate::coverage::SaTerm::None,
-            )
-                .cmp(&(
-                    &lots[b].line.source,
-                    lots[b].sa != crate::coverage::SaTerm::None,
-                ))
+            (&lines[lots[a].line].source, lots[a].sa != SaTerm::None)
+                .cmp(&(&lines[lots[b].line].source, lots[b].sa != SaTerm::None))
         });
-        let mut lots_of: HashMap<&ProductId, Vec<(usize, usize)>> = HashMap::default();
+        let mut lots_of: HashMap<ProductId, Vec<(usize, usize)>> = HashMap::default();
         for (rank, &l) in lot_order.iter().enumerate() {
-            lots_of
-                .entry(&lots[l].line.product)
-                .or_default()
-                .push((rank, l));
+            let product = &lines[lots[l].line].product;
+            match lots_of.get_mut(product) {
+                Some(of) => of.push((rank, l)),
+                None => {
+                    lots_of.insert(product.clone(), vec![(rank, l)]);
+                }
+            }
         }
-        let mut coverers: HashMap<&ProductId, Vec<(usize, &ProductId)>> = HashMap::default();
+        let mut coverers: HashMap<ProductId, Vec<(usize, ProductId)>> = HashMap::default();
         for product in catalogue.products() {
             for (i, lower) in product.down_editions.iter().enumerate() {
                 coverers
-                    .entry(lower)
+                    .entry(lower.clone())
                     .or_default()
-                    .push((i + 1, &product.id));
+                    .push((i + 1, product.id.clone()));
             }
         }
         let any_oem = lots
             .iter()
-            .any(|lot| lot.line.channel == Some(Channel::Oem));
+            .any(|lot| lines[lot.line].channel == Some(Channel::Oem));
         LotIndex {
             lots,
-            catalogue,
             lots_of,
             coverers,
             any_oem,
@@ -224,16 +234,20 @@ impl<'l> LotIndex<'l> {
     }
 }
 
-/// [`allocate`] against lots indexed once.
-pub fn allocate_with(demands: &[Demand], index: &LotIndex) -> AllocationResult {
+/// [`allocate`] against lots indexed once; `lines` are the lines the lots were cut from.
+pub fn allocate_with(
+    demands: &[Demand],
+    index: &LotIndex,
+    lines: &[&Entitlement],
+    catalogue: &Catalogue,
+) -> AllocationResult {
     let LotIndex {
         lots,
-        catalogue,
         lots_of,
         coverers,
         any_oem,
     } = index;
-    let (lots, catalogue, any_oem) = (*lots, *catalogue, *any_oem);
+    let any_oem = *any_oem;
     let mut remaining: Vec<u64> = lots.iter().map(|lot| lot.rights).collect();
     let mut demand_order: Vec<usize> = (0..demands.len()).collect();
     demand_order.sort_by(|&a, &b| {
@@ -268,7 +282,11 @@ pub fn allocate_with(demands: &[Demand], index: &LotIndex) -> AllocationResult {
         );
         let (candidates, cursor) = classes.entry(class).or_insert_with(|| {
             let own = std::iter::once((0, &demand.product));
-            let higher = coverers.get(&demand.product).into_iter().flatten().copied();
+            let higher = coverers
+                .get(&demand.product)
+                .into_iter()
+                .flatten()
+                .map(|(steps, product)| (*steps, product));
             let mut ranked: Vec<(Capability, usize, usize)> = own
                 .chain(higher)
                 .flat_map(|(steps, product)| {
@@ -279,7 +297,8 @@ pub fn allocate_with(demands: &[Demand], index: &LotIndex) -> AllocationResult {
                         .map(move |&(rank, l)| (steps, rank, l))
                 })
                 .filter_map(|(steps, rank, l)| {
-                    capability(&lots[l], demand, steps, catalogue).map(|c| (c, rank, l))
+                    capability(lines[lots[l].line], &lots[l].sa, demand, steps, catalogue)
+                        .map(|c| (c, rank, l))
                 })
                 .collect();
             ranked.sort();
@@ -300,20 +319,21 @@ pub fn allocate_with(demands: &[Demand], index: &LotIndex) -> AllocationResult {
             }
             remaining[l] -= take;
             needed -= take;
+            let line = lines[lots[l].line];
             result.allocations.push(Allocation {
-                source: lots[l].line.source.clone(),
-                line_product: lots[l].line.product.clone(),
+                source: line.source.clone(),
+                line_product: line.product.clone(),
                 demand: demand.label.clone(),
                 origin: demand.origin,
                 product: demand.product.clone(),
                 rights: Rights(take),
-                rights_end: match lots[l].line.licence_type {
-                    _ if lots[l].line.unlimited => lots[l].line.end,
-                    LicenceType::Subscription => lots[l].line.end,
+                rights_end: match line.licence_type {
+                    _ if line.unlimited => line.end,
+                    LicenceType::Subscription => line.end,
                     _ => None,
                 },
-                relies_on_sa_until: demand.needs_sa.then(|| lots[l].sa_end()),
-                cost_centre: lots[l].line.cost_centre.clone(),
+                relies_on_sa_until: demand.needs_sa.then(|| sa_end(line, &lots[l].sa)),
+                cost_centre: line.cost_centre.clone(),
             });
         }
         if needed > 0 {

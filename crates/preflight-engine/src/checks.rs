@@ -59,6 +59,13 @@ pub fn term_findings(
 /// Problems in the workbook itself: placements of unknown products, unmatched lines. (Unknown
 /// hosts, clusters, VMs and phases are found where placements are resolved, in `scope`.)
 pub fn input_findings(workbook: &Workbook, scenario: &Scenario, pack: &RulePack) -> Vec<Finding> {
+    let mut findings = unknown_products(scenario, pack);
+    findings.extend(line_findings(workbook));
+    findings
+}
+
+/// The scenario's placements of products the pack does not know.
+pub fn unknown_products(scenario: &Scenario, pack: &RulePack) -> Vec<Finding> {
     let deployment = &scenario.deployment;
     let known: std::collections::HashSet<&ProductId> =
         pack.catalogue.products().iter().map(|p| &p.id).collect();
@@ -70,6 +77,13 @@ pub fn input_findings(workbook: &Workbook, scenario: &Scenario, pack: &RulePack)
             });
         }
     }
+    findings
+}
+
+/// What the workbook's files alone say: lines that look like one purchase, lines whose product
+/// the catalogue does not know. The same for every scenario (`crate::prepared` keeps it).
+pub fn line_findings(workbook: &Workbook) -> Vec<Finding> {
+    let mut findings = Vec::new();
     let sources: Vec<&crate::workbook::EntitlementSource> = workbook.all_sources().collect();
     findings.extend(crate::duplicates::within(&sources).into_iter().map(|d| {
         Finding::LikelyDuplicate {

@@ -41,20 +41,39 @@ pub struct Lot<'a> {
 impl Lot<'_> {
     /// The last day of the lot's SA (or subscription) term; `None` when it has none or no end.
     pub fn sa_end(&self) -> Option<NaiveDate> {
-        match &self.sa {
-            SaTerm::None => None,
-            SaTerm::Own => self.line.end,
-            SaTerm::From { end, .. } => *end,
-        }
+        sa_end(self.line, &self.sa)
     }
 
     pub fn sa_active_on(&self, date: NaiveDate) -> bool {
-        match &self.sa {
-            SaTerm::None => false,
-            SaTerm::Own => self.line.sa_active_on(date),
-            SaTerm::From { start, end, .. } => {
-                start.is_none_or(|start| start <= date) && end.is_none_or(|end| date <= end)
-            }
+        sa_active_on(self.line, &self.sa, date)
+    }
+}
+
+/// A [`Lot`] as owned data, kept between evaluations (`crate::prepared`): `line` is the index of
+/// its line in the lines it was cut from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LotAt {
+    pub line: usize,
+    pub rights: u64,
+    pub sa: SaTerm,
+}
+
+/// The last day of SA (or subscription) term `sa` of `line`; `None` when it has none or no end.
+pub fn sa_end(line: &Entitlement, sa: &SaTerm) -> Option<NaiveDate> {
+    match sa {
+        SaTerm::None => None,
+        SaTerm::Own => line.end,
+        SaTerm::From { end, .. } => *end,
+    }
+}
+
+/// Whether SA term `sa` of `line` is active on `date`.
+pub fn sa_active_on(line: &Entitlement, sa: &SaTerm, date: NaiveDate) -> bool {
+    match sa {
+        SaTerm::None => false,
+        SaTerm::Own => line.sa_active_on(date),
+        SaTerm::From { start, end, .. } => {
+            start.is_none_or(|start| start <= date) && end.is_none_or(|end| date <= end)
         }
     }
 }
@@ -67,14 +86,32 @@ pub fn lots<'a>(
     steps: &mut Vec<(ProductId, Step)>,
     findings: &mut Vec<Finding>,
 ) -> Vec<Lot<'a>> {
-    let mut ordered: Vec<&'a Entitlement> = lines.to_vec();
+    cut(lines, steps, findings)
+        .into_iter()
+        .map(|lot| Lot {
+            line: lines[lot.line],
+            rights: lot.rights,
+            sa: lot.sa,
+        })
+        .collect()
+}
+
+/// [`lots`] as owned data: each lot names its line by its index in `lines`.
+pub fn cut(
+    lines: &[&Entitlement],
+    steps: &mut Vec<(ProductId, Step)>,
+    findings: &mut Vec<Finding>,
+) -> Vec<LotAt> {
+    let mut ordered: Vec<usize> = (0..lines.len()).collect();
     // std's sort, not `crate::order`: every line, on every evaluation (see allocation.rs).
-    ordered.sort_by(|a, b| a.source.cmp(&b.source));
-    let mut lots: Vec<Lot<'a>> = ordered
+    // Stable, so lines with one source keep their order, as the sort of the lines did.
+    ordered.sort_by(|&a, &b| lines[a].source.cmp(&lines[b].source));
+    let mut lots: Vec<LotAt> = ordered
         .iter()
-        .filter(|line| line.licence_type.grants_rights())
-        .map(|line| Lot {
-            line,
+        .filter(|&&line| lines[line].licence_type.grants_rights())
+        .map(|&at| (at, lines[at]))
+        .map(|(at, line)| LotAt {
+            line: at,
             // An unlimited agreement never runs out: a quantity no demand can reach.
             rights: if line.unlimited {
                 UNLIMITED
@@ -92,11 +129,14 @@ pub fn lots<'a>(
     let mut open: HashMap<&ProductId, VecDeque<usize>> = HashMap::default();
     for (index, lot) in lots.iter().enumerate() {
         if lot.sa == SaTerm::None && lot.rights > 0 {
-            open.entry(&lot.line.product).or_default().push_back(index);
+            open.entry(&lines[lot.line].product)
+                .or_default()
+                .push_back(index);
         }
     }
     for sa in ordered
         .iter()
+        .map(|&at| lines[at])
         .filter(|line| line.licence_type == LicenceType::SoftwareAssurance)
     {
         let mut left = sa.rights().0;
@@ -104,7 +144,7 @@ pub fn lots<'a>(
         let mut position = 0;
         while left > 0 && position < candidates.len() {
             let index = candidates[position];
-            let same_entity = match (&lots[index].line.legal_entity, &sa.legal_entity) {
+            let same_entity = match (&lines[lots[index].line].legal_entity, &sa.legal_entity) {
                 (Some(a), Some(b)) => a == b,
                 _ => true,
             };
@@ -131,7 +171,7 @@ pub fn lots<'a>(
                 sa.product.clone(),
                 Step::SaCoverage {
                     sa: sa.source.clone(),
-                    covered: covered.line.source.clone(),
+                    covered: lines[covered.line].source.clone(),
                     rights: Rights(covered.rights),
                     end: sa.end,
                 },

@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap as HashMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::allocation::{Allocation, AllocationResult, Demand, LotIndex, Origin, allocate_with};
+use crate::allocation::{Allocation, AllocationResult, Demand, Origin, allocate_with};
 use crate::assurance::{Purchasing, recurring};
 pub use crate::balance::Balance;
 use crate::balance::{ByProduct, balance};
@@ -14,15 +14,15 @@ use crate::budget::{Budget, add_purchase, fiscal_years, paid_on};
 use crate::catalogue::ProductId;
 use crate::changes::apply as apply_changes;
 use crate::channel::{OemStatus, oem_status};
-use crate::checks::{input_findings, term_findings};
-use crate::coverage::lots;
-use crate::demand::{ProductDemand, demands_of, project_demands};
+use crate::checks::{term_findings, unknown_products};
+use crate::demand::{demands_of, project_demands};
 use crate::derivation::{Stage, Step};
 use crate::entitlement::{Entitlement, Rights};
 use crate::finding::{Finding, Seen};
 use crate::licence_included::{Rates, add_charges};
 use crate::metric::Metric;
 use crate::money::{Currency, Money, Totals};
+use crate::prepared::{Prepared, in_order, reserved};
 use crate::prices::PriceBook;
 use crate::pricing::{PackCount, PhasePurchase, PurchaseLine, purchase};
 use crate::rules::RulePack;
@@ -148,7 +148,7 @@ pub struct Evaluation {
 /// any catalogue.
 /// `pack_sizes`: the sizes the pack sells the line's product in (empty when it names none).
 /// Called for every line: nothing is allocated unless the line has a finding.
-fn pack_size_check(line: &Entitlement, pack_sizes: &[u32]) -> Option<Finding> {
+pub(crate) fn pack_size_check(line: &Entitlement, pack_sizes: &[u32]) -> Option<Finding> {
     let sku_size = line
         .sku
         .as_deref()
@@ -191,127 +191,94 @@ pub fn evaluate_under(
     pack: &RulePack,
     as_of: NaiveDate,
 ) -> Evaluation {
+    let prepared = Prepared::new(workbook, settings, pack, as_of);
+    evaluate_prepared(workbook, scenario, settings, pack, as_of, &prepared)
+}
+
+/// [`evaluate_under`] with its scenario-independent part made beforehand: `prepared` must have
+/// been made from this workbook's lines, estate and baseline under `settings`, `pack` and
+/// `as_of` (`Prepared::fits`; `prepared::Cache` checks it).
+pub(crate) fn evaluate_prepared(
+    workbook: &Workbook,
+    scenario: &Scenario,
+    settings: &Settings,
+    pack: &RulePack,
+    as_of: NaiveDate,
+    prepared: &Prepared,
+) -> Evaluation {
     let mut findings = Vec::new();
-    let extended;
-    let additions = workbook.all_catalogue_additions();
-    let pack = match additions.is_empty() {
-        true => pack,
-        false => match pack.with_additions(&additions) {
-            Ok(with_additions) => {
-                extended = with_additions;
-                &extended
-            }
-            Err(error) => {
-                findings.push(Finding::CatalogueAdditionRefused {
-                    reason: error.to_string(),
-                });
-                pack
-            }
-        },
-    };
+    findings.extend(prepared.addition_refused.clone());
+    let pack = prepared.extended.as_ref().unwrap_or(pack);
     let catalogue = &pack.catalogue;
-    findings.extend(input_findings(workbook, scenario, pack));
+    findings.extend(unknown_products(scenario, pack));
+    findings.extend(prepared.line_findings.iter().cloned());
     // The project needs its rights from the day it goes live; the baseline needs them today.
     let start = scenario.deployment.start.unwrap_or(as_of);
 
     let lines: Vec<&Entitlement> = workbook.entitlements().collect();
-    let mut coverage_steps = Vec::new();
-    let lots = lots(&lines, &mut coverage_steps, &mut findings);
+    findings.extend(prepared.lot_findings.iter().cloned());
+    let lot_index = &prepared.lot_index;
 
-    let consumption: Vec<Demand> = workbook
-        .baseline
-        .iter()
-        .map(|consumption| Demand {
-            label: "in use today".into(),
-            origin: Origin::Baseline,
-            product: consumption.product.clone(),
-            rights: consumption.consumed,
-            version: None,
-            needs_sa: false,
-            on: as_of,
-            legal_entity: consumption.legal_entity.clone(),
-            host: None,
-            bought_before: None,
-        })
-        .collect();
     // The existing estate's inventory, as it is (the baseline) and as the project changes it.
     let existing = &workbook.existing;
     let entity = existing.legal_entity.as_deref();
-    let existing_now = demands_of(
-        &lines,
-        existing,
-        settings,
-        Origin::Baseline,
-        entity,
-        pack,
-        as_of,
-        &mut findings,
-    );
-    let changed = apply_changes(existing, &scenario.changes, &mut findings);
-    let mut repeated = Vec::new();
-    let existing_then = demands_of(
-        &lines,
-        &changed,
-        settings,
-        Origin::Baseline,
-        entity,
-        pack,
-        as_of,
-        &mut repeated,
-    );
-    let seen = Seen::new(if repeated.is_empty() { &[] } else { &findings });
-    let new: Vec<Finding> = repeated
-        .into_iter()
-        .filter(|f| !seen.contains(&findings, f))
-        .collect();
-    findings.extend(new);
-    let project = project_demands(settings, scenario, &lines, pack, start, &mut findings);
-    // Catalogue order, so the result does not depend on hashing.
-    let in_order = |demands: &HashMap<ProductId, ProductDemand>| -> Vec<Demand> {
-        catalogue
-            .products()
-            .iter()
-            .filter_map(|p| demands.get(&p.id))
-            .flat_map(|d| d.demands.clone())
-            .collect()
+    findings.extend(prepared.existing_findings.iter().cloned());
+    // Without changes the estate as changed is the estate as it is, and so is its demand (its
+    // findings, all reported already, add nothing).
+    let unchanged = scenario.changes.is_empty();
+    let changed_estate;
+    let changed: &crate::estate::Deployment = if unchanged {
+        existing
+    } else {
+        changed_estate = apply_changes(existing, &scenario.changes, &mut findings);
+        &changed_estate
     };
-    // Surplus other projects' approved scenarios hold: served with the baseline, before the
-    // project, so it is not free for this one; not part of what the estate consumes.
-    let reserved: Vec<Demand> = workbook
-        .reservations_against()
-        .map(|reservation| Demand {
-            label: format!(
-                "reserved for {} ({})",
-                reservation.project, reservation.scenario
-            ),
-            origin: Origin::Baseline,
-            product: reservation.product.clone(),
-            rights: reservation.rights,
-            version: None,
-            needs_sa: false,
-            on: as_of,
-            legal_entity: reservation.legal_entity.clone(),
-            host: None,
-            bought_before: None,
-        })
-        .collect();
-    let baseline: Vec<Demand> = consumption
-        .iter()
-        .cloned()
-        .chain(in_order(&existing_now))
-        .collect();
-    let baseline_reserved: Vec<Demand> = baseline.iter().chain(&reserved).cloned().collect();
-    let all: Vec<Demand> = consumption
-        .iter()
-        .cloned()
-        .chain(in_order(&existing_then))
-        .chain(reserved.iter().cloned())
-        .chain(in_order(&project))
-        .collect();
-    let lot_index = LotIndex::new(&lots, catalogue);
-    let before = allocate_with(&baseline_reserved, &lot_index);
-    let after = allocate_with(&all, &lot_index);
-    let (before_index, after_index) = (ByProduct::new(&before), ByProduct::new(&after));
+    let existing_then = if unchanged {
+        None
+    } else {
+        let mut repeated = Vec::new();
+        let existing_then = demands_of(
+            &lines,
+            changed,
+            settings,
+            Origin::Baseline,
+            entity,
+            pack,
+            as_of,
+            &mut repeated,
+        );
+        let seen = Seen::new(if repeated.is_empty() { &[] } else { &findings });
+        let new: Vec<Finding> = repeated
+            .into_iter()
+            .filter(|f| !seen.contains(&findings, f))
+            .collect();
+        findings.extend(new);
+        Some(existing_then)
+    };
+    let project = project_demands(settings, scenario, &lines, pack, start, &mut findings);
+    let reserved = reserved(workbook, as_of);
+    let consumption = &prepared.consumption;
+    let baseline = &prepared.baseline;
+    let mut all: Vec<Demand> = Vec::new();
+    match &existing_then {
+        None => all.extend(baseline.iter().cloned()),
+        Some(existing_then) => {
+            all.extend(consumption.iter().cloned());
+            all.extend(in_order(catalogue, existing_then));
+        }
+    }
+    all.extend(reserved.iter().cloned());
+    all.extend(in_order(catalogue, &project));
+    let before_here;
+    let before = if reserved == prepared.reserved {
+        &prepared.before
+    } else {
+        let baseline_reserved: Vec<Demand> = baseline.iter().chain(&reserved).cloned().collect();
+        before_here = allocate_with(&baseline_reserved, lot_index, &lines, catalogue);
+        &before_here
+    };
+    let after = allocate_with(&all, lot_index, &lines, catalogue);
+    let (before_index, after_index) = (ByProduct::new(before), ByProduct::new(&after));
     // A phased rollout: the shortfall as it stands after each go-live date, so each phase buys
     // what it adds, in its own fiscal year. The last date's allocation is `after` itself.
     let mut dates: Vec<NaiveDate> = all
@@ -330,7 +297,7 @@ pub fn evaluate_under(
                 .filter(|d| d.origin == Origin::Baseline || d.on <= date)
                 .cloned()
                 .collect();
-            (date, allocate_with(&due, &lot_index))
+            (date, allocate_with(&due, lot_index, &lines, catalogue))
         })
         .collect();
     let stage_indexes: Vec<(NaiveDate, ByProduct)> = earlier_stages
@@ -338,16 +305,8 @@ pub fn evaluate_under(
         .map(|(date, result)| (*date, ByProduct::new(result)))
         .chain(dates.last().map(|&date| (date, ByProduct::new(&after))))
         .collect();
-    let mut lines_of: HashMap<&ProductId, Vec<&Entitlement>> = HashMap::default();
-    for line in &lines {
-        lines_of.entry(&line.product).or_default().push(line);
-    }
-    let mut coverage_of: HashMap<&ProductId, Vec<&Step>> = HashMap::default();
-    for (product, step) in &coverage_steps {
-        coverage_of.entry(product).or_default().push(step);
-    }
     let mut consumed_of: HashMap<&ProductId, Rights> = HashMap::default();
-    for demand in &baseline {
+    for demand in baseline {
         let consumed = consumed_of.entry(&demand.product).or_default();
         *consumed = *consumed + demand.rights;
     }
@@ -371,7 +330,12 @@ pub fn evaluate_under(
         lines: Vec::new(),
     };
     for product in catalogue.products() {
-        let own_lines: &[&Entitlement] = lines_of.get(&product.id).map_or(&[], Vec::as_slice);
+        let own_at: &[usize] = prepared
+            .lines_of
+            .get(&product.id)
+            .map_or(&[], Vec::as_slice);
+        let own_lines: Vec<&Entitlement> = own_at.iter().map(|&at| lines[at]).collect();
+        let own_lines = own_lines.as_slice();
         let consumed: Option<Rights> = consumed_of.get(&product.id).copied();
         let demand = project.get(&product.id);
         let reservations: Vec<_> = workbook
@@ -383,11 +347,13 @@ pub fn evaluate_under(
             continue;
         }
         // The pack first: a change of rule pack shows in every derivation.
-        let mut derivation = vec![Step::RulePack {
+        // A step per line and a few more: reserved at once, not grown line by line.
+        let mut derivation = Vec::with_capacity(own_lines.len() + 16);
+        derivation.push(Step::RulePack {
             id: pack.id.clone(),
             version: pack.version.clone(),
             sha256: pack.sha256.clone(),
-        }];
+        });
         let required = demand.map_or(Rights(0), |d| d.required);
         if let Some(demand) = demand {
             derivation.extend(demand.steps.iter().cloned());
@@ -405,8 +371,7 @@ pub fn evaluate_under(
         // OEM rights that end with a host the project retires: owned before, not after.
         let mut ended = Rights(0);
         let mut unlimited = false;
-        let pack_sizes = pack.selling(product).map_or(&[][..], |s| s.pack_sizes);
-        for line in own_lines {
+        for (&at, line) in own_at.iter().zip(own_lines) {
             if line.unlimited {
                 let in_term = line.grants_on(as_of);
                 unlimited |= in_term;
@@ -417,7 +382,7 @@ pub fn evaluate_under(
                 });
                 continue;
             }
-            let oem = oem_status(line, existing, &changed, &scenario.deployment);
+            let oem = oem_status(line, existing, changed, &scenario.deployment);
             let unbound = matches!(oem, Some(OemStatus::Unbound { .. }));
             let counted = if line.grants_on(as_of) && !unbound {
                 line.rights()
@@ -425,8 +390,8 @@ pub fn evaluate_under(
                 Rights(0)
             };
             entitled = entitled + counted;
-            if let Some(finding) = pack_size_check(line, pack_sizes) {
-                findings.push(finding);
+            if let Some(finding) = prepared.pack_size.get(&at) {
+                findings.push(finding.clone());
             }
             derivation.push(Step::EntitlementLine {
                 source: line.source.clone(),
@@ -464,11 +429,12 @@ pub fn evaluate_under(
             entitled,
         });
         derivation.extend(
-            coverage_of
+            prepared
+                .coverage_of
                 .get(&product.id)
                 .into_iter()
                 .flatten()
-                .map(|step| (*step).clone()),
+                .map(|&at| prepared.coverage_steps[at].1.clone()),
         );
         derivation.extend(reservations.iter().map(|r| Step::Reserved {
             project: r.project.clone(),

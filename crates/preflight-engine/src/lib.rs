@@ -33,6 +33,7 @@ pub mod mapping;
 pub mod metric;
 pub mod money;
 pub mod order;
+pub mod prepared;
 pub mod prices;
 pub mod pricing;
 pub mod purchase;
@@ -61,6 +62,7 @@ pub use evaluate::{
 pub use finding::{Finding, Severity, TargetKind};
 pub use metric::Metric;
 pub use money::{Currency, ExchangeRate, Money, MoneyError, Totals};
+pub use prepared::{Cache, Prepared};
 pub use pricing::{PackCount, PhasePurchase, PurchaseLine};
 pub use rules::{RuleId, RulePack};
 pub use workbook::{
