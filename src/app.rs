@@ -1,7 +1,8 @@
 //! The page: a summary of the result, the deployment, the licence position, the files, findings.
 //! Built in stages, each in a task of its own, so that start-up is no single long task: the
 //! summary first, then the editor, the positions and costs, the alternatives and settings, the
-//! files and the rest. Each stage is appended below what is shown: nothing shifts.
+//! files and the rest. Each stage is appended below what is shown: nothing shifts. In the split
+//! build the editor's code is a second wasm, and the page waits at its stage until it is shown.
 
 use std::time::Duration;
 
@@ -11,8 +12,8 @@ use crate::components::{
     AlternativesTable, ApprovalPack, BaselineTable, BudgetTable, ChartView, Charts, CloudRates,
     CompareVariants, EntitlementFiles, EntitlementLines, FindingList, Guide, Panel, PanelBoundary,
     PositionTable, PriceListTable, PrintButton, ResultsCsvButton, RuleSettings, ScenarioComparison,
-    ScenarioEditor, ScenarioList, ShareLink, SharedScenarioView, SiteDataView, SiteNotice,
-    StorageNotice, Summary, WorkbookFile, WorkbookSettings,
+    ScenarioList, ShareLink, SharedScenarioView, SiteDataView, SiteNotice, StorageNotice, Summary,
+    WorkbookFile, WorkbookSettings,
 };
 use crate::state::AppState;
 
@@ -25,6 +26,11 @@ pub fn App() -> impl IntoView {
     let charts = Charts::new(state);
     let pack_open = RwSignal::new(false);
     let stage = RwSignal::new(0u8);
+    #[cfg(feature = "split")]
+    leptos::task::spawn_local(async {
+        // The editor's module is fetched while the summary is built, not when its stage comes.
+        let _ = crate::components::fetch_editor().await;
+    });
     unfold(stage);
     let from = move |n: u8| move || stage.get() >= n;
     let rule_pack = move || {
@@ -59,7 +65,7 @@ pub fn App() -> impl IntoView {
             <section class="scenario" aria-labelledby="scenario-heading">
                 <h2 id="scenario-heading" tabindex="-1">"Scenarios: the proposed deployment"</h2>
                 <ScenarioList />
-                <ScenarioEditor />
+                {editor(stage)}
             </section>
             </Show>
             <Show when=from(2)>
@@ -133,13 +139,32 @@ pub fn App() -> impl IntoView {
 /// The page's last stage: the files, the lines and everything after them.
 const LAST_STAGE: u8 = 4;
 
+/// The stage of the scenario editor.
+const EDITOR_STAGE: u8 = 1;
+
+/// The scenario editor, built in its stage.
+#[cfg(not(feature = "split"))]
+fn editor(_stage: RwSignal<u8>) -> impl IntoView {
+    view! { <crate::components::ScenarioEditor /> }
+}
+
+/// The scenario editor of the split build, whose code arrives in a second wasm: the page unfolds
+/// past its stage only once it is shown, so the results below are never pushed down by it.
+#[cfg(feature = "split")]
+fn editor(stage: RwSignal<u8>) -> impl IntoView {
+    view! { <crate::components::LazyScenarioEditor shown=Callback::new(move |()| unfold(stage)) /> }
+}
+
 /// Moves the page on by one stage per task (a zero timeout each) until the last: each stage's
-/// views are built, and their wasm functions compiled on first call, in a task of its own.
+/// views are built, and their wasm functions compiled on first call, in a task of its own. In
+/// the split build it waits at the editor's stage until the editor is shown (`editor`).
 fn unfold(stage: RwSignal<u8>) {
     set_timeout(
         move || {
             stage.update(|n| *n += 1);
-            if stage.get_untracked() < LAST_STAGE {
+            let next = stage.get_untracked();
+            let waits_for_editor = cfg!(feature = "split") && next == EDITOR_STAGE;
+            if next < LAST_STAGE && !waits_for_editor {
                 unfold(stage);
             }
         },

@@ -35,7 +35,13 @@ pub use lines::EntitlementLines;
 pub use panel::{Panel, PanelBoundary};
 pub use positions::PositionTable;
 pub use reference::{BaselineTable, PriceListTable};
-pub use scenario::{ScenarioEditor, ScenarioList};
+#[cfg(feature = "split")]
+pub use scenario::LazyScenarioEditor;
+#[cfg(not(feature = "split"))]
+pub use scenario::ScenarioEditor;
+pub use scenario::ScenarioList;
+#[cfg(feature = "split")]
+pub(crate) use scenario::fetch_editor;
 pub use settings::RuleSettings;
 pub use share::{ShareLink, SharedScenarioView};
 pub use site::{SiteDataView, SiteNotice};

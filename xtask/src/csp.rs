@@ -84,6 +84,24 @@ pub fn problems(html: &str) -> Vec<String> {
     problems
 }
 
+/// The files a page's tags load with an integrity, as (`name` relative to the page, without
+/// `./`, and the `integrity` value): `href` of links, `src` of scripts.
+pub fn integrity_of_tags(html: &str) -> Vec<(String, String)> {
+    let attribute = |tag: &str, name: &str| {
+        let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        let end = start + tag[start..].find('"')?;
+        Some(tag[start..end].to_string())
+    };
+    tags(html)
+        .into_iter()
+        .filter_map(|tag| {
+            let file = attribute(tag, "href").or_else(|| attribute(tag, "src"))?;
+            let hash = attribute(tag, "integrity")?;
+            Some((file.trim_start_matches("./").to_string(), hash))
+        })
+        .collect()
+}
+
 /// The opening tags of a page, comments skipped.
 fn tags(html: &str) -> Vec<&str> {
     let mut tags = Vec::new();

@@ -8,6 +8,7 @@ mod bench;
 mod csp;
 mod dist;
 mod size;
+mod split;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -80,6 +81,9 @@ fn test() -> Result {
             // only by `cargo xtask bench`.
             "-p",
             "preflight-bench-web",
+            // The app as dist ships it: the scenario editor behind its wasm-split point.
+            "--features",
+            "preflight/split",
             "--all-targets",
             "--target",
             "wasm32-unknown-unknown",

@@ -7,6 +7,11 @@ use crate::{Result, output, root, run};
 
 /// Trunk 0.21.x: 0.22 needs a newer rustc than these machines have (../shared/TOOLCHAIN.md).
 const TRUNK_VERSION: &str = "0.21.14";
+/// wasm-split-cli (`cargo xtask dist` cuts the scenario editor out of the page's wasm with it),
+/// from this crate at this version: the split macros of leptos 0.8 (wasm_split_helpers 0.2)
+/// write the format it reads.
+const WASM_SPLIT_CRATE: &str = "wasm_split_cli_support";
+const WASM_SPLIT_VERSION: &str = "0.2.4";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -66,8 +71,45 @@ pub fn ensure_build_tools() -> Result {
         ]))?;
     }
 
+    // The CLI has no --version: cargo's list of installed crates says which crate and version
+    // gave the `wasm-split-cli` on PATH.
+    let installed = output(Command::new("cargo").args(["install", "--list"])).unwrap_or_default();
+    if !installed_crate(
+        &installed,
+        WASM_SPLIT_CRATE,
+        WASM_SPLIT_VERSION,
+        "wasm-split-cli",
+    ) {
+        println!(
+            "==> installing wasm-split-cli ({WASM_SPLIT_CRATE} {WASM_SPLIT_VERSION}, about 5 minutes, once)"
+        );
+        run(Command::new("cargo").args([
+            "install",
+            WASM_SPLIT_CRATE,
+            "--version",
+            &format!("={WASM_SPLIT_VERSION}"),
+            "--features",
+            "build-binary",
+            "--locked",
+            "--force",
+        ]))?;
+    }
+
     ensure_npm_tools()?;
     run(Command::new("cargo").args(["fetch", "--quiet"]))
+}
+
+/// Whether `cargo install --list` names `krate` at `version` as the giver of `binary`.
+fn installed_crate(list: &str, krate: &str, version: &str, binary: &str) -> bool {
+    let mut lines = list.lines();
+    while let Some(line) = lines.next() {
+        if line.trim_end() == format!("{krate} v{version}:") {
+            return lines
+                .take_while(|l| l.starts_with(char::is_whitespace))
+                .any(|l| l.trim() == binary);
+        }
+    }
+    false
 }
 
 fn version_of(tool: &str) -> Option<String> {
@@ -176,5 +218,43 @@ pub fn end_to_end() -> Result {
     match summary {
         Some((passed, 0, 0)) if passed > 0 => Ok(()),
         _ => Err("the end-to-end tests did not all run and pass".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::installed_crate;
+
+    #[test]
+    fn wasm_split_cli_counts_as_installed_only_from_the_pinned_crate_version() {
+        let list =
+            "trunk v0.21.14:\n    trunk\nwasm_split_cli_support v0.2.4:\n    wasm-split-cli\n";
+        assert!(installed_crate(
+            list,
+            "wasm_split_cli_support",
+            "0.2.4",
+            "wasm-split-cli"
+        ));
+        assert!(!installed_crate(
+            list,
+            "wasm_split_cli_support",
+            "0.2.5",
+            "wasm-split-cli"
+        ));
+        let older =
+            "wasm_split_cli_support v0.2.3:\n    wasm-split-cli\ntrunk v0.21.14:\n    trunk\n";
+        assert!(!installed_crate(
+            older,
+            "wasm_split_cli_support",
+            "0.2.4",
+            "wasm-split-cli"
+        ));
+        let other_binary = "wasm_split_cli_support v0.2.4:\n    something-else\n";
+        assert!(!installed_crate(
+            other_binary,
+            "wasm_split_cli_support",
+            "0.2.4",
+            "wasm-split-cli"
+        ));
     }
 }

@@ -209,6 +209,44 @@ pub fn ScenarioEditor() -> impl IntoView {
     }
 }
 
+/// The editor as a split point: with the `split` feature (`cargo xtask dist`) its code, and
+/// what only it reaches, is cut out of the page's wasm by wasm-split into a second module,
+/// fetched (sha384-checked) and instantiated on the first call. A load that fails (network,
+/// integrity) is an `Err`, not a panic: panic = "abort" would stop the whole page.
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(
+    editor,
+    wasm_split_path = ::leptos::wasm_split,
+    preload(fetch_editor),
+    fallible
+)]
+pub(crate) fn editor_view() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+    Ok(view! { <ScenarioEditor /> }.into_any())
+}
+
+/// The scenario editor of the split build: nothing until its module is in, then the editor
+/// (or, if it could not be loaded, why). `shown` runs once either is on the page, so the page
+/// unfolds what comes below only then and nothing moves when the editor arrives.
+#[cfg(feature = "split")]
+#[component]
+pub fn LazyScenarioEditor(shown: Callback<()>) -> impl IntoView {
+    let editor = send_wrapper::SendWrapper::new(async move {
+        let view = match editor_view().await {
+            Ok(view) => view,
+            Err(error) => view! {
+                <p class="error" role="alert" data-testid="editor-load-error">
+                    "The scenario editor could not be loaded (" {error.to_string()}
+                    "): reload the page to try again. The results below are complete."
+                </p>
+            }
+            .into_any(),
+        };
+        shown.run(());
+        view
+    });
+    view! { <Suspense fallback=|| ()>{Suspend::new(editor)}</Suspense> }
+}
+
 /// The names of the deployment's hosts, clusters or VMs, for a select's options, after a
 /// first option for "none".
 fn options(
