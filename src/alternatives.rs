@@ -10,6 +10,7 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+use preflight_engine::Cache;
 use preflight_engine::alternatives::{
     Alternative, Compared, as_proposed, compare_one, finish, suggest,
 };
@@ -27,6 +28,8 @@ struct Job {
     suggested: Vec<Alternative>,
     /// "as proposed", then each alternative worked out so far.
     rows: Vec<Compared>,
+    /// The evaluation's scenario-independent part, made once for the set.
+    cache: Cache,
 }
 
 /// Starts working out the alternatives whenever the workbook, the rule pack, the as-of date or
@@ -48,6 +51,7 @@ pub fn keep_worked_out(state: AppState) {
             run,
             suggested,
             rows: vec![proposed],
+            cache: Cache::default(),
         };
         schedule(state, generation, job);
     });
@@ -68,7 +72,7 @@ fn step(state: AppState, generation: StoredValue<u64>, mut job: Job) {
         let compared = state.rule_pack.with_untracked(|pack| {
             state
                 .workbook
-                .with_untracked(|w| compare_one(w, pack, as_of, alternative))
+                .with_untracked(|w| compare_one(&mut job.cache, w, pack, as_of, alternative))
         });
         job.rows.push(compared);
         if js_sys::Date::now() - start >= SLICE_MS {

@@ -18,8 +18,9 @@ use crate::estate::{Basis, Deployment, Placement};
 use crate::evaluate::{Evaluation, evaluate_under};
 use crate::finding::{Finding, Severity};
 use crate::money::{Currency, Money, Totals};
+use crate::prepared::Cache;
 use crate::rules::RulePack;
-use crate::workbook::{Buy, OracleScope, Settings, Workbook};
+use crate::workbook::{Buy, OracleScope, Scenario, Settings, Workbook};
 
 /// Put `product` in place of the product of placement `placement` (an index into the
 /// deployment's placements).
@@ -188,13 +189,11 @@ pub fn compare(
     proposed: &Evaluation,
     alternatives: &[Alternative],
 ) -> Vec<Compared> {
-    let results: Vec<Compared> = std::iter::once(as_proposed(proposed))
-        .chain(
-            alternatives
-                .iter()
-                .map(|alternative| compare_one(workbook, pack, as_of, alternative)),
-        )
-        .collect();
+    let mut cache = Cache::default();
+    let mut results = vec![as_proposed(proposed)];
+    for alternative in alternatives {
+        results.push(compare_one(&mut cache, workbook, pack, as_of, alternative));
+    }
     finish(workbook, results)
 }
 
@@ -203,32 +202,42 @@ pub fn as_proposed(proposed: &Evaluation) -> Compared {
     compared("as proposed", None, proposed)
 }
 
-/// One alternative evaluated, not yet marked against the others (see [`finish`]).
+/// One alternative evaluated, not yet marked against the others (see [`finish`]). `cache` keeps
+/// the evaluation's part that only the lines, estate, settings, pack and date decide, so the
+/// alternatives of one edit (the same lines, most of them the same settings) make it once.
 pub fn compare_one(
+    cache: &mut Cache,
     workbook: &Workbook,
     pack: &RulePack,
     as_of: NaiveDate,
     alternative: &Alternative,
 ) -> Compared {
-    let evaluation = evaluate_alternative(workbook, pack, as_of, alternative);
+    let (scenario, settings) = applied(workbook, alternative);
+    let evaluation = cache.evaluate_under(workbook, &scenario, &settings, pack, as_of);
     compared(&alternative.name, Some(alternative.clone()), &evaluation)
 }
 
-/// The active scenario with one alternative applied, evaluated in full (its positions and their
-/// working); [`compare_one`] keeps only the figures that compare.
+/// The active scenario with one alternative applied, evaluated in full and from scratch (its
+/// positions and their working); [`compare_one`] keeps only the figures that compare.
 pub fn evaluate_alternative(
     workbook: &Workbook,
     pack: &RulePack,
     as_of: NaiveDate,
     alternative: &Alternative,
 ) -> Evaluation {
-    // Only what an alternative changes is copied: the scenario and the settings, never the
-    // entitlement lines (20k of them in a typical estate).
+    let (scenario, settings) = applied(workbook, alternative);
+    evaluate_under(workbook, &scenario, &settings, pack, as_of)
+}
+
+/// The active scenario and the settings with `alternative` applied. Only what an alternative
+/// changes is copied: the scenario and the settings, never the entitlement lines (20k of them
+/// in a typical estate).
+fn applied(workbook: &Workbook, alternative: &Alternative) -> (Scenario, Settings) {
     let mut scenario = workbook.scenario().clone();
     let mut settings = workbook.settings.clone();
     alternative.apply_to_deployment(&mut scenario.deployment);
     alternative.apply_to_settings(&mut settings);
-    evaluate_under(workbook, &scenario, &settings, pack, as_of)
+    (scenario, settings)
 }
 
 /// Marks the cheapest compliant of `results` ("as proposed" first, then each alternative) and

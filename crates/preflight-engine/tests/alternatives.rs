@@ -468,7 +468,8 @@ fn sql_enterprise_with_sa_or_without_sa_is_priced_over_the_horizon() {
 /// subscriptions, the Windows one Datacenter in place of Standard).
 #[test]
 fn alternatives_worked_out_one_at_a_time_equal_compare() {
-    use preflight_engine::alternatives::{as_proposed, compare_one, finish};
+    use preflight_engine::Cache;
+    use preflight_engine::alternatives::{as_proposed, compare_one, evaluate_alternative, finish};
     let pack = RulePack::builtin();
     let sql = &read(
         r#"[{"name": "sql", "rules": [], "source": "hand-computed",
@@ -489,14 +490,28 @@ fn alternatives_worked_out_one_at_a_time_equal_compare() {
         let proposed = evaluate(&book, &pack, as_of());
         let whole = compare(&book, &pack, as_of(), &proposed, &suggested);
         let steps = std::iter::once(as_proposed(&proposed))
-            .chain(
-                suggested
-                    .iter()
-                    .map(|alternative| compare_one(&book, &pack, as_of(), alternative)),
-            )
+            .chain(suggested.iter().map(|alternative| {
+                compare_one(&mut Cache::default(), &book, &pack, as_of(), alternative)
+            }))
             .collect();
         let steps = finish(&book, steps);
         assert_eq!(steps, whole);
+        // One cache kept across the alternatives, as the page keeps it for a set (the SQL
+        // Server case's subscription changes the settings, which the cache must notice), gives
+        // each alternative the figures of its evaluation from scratch.
+        let mut kept = Cache::default();
+        for alternative in &suggested {
+            let via_cache = compare_one(&mut kept, &book, &pack, as_of(), alternative);
+            let fresh = evaluate_alternative(&book, &pack, as_of(), alternative);
+            assert_eq!(via_cache.total, fresh.total, "{}", alternative.name);
+            assert_eq!(via_cache.budget, fresh.budget, "{}", alternative.name);
+            assert_eq!(
+                via_cache.findings,
+                fresh.findings.len(),
+                "{}",
+                alternative.name
+            );
+        }
         marked += steps.iter().filter(|c| c.cheapest).count();
         assert_eq!(steps.len(), suggested.len() + 1);
     }

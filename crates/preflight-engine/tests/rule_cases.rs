@@ -6,8 +6,8 @@ mod support;
 
 use std::collections::BTreeSet;
 
-use preflight_engine::alternatives::{compare, evaluate_alternative, suggest};
-use preflight_engine::{Finding, RulePack, evaluate};
+use preflight_engine::alternatives::{compare, compare_one, evaluate_alternative, suggest};
+use preflight_engine::{Cache, Finding, RulePack, evaluate};
 use support::case::{as_of, read, workbook};
 
 fn cases() -> Vec<support::case::Case> {
@@ -52,6 +52,21 @@ fn every_rule_case_gives_its_hand_computed_figures_and_cites_its_rules() {
                 .iter()
                 .map(|a| evaluate_alternative(&wb, &pack, as_of(), a))
                 .collect();
+            // One cache kept across the case's alternatives (some change the settings, which
+            // the cache must notice) gives each the figures of its evaluation from scratch.
+            let mut cache = Cache::default();
+            for (alternative, fresh) in suggested.iter().zip(&evaluated) {
+                let kept = compare_one(&mut cache, &wb, &pack, as_of(), alternative);
+                if kept.total != fresh.total
+                    || kept.budget != fresh.budget
+                    || kept.findings != fresh.findings.len()
+                {
+                    failures.push(format!(
+                        "{}: {} through the kept cache differs from its evaluation",
+                        case.name, alternative.name
+                    ));
+                }
+            }
             (
                 compare(&wb, &pack, as_of(), &evaluation, &suggested),
                 evaluated,
