@@ -147,6 +147,10 @@ pub struct AppState {
     /// redo (the scenario editor's edits).
     pub history: RwSignal<History<Plan>>,
     pub evaluation: Memo<Evaluation>,
+    /// A count that changes when the lines, estate, settings, pack or date behind the
+    /// evaluation changed, and not on an edit of the scenario: what the entitlement lines table
+    /// is keyed on, so that typing into the editor does not build the 20k-line table again.
+    pub prepared: Memo<u64>,
     /// The deployment as proposed and the catalogue's one-click variants, side by side, as last
     /// worked out (`crate::alternatives`: after an edit, off its path).
     pub alternatives: RwSignal<Vec<Compared>>,
@@ -173,21 +177,33 @@ impl AppState {
         // date change (their lots, the baseline's allocation) is kept between edits of the
         // scenario, and made again when the cache finds any of them changed (issue 7).
         let cache = std::sync::Arc::new(std::sync::Mutex::new(Cache::default()));
-        let evaluation = Memo::new(move |_| {
-            rule_pack.with(|pack| {
-                workbook.with(|workbook| {
-                    let as_of = as_of.get();
-                    match cache.lock() {
-                        Ok(mut cache) => cache.evaluate(workbook, pack, as_of),
-                        // Only a panic while evaluating poisons it: start again from nothing.
-                        Err(poisoned) => {
-                            let mut cache = poisoned.into_inner();
-                            *cache = Cache::default();
-                            cache.evaluate(workbook, pack, as_of)
+        let evaluation = Memo::new({
+            let cache = cache.clone();
+            move |_| {
+                rule_pack.with(|pack| {
+                    workbook.with(|workbook| {
+                        let as_of = as_of.get();
+                        match cache.lock() {
+                            Ok(mut cache) => cache.evaluate(workbook, pack, as_of),
+                            // Only a panic while evaluating poisons it: start again from nothing.
+                            Err(poisoned) => {
+                                let mut cache = poisoned.into_inner();
+                                cache.clear();
+                                cache.evaluate(workbook, pack, as_of)
+                            }
                         }
-                    }
+                    })
                 })
-            })
+            }
+        });
+        // Changes when the cache's prepared part is made again, after the evaluation it serves:
+        // never on an edit of the scenario alone.
+        let prepared = Memo::new(move |_| {
+            evaluation.track();
+            match cache.lock() {
+                Ok(cache) => cache.made(),
+                Err(poisoned) => poisoned.into_inner().made(),
+            }
         });
         let alternatives = RwSignal::new(Vec::new());
         let alternatives_working = RwSignal::new(Some((0, 0)));
@@ -230,6 +246,7 @@ impl AppState {
             left_out,
             scenarios,
             evaluation,
+            prepared,
         };
         crate::alternatives::keep_worked_out(state);
         provide_context(state);

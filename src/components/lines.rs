@@ -36,15 +36,18 @@ pub fn EntitlementLines() -> impl IntoView {
     let state = AppState::expect();
     let query = RwSignal::new(LineQuery::default());
     let search = RwSignal::new(String::new());
+    // Over the lines, not the whole workbook: `prepared` changes when the lines (or the estate,
+    // settings, pack or date) do, and not on an edit of the scenario.
     let table: Memo<LineTable> = Memo::new(move |_| {
         let query = LineQuery {
             search: search.get(),
             ..query.get()
         };
+        state.prepared.track();
         state.rule_pack.with(|pack| {
-            state
-                .workbook
-                .with(|workbook| line_table(workbook, &pack.catalogue, state.as_of.get(), &query))
+            state.workbook.with_untracked(|workbook| {
+                line_table(workbook, &pack.catalogue, state.as_of.get(), &query)
+            })
         })
     });
     // The rows in view and MARGIN rows each side, the window moving in steps of MARGIN rows: a
@@ -71,7 +74,8 @@ pub fn EntitlementLines() -> impl IntoView {
     };
     let rows = move || {
         let (first, refs, _) = window.get();
-        state.workbook.with(|workbook| {
+        state.prepared.track();
+        state.workbook.with_untracked(|workbook| {
             state.rule_pack.with(|pack| {
                 refs.into_iter()
                     .enumerate()
@@ -197,8 +201,10 @@ fn LineFilters(
     table: Memo<LineTable>,
 ) -> impl IntoView {
     let state = AppState::expect();
+    // Keyed on the lines (`prepared`), not on every edit of the workbook.
     let products = Signal::derive(move || {
-        state.workbook.with(|w| {
+        state.prepared.track();
+        state.workbook.with_untracked(|w| {
             let mut ids: Vec<&ProductId> = w.entitlements().map(|e| &e.product).collect();
             ids.sort();
             ids.dedup();
@@ -213,7 +219,8 @@ fn LineFilters(
         })
     });
     let files = Signal::derive(move || {
-        state.workbook.with(|w| {
+        state.prepared.track();
+        state.workbook.with_untracked(|w| {
             let all = (String::new(), "All files".to_string());
             std::iter::once(all)
                 .chain(w.all_sources().map(|s| (s.file.clone(), s.file.clone())))

@@ -292,9 +292,24 @@ pub(crate) fn reserved(workbook: &Workbook, as_of: NaiveDate) -> Vec<Demand> {
 #[derive(Default)]
 pub struct Cache {
     prepared: Option<Prepared>,
+    /// How many times the prepared part was made.
+    made: u64,
 }
 
 impl Cache {
+    /// How many times the prepared part has been made: it changes when, and only when, the
+    /// lines, estate, baseline, settings, pack or date of the evaluations changed (or the cache
+    /// was cleared), never on an edit of the scenario alone. The page keys the entitlement lines
+    /// table on it.
+    pub fn made(&self) -> u64 {
+        self.made
+    }
+
+    /// Drops the prepared part (made again by the next evaluation), still counting.
+    pub fn clear(&mut self) {
+        self.prepared = None;
+    }
+
     /// `crate::evaluate`, with the prepared part kept.
     pub fn evaluate(
         &mut self,
@@ -326,6 +341,9 @@ impl Cache {
             .is_some_and(|prepared| prepared.fits(workbook, settings, pack, as_of))
         {
             self.prepared = None;
+        }
+        if self.prepared.is_none() {
+            self.made += 1;
         }
         let prepared = self
             .prepared

@@ -67,6 +67,46 @@ fn every_case_evaluates_the_same_through_one_kept_cache() {
     }
 }
 
+/// `Cache::made` (what the page keys its lines table on) changes when the lines do, and not
+/// when only the scenario does.
+#[test]
+fn the_cache_counts_a_new_prepared_part_only_when_the_lines_or_estate_change() {
+    let pack = RulePack::builtin();
+    let cases = support::case::read(include_str!("rule_cases.json"));
+    let as_of = support::case::as_of();
+    let case = cases
+        .iter()
+        .find(|c| {
+            support::case::workbook(c, &pack)
+                .sources
+                .first()
+                .is_some_and(|s| !s.entitlements.is_empty())
+        })
+        .expect("a case with lines");
+    let mut workbook = support::case::workbook(case, &pack);
+    let mut cache = Cache::default();
+    assert_eq!(cache.made(), 0);
+    cache.evaluate(&workbook, &pack, as_of);
+    assert_eq!(cache.made(), 1);
+    // An edit of the scenario: the kept part serves it.
+    workbook
+        .scenario_mut()
+        .deployment
+        .name
+        .push_str(" (edited)");
+    workbook.scenario_mut().deployment.hosts.clear();
+    cache.evaluate(&workbook, &pack, as_of);
+    assert_eq!(cache.made(), 1);
+    // A line fewer: made again.
+    workbook.sources[0].entitlements.pop();
+    cache.evaluate(&workbook, &pack, as_of);
+    assert_eq!(cache.made(), 2);
+    // Cleared, it counts on rather than starting again.
+    cache.clear();
+    cache.evaluate(&workbook, &pack, as_of);
+    assert_eq!(cache.made(), 3);
+}
+
 /// One generated line: product, licence type, rights per pack, packs, OEM on existing host n.
 type Line = (usize, usize, u32, u32, Option<usize>);
 
