@@ -38,6 +38,8 @@ fn PositionAt(index: usize) -> impl IntoView {
     let state = AppState::expect();
     let position = Memo::new(move |_| state.evaluation.with(|e| e.positions.get(index).cloned()));
     move || {
+        // The product's name and the rules' texts come from the pack: another pack redraws.
+        state.rule_pack.track();
         position
             .get()
             .map(|position| view! { <PositionRows position /> })
