@@ -199,7 +199,8 @@ impl AppState {
         // Changes when the cache's prepared part is made again, after the evaluation it serves:
         // never on an edit of the scenario alone.
         let prepared = Memo::new(move |_| {
-            evaluation.track();
+            // Read, not only tracked: the evaluation must have run with the workbook first.
+            evaluation.with(|_| ());
             match cache.lock() {
                 Ok(cache) => cache.made(),
                 Err(poisoned) => poisoned.into_inner().made(),

@@ -43,7 +43,7 @@ pub fn EntitlementLines() -> impl IntoView {
             search: search.get(),
             ..query.get()
         };
-        state.prepared.track();
+        let _ = state.prepared.get();
         state.rule_pack.with(|pack| {
             state.workbook.with_untracked(|workbook| {
                 line_table(workbook, &pack.catalogue, state.as_of.get(), &query)
@@ -74,7 +74,7 @@ pub fn EntitlementLines() -> impl IntoView {
     };
     let rows = move || {
         let (first, refs, _) = window.get();
-        state.prepared.track();
+        let _ = state.prepared.get();
         state.workbook.with_untracked(|workbook| {
             state.rule_pack.with(|pack| {
                 refs.into_iter()
@@ -203,7 +203,7 @@ fn LineFilters(
     let state = AppState::expect();
     // Keyed on the lines (`prepared`), not on every edit of the workbook.
     let products = Signal::derive(move || {
-        state.prepared.track();
+        let _ = state.prepared.get();
         state.workbook.with_untracked(|w| {
             let mut ids: Vec<&ProductId> = w.entitlements().map(|e| &e.product).collect();
             ids.sort();
@@ -219,7 +219,7 @@ fn LineFilters(
         })
     });
     let files = Signal::derive(move || {
-        state.prepared.track();
+        let _ = state.prepared.get();
         state.workbook.with_untracked(|w| {
             let all = (String::new(), "All files".to_string());
             std::iter::once(all)
