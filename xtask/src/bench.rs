@@ -631,7 +631,7 @@ fn report(f: &Figures) -> String {
          offer each in place of every placement); each run changes the first host's cores per\n\
          socket (8 ↔ 10) and runs\n\
          every step the page runs in the edit's task, each timed: the deployment copied and\n\
-         changed (`edit::change_host`), the evaluation memo (`evaluate`) and both charts. Not\n\
+         changed (`edit::change_host`), the evaluation memo (`Cache::evaluate`, its prepared part kept) and both charts. Not\n\
          included: the DOM update. Two steps run after it, in tasks of their own, and are timed\n\
          apart, not in the edit's sum: the save (src/storage.rs writes the workbook after the\n\
          edit has painted, several quick edits at once, flushed when the tab is hidden or left;\n\
