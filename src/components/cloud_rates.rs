@@ -8,7 +8,7 @@ use preflight_engine::edit::cloud_rates::{self, CloudRateText};
 use preflight_engine::edit::people::{self, PROVIDERS};
 
 use super::product_name;
-use super::scenario::{Button, FittingProducts, FormInput, ProviderChoice};
+use super::scenario::{Button, FormInput, ProductChoice, ProviderChoice};
 use crate::format;
 use crate::state::AppState;
 
@@ -112,13 +112,7 @@ pub fn CloudRates() -> impl IntoView {
         </table>
         <div class="add-one" data-testid="cloud-rate-form">
             <ProviderChoice id="cloud-rate-provider" chosen=provider />
-            <label class="form-input" for="cloud-rate-product">
-                <span class="label">"Product"</span>
-                <select id="cloud-rate-product" aria-label="Product" on:change=move |e| product.set(event_target_value(&e))>
-                    <option value="">"— choose —"</option>
-                    <FittingProducts people=false chosen=product />
-                </select>
-            </label>
+            <ProductChoice id="cloud-rate-product" label="Product" none="— choose —" people=false chosen=product />
             <FormInput id="cloud-rate-price" label="Per vCPU a month" text=price check=|_| Ok(()) inputmode="decimal" class="narrow" />
             <FormInput id="cloud-rate-currency" label="Currency" text=currency check=|_| Ok(()) class="narrow" />
             <FormInput id="cloud-rate-from" label="Valid from (YYYY-MM-DD)" text=from check=|_| Ok(()) />

@@ -37,11 +37,33 @@ pub(crate) fn ProviderChoice(id: &'static str, chosen: RwSignal<String>) -> impl
     }
 }
 
+/// An add form's product choice: "none" (`none` says it), then the products that fit (see
+/// [`FittingProducts`]), the chosen one in `chosen`. The instances' and user groups' forms and
+/// the licence-included rates' form.
+#[component]
+pub(crate) fn ProductChoice(
+    id: &'static str,
+    label: &'static str,
+    none: &'static str,
+    people: bool,
+    chosen: RwSignal<String>,
+) -> impl IntoView {
+    view! {
+        <label class="form-input" for=id>
+            <span class="label">{label}</span>
+            <select id=id aria-label=label on:change=move |e| chosen.set(event_target_value(&e))>
+                <option value="">{none}</option>
+                <FittingProducts people chosen />
+            </select>
+        </label>
+    }
+}
+
 /// The options of an add form's product choice after "none": machine products for instances
 /// (and the cloud licence-included rates), people products for user groups (the engine says which is which). They follow the rule pack
 /// (a pack file loaded later changes them), and the chosen one stays selected while they do.
 #[component]
-pub(crate) fn FittingProducts(people: bool, chosen: RwSignal<String>) -> impl IntoView {
+fn FittingProducts(people: bool, chosen: RwSignal<String>) -> impl IntoView {
     let state = AppState::expect();
     move || {
         state
@@ -278,13 +300,7 @@ fn AddInstancesForm() -> impl IntoView {
                     {ENVIRONMENTS.iter().enumerate().map(|(i, (_, label))| view! { <option value=i.to_string()>{*label}</option> }).collect_view()}
                 </select>
             </label>
-            <label class="form-input" for="add-instances-product">
-                <span class="label">"Running"</span>
-                <select id="add-instances-product" aria-label="Running" on:change=move |e| product.set(event_target_value(&e))>
-                    <option value="">"— nothing yet —"</option>
-                    <FittingProducts people=false chosen=product />
-                </select>
-            </label>
+            <ProductChoice id="add-instances-product" label="Running" none="— nothing yet —" people=false chosen=product />
             <button type="submit" class="button">"Add instances"</button>
             <Outcome outcome />
         </form>

@@ -22,7 +22,7 @@ use crate::actions;
 use crate::state::AppState;
 
 /// The editor's generic select and labelled input, for the other tables' filters.
-pub(crate) use cloud::{FittingProducts, ProviderChoice};
+pub(crate) use cloud::{ProductChoice, ProviderChoice};
 pub(crate) use field::{Button, Choice, Field, FormInput, indexed_rows};
 pub use list::ScenarioList;
 

@@ -6,7 +6,7 @@ use preflight_engine::edit::people;
 use preflight_engine::edit::{self, AddUserGroup, UserGroupChange};
 use preflight_engine::{Deployment, ProductId};
 
-use super::cloud::{FittingProducts, Flag, products_on};
+use super::cloud::{Flag, ProductChoice, products_on};
 use super::field::{Button, Field, FormInput, indexed_rows};
 use super::hosts::Outcome;
 use super::{commit, row_reader};
@@ -166,13 +166,7 @@ fn AddUserGroupForm() -> impl IntoView {
                 check=|t| people::parse_people("users", t).map(drop).map_err(|e| e.to_string()) />
             <FormInput id="add-group-devices" label="Devices" text=devices class="number" inputmode="numeric"
                 check=|t| people::parse_people("devices", t).map(drop).map_err(|e| e.to_string()) />
-            <label class="form-input" for="add-group-product">
-                <span class="label">"Using"</span>
-                <select id="add-group-product" aria-label="Using" on:change=move |e| product.set(event_target_value(&e))>
-                    <option value="">"— nothing yet —"</option>
-                    <FittingProducts people=true chosen=product />
-                </select>
-            </label>
+            <ProductChoice id="add-group-product" label="Using" none="— nothing yet —" people=true chosen=product />
             <button type="submit" class="button">"Add user group"</button>
             <Outcome outcome />
         </form>
