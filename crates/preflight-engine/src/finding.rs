@@ -328,6 +328,70 @@ impl Finding {
 }
 
 impl Finding {
+    /// What kind of finding this is, as a heading over all findings of its kind: a large
+    /// estate has thousands of one kind, which are read as a group and a count.
+    pub fn title(&self) -> &'static str {
+        match self {
+            Finding::SurplusUnverified { .. } => "Surplus not verified",
+            Finding::PricedFromEntitlement { .. } => "Priced from a purchase",
+            Finding::NoPrice { .. } => "No price known",
+            Finding::NoExchangeRate { .. } => "No exchange rate",
+            Finding::Unmatched { .. } => "Lines that match no product",
+            Finding::UnknownProduct { .. } => "Products the catalogue does not know",
+            Finding::UnknownTarget { .. } => "Placements on targets the deployment does not list",
+            Finding::CostOverflow { .. } => "Costs out of range",
+            Finding::ExistingShortfall { .. } => "Existing shortfalls",
+            Finding::TermEnds { .. } => "Terms ending inside the horizon",
+            Finding::UnknownChangeTarget { .. } => "Changes to what the estate does not have",
+            Finding::CatalogueAdditionRefused { .. } => "Catalogue entries not added",
+            Finding::OutsideHorizon { .. } => "Purchases after the horizon",
+            Finding::SaWithoutLicence { .. } => "Software Assurance without a licence",
+            Finding::AgreementsDisagree { .. } => "Several agreements with true-ups",
+            Finding::OemUnbound { .. } => "OEM licences not counted",
+            Finding::OemRightsEnd { .. } => "OEM rights ending with their host",
+            Finding::LikelyDuplicate { .. } => "Likely duplicate lines",
+            Finding::PackSizeDisagrees { .. } => "Pack sizes that disagree",
+            Finding::TableConfidence { .. } => "Rule tables to confirm",
+            Finding::Rule { .. } => "Vendor rules",
+        }
+    }
+}
+
+/// Findings of one kind and severity: the heading and count a long list is read by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Group {
+    pub severity: Severity,
+    /// [`Finding::title`].
+    pub title: &'static str,
+}
+
+impl Group {
+    pub fn of(finding: &Finding) -> Group {
+        Group {
+            severity: finding.severity(),
+            title: finding.title(),
+        }
+    }
+}
+
+/// The groups of `findings` with their counts: most severe first, and within a severity in the
+/// order each kind is first reported.
+pub fn groups(findings: &[Finding]) -> Vec<(Group, usize)> {
+    let mut groups: Vec<(Group, usize)> = Vec::new();
+    let mut index: FxHashMap<Group, usize> = FxHashMap::default();
+    for finding in findings {
+        let group = Group::of(finding);
+        let at = *index.entry(group).or_insert_with(|| {
+            groups.push((group, 0));
+            groups.len() - 1
+        });
+        groups[at].1 += 1;
+    }
+    crate::order::sort_by_key(&mut groups, |(group, _)| group.severity);
+    groups
+}
+
+impl Finding {
     /// The product a finding is about, if it is about one.
     pub fn product(&self) -> Option<&ProductId> {
         match self {
@@ -562,6 +626,58 @@ fn product_key(finding: &Finding) -> u64 {
 
 #[cfg(test)]
 mod tests {
+
+    fn sa_without_licence(row: u32) -> Finding {
+        Finding::SaWithoutLicence {
+            product: ProductId("oracle-database-ee".into()),
+            source: SourceRef {
+                file: "estate.csv".into(),
+                row,
+            },
+            rights: Rights(2),
+        }
+    }
+
+    #[test]
+    fn findings_group_by_severity_then_kind_in_the_order_first_reported() {
+        let no_price = Finding::NoPrice {
+            product: ProductId("p".into()),
+        };
+        let unmatched = Finding::Unmatched {
+            source: SourceRef {
+                file: "a.csv".into(),
+                row: 9,
+            },
+            text: "Acrobat".into(),
+        };
+        let findings = vec![
+            sa_without_licence(2),
+            unmatched,
+            no_price.clone(),
+            sa_without_licence(3),
+            sa_without_licence(4),
+            no_price,
+        ];
+        let medium = |title| Group {
+            severity: Severity::Medium,
+            title,
+        };
+        assert_eq!(
+            groups(&findings),
+            vec![
+                (
+                    Group {
+                        severity: Severity::High,
+                        title: "No price known"
+                    },
+                    2
+                ),
+                (medium("Software Assurance without a licence"), 3),
+                (medium("Lines that match no product"), 1),
+            ]
+        );
+        assert!(groups(&[]).is_empty());
+    }
     use super::*;
     use crate::rules::RuleId;
 
