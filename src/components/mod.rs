@@ -13,6 +13,7 @@ mod lines;
 mod panel;
 mod positions;
 mod reference;
+mod rows;
 mod scenario;
 mod settings;
 mod share;

@@ -4,14 +4,14 @@ use leptos::prelude::*;
 use preflight_engine::{PackCount, Position, Rights};
 
 use super::product_name;
-use super::scenario::indexed_rows;
+use super::rows::{Rows, rows_view};
 use crate::format;
 use crate::state::AppState;
 
 #[component]
 pub fn PositionTable() -> impl IntoView {
     let state = AppState::expect();
-    let count = Memo::new(move |_| state.evaluation.with(|e| e.positions.len()));
+    let rows = Rows::new(move |keep| state.evaluation.with(|e| keep(&e.positions)));
     view! {
         <table class="positions">
             <thead>
@@ -26,17 +26,16 @@ pub fn PositionTable() -> impl IntoView {
                     <th class="num">"Cost"</th>
                 </tr>
             </thead>
-            {indexed_rows(count.into(), |index| view! { <PositionAt index /> }.into_any())}
+            {rows_view(rows, |_, position| view! { <PositionAt position /> }.into_any())}
         </table>
     }
 }
 
-/// The product at `index` of the positions, drawn again only when its own figures change: an
-/// edit that touches one product of 500 redraws one row, not the table.
+/// One product's rows, drawn again only when its own figures change: an edit that touches one
+/// product of 500 redraws one row, not the table.
 #[component]
-fn PositionAt(index: usize) -> impl IntoView {
+fn PositionAt(position: Signal<Option<Position>>) -> impl IntoView {
     let state = AppState::expect();
-    let position = Memo::new(move |_| state.evaluation.with(|e| e.positions.get(index).cloned()));
     move || {
         // The product's name and the rules' texts come from the pack: another pack redraws.
         state.rule_pack.track();

@@ -6,13 +6,15 @@ use preflight_engine::edit::people::{self, PROVIDERS};
 use preflight_engine::edit::{self, AddInstances, InstanceChange, Quantity};
 use preflight_engine::{Deployment, ProductId};
 
-use super::field::{Choice, Field, FormInput, RowActions, indexed_rows};
+use super::field::{Choice, Field, FormInput, RowActions};
 use super::hosts::{Outcome, added_text, check_pattern};
 use super::vms::{ENVIRONMENTS, ROLES, pick, position_of, vocabulary};
-use super::{commit, row_reader};
+use super::{commit, reader_of};
 use crate::actions;
 use crate::components::product_name;
+use crate::components::rows::{Rows, rows_view};
 use crate::state::AppState;
+use preflight_engine::estate::CloudInstance;
 
 fn providers() -> Signal<Vec<(String, String)>> {
     Signal::stored(
@@ -110,6 +112,11 @@ pub fn InstanceTable() -> impl IntoView {
             .workbook
             .with(|w| w.scenario().deployment.cloud_instances.len())
     };
+    let rows = Rows::new(move |keep| {
+        state
+            .workbook
+            .with(|w| keep(&w.scenario().deployment.cloud_instances))
+    });
     view! {
         <AddInstancesForm />
         <Show when=move || count() != 0 fallback=|| view! { <p class="empty">"No cloud instances yet."</p> }>
@@ -129,7 +136,7 @@ pub fn InstanceTable() -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        {indexed_rows(Memo::new(move |_| count()).into(), |index| view! { <InstanceRow index /> }.into_any())}
+                        {rows_view(rows, |index, instance| view! { <InstanceRow index instance /> }.into_any())}
                     </tbody>
                 </table>
             </div>
@@ -145,9 +152,9 @@ fn instance_name(d: &Deployment, index: usize) -> String {
 }
 
 #[component]
-fn InstanceRow(index: usize) -> impl IntoView {
+fn InstanceRow(index: usize, instance: Signal<Option<CloudInstance>>) -> impl IntoView {
     let state = AppState::expect();
-    let read = row_reader(state, |d, i| d.cloud_instances.get(i), index);
+    let read = reader_of(instance);
     let name = read(|i| i.name.clone());
     let change = move |key: &str, parse: fn(&str) -> Result<InstanceChange, edit::EditError>| {
         commit(state, format!("instance.{index}.{key}"), move |d, text| {

@@ -3,11 +3,13 @@
 use leptos::prelude::*;
 use preflight_engine::edit::{self, AddHosts, HostChange, Quantity, Target};
 
-use super::field::{Field, FormInput, RowActions, indexed_rows};
-use super::{commit, row_reader, value};
+use super::field::{Field, FormInput, RowActions};
+use super::{commit, reader_of, value};
 use crate::actions;
+use crate::components::rows::{Rows, rows_view};
 use crate::format;
 use crate::state::AppState;
+use preflight_engine::Host;
 
 fn check_quantity(quantity: Quantity) -> impl Fn(&str) -> Result<(), String> {
     move |text| quantity.parse(text).map(drop).map_err(|e| e.to_string())
@@ -17,6 +19,11 @@ fn check_quantity(quantity: Quantity) -> impl Fn(&str) -> Result<(), String> {
 pub fn HostTable() -> impl IntoView {
     let state = AppState::expect();
     let count = move || state.workbook.with(|w| w.scenario().deployment.hosts.len());
+    let rows = Rows::new(move |keep| {
+        state
+            .workbook
+            .with(|w| keep(&w.scenario().deployment.hosts))
+    });
     view! {
         <AddHostsForm />
         <Show when=move || count() != 0 fallback=|| view! { <p class="empty">"No hosts yet."</p> }>
@@ -35,7 +42,7 @@ pub fn HostTable() -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {indexed_rows(Memo::new(move |_| count()).into(), |index| view! { <HostRow index /> }.into_any())}
+                    {rows_view(rows, |index, host| view! { <HostRow index host /> }.into_any())}
                 </tbody>
             </table>
         </Show>
@@ -43,7 +50,7 @@ pub fn HostTable() -> impl IntoView {
 }
 
 #[component]
-fn HostRow(index: usize) -> impl IntoView {
+fn HostRow(index: usize, host: Signal<Option<Host>>) -> impl IntoView {
     let state = AppState::expect();
     let name = move || {
         state.workbook.with_untracked(|w| {
@@ -54,7 +61,7 @@ fn HostRow(index: usize) -> impl IntoView {
                 .map(|h| h.name.clone())
         })
     };
-    let read = row_reader(state, |d, i| d.hosts.get(i), index);
+    let read = reader_of(host);
     let name_now = read(|h| h.name.clone());
     // The host at this row when the text is committed: rows are keyed by position, so a rename
     // keeps the focus in its field.

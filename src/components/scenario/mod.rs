@@ -23,7 +23,7 @@ use crate::state::AppState;
 
 /// The editor's generic select and labelled input, for the other tables' filters.
 pub(crate) use cloud::{ProductChoice, ProviderChoice};
-pub(crate) use field::{Button, Choice, Field, FormInput, indexed_rows};
+pub(crate) use field::{Button, Choice, Field, FormInput};
 pub use list::ScenarioList;
 
 type Apply = Box<dyn Fn(&mut Deployment, &str) -> Result<(), EditError> + Send + Sync>;
@@ -65,36 +65,13 @@ fn value_boxed(state: AppState, read: Read<String>) -> Signal<String> {
     Memo::new(move |_| state.workbook.with(|w| read(&w.scenario().deployment))).into()
 }
 
-/// The reader of a row's fields: one memo of the row's item (cloned from the deployment when it
-/// changes, and passed on only when it differs), and each field a memo over that. An edit then
-/// re-runs one memo per row and the changed row's fields. Read from the workbook, every field of
-/// every row re-ran on every edit; and as Leptos unsubscribes a re-run memo from a source in
-/// time linear in the source's subscribers, the ~4,000 field memos of 200 hosts and 400
-/// placements made an edit quadratic.
-fn row_reader<T: Clone + PartialEq + Send + Sync + 'static>(
-    state: AppState,
-    at: fn(&Deployment, usize) -> Option<&T>,
-    index: usize,
-) -> impl Fn(fn(&T) -> String) -> Signal<String> + Copy {
-    reader_of(row_item(state, at, index))
-}
-
-/// A row's item, for a row that also reads it otherwise (see [`row_reader`]).
-fn row_item<T: Clone + PartialEq + Send + Sync + 'static>(
-    state: AppState,
-    at: fn(&Deployment, usize) -> Option<&T>,
-    index: usize,
-) -> Memo<Option<T>> {
-    Memo::new(move |_| {
-        state
-            .workbook
-            .with(|w| at(&w.scenario().deployment, index).cloned())
-    })
-}
-
-/// The reader of a row's fields over its item (see [`row_reader`]).
+/// The reader of a row's fields over the row's item (`rows::Rows`: set only when that item
+/// changes): each field a memo over the item. An edit then re-runs the changed row's fields only.
+/// Read from the workbook, every field of every row re-ran on every edit; and as Leptos
+/// unsubscribes a re-run memo from a source in time linear in the source's subscribers, the
+/// ~4,000 field memos of 200 hosts and 400 placements made an edit quadratic.
 fn reader_of<T: Clone + PartialEq + Send + Sync + 'static>(
-    item: Memo<Option<T>>,
+    item: Signal<Option<T>>,
 ) -> impl Fn(fn(&T) -> String) -> Signal<String> + Copy {
     move |f| Memo::new(move |_| item.with(|item| item.as_ref().map(f).unwrap_or_default())).into()
 }

@@ -6,10 +6,12 @@ use preflight_engine::ProductId;
 use preflight_engine::edit::{self, PlacementChange};
 use preflight_engine::estate::Basis;
 
-use super::field::{Button, Choice, Field, indexed_rows};
-use super::{commit, joined, options, reader_of, row_item};
+use super::field::{Button, Choice, Field};
+use super::{commit, joined, options, reader_of};
 use crate::actions;
+use crate::components::rows::{Rows, rows_view};
 use crate::state::AppState;
+use preflight_engine::Placement;
 
 /// The catalogue's products as select options.
 fn products(state: AppState) -> Vec<(String, String)> {
@@ -30,6 +32,11 @@ pub fn PlacementTable() -> impl IntoView {
             .workbook
             .with(|w| w.scenario().deployment.placements.len())
     };
+    let rows = Rows::new(move |keep| {
+        state
+            .workbook
+            .with(|w| keep(&w.scenario().deployment.placements))
+    });
     let product = RwSignal::new(String::new());
     let message = RwSignal::new(None::<String>);
     let columns = Memo::new(move |_| {
@@ -74,7 +81,7 @@ pub fn PlacementTable() -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {indexed_rows(Memo::new(move |_| count()).into(), |index| view! { <PlacementRow index /> }.into_any())}
+                    {rows_view(rows, |index, placement| view! { <PlacementRow index placement /> }.into_any())}
                 </tbody>
             </table>
             </div>
@@ -92,9 +99,8 @@ pub fn PlacementTable() -> impl IntoView {
 }
 
 #[component]
-fn PlacementRow(index: usize) -> impl IntoView {
+fn PlacementRow(index: usize, placement: Signal<Option<Placement>>) -> impl IntoView {
     let state = AppState::expect();
-    let placement = row_item(state, |d, i| d.placements.get(i), index);
     let read = reader_of(placement);
     let change = move |key: &str, parse: fn(&str) -> Result<PlacementChange, edit::EditError>| {
         commit(state, format!("placement.{index}.{key}"), move |d, text| {

@@ -7,11 +7,13 @@ use preflight_engine::edit::{self, AddUserGroup, UserGroupChange};
 use preflight_engine::{Deployment, ProductId};
 
 use super::cloud::{Flag, ProductChoice, products_on};
-use super::field::{Button, Field, FormInput, indexed_rows};
+use super::field::{Button, Field, FormInput};
 use super::hosts::Outcome;
-use super::{commit, row_reader};
+use super::{commit, reader_of};
 use crate::actions;
+use crate::components::rows::{Rows, rows_view};
 use crate::state::AppState;
+use preflight_engine::estate::UserGroup;
 
 #[component]
 pub fn UserGroupTable() -> impl IntoView {
@@ -21,6 +23,11 @@ pub fn UserGroupTable() -> impl IntoView {
             .workbook
             .with(|w| w.scenario().deployment.user_groups.len())
     };
+    let rows = Rows::new(move |keep| {
+        state
+            .workbook
+            .with(|w| keep(&w.scenario().deployment.user_groups))
+    });
     view! {
         <AddUserGroupForm />
         <Show when=move || count() != 0 fallback=|| view! { <p class="empty">"No user groups yet."</p> }>
@@ -38,7 +45,7 @@ pub fn UserGroupTable() -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {indexed_rows(Memo::new(move |_| count()).into(), |index| view! { <UserGroupRow index /> }.into_any())}
+                    {rows_view(rows, |index, group| view! { <UserGroupRow index group /> }.into_any())}
                 </tbody>
             </table>
         </Show>
@@ -53,9 +60,9 @@ fn group_name(d: &Deployment, index: usize) -> String {
 }
 
 #[component]
-fn UserGroupRow(index: usize) -> impl IntoView {
+fn UserGroupRow(index: usize, group: Signal<Option<UserGroup>>) -> impl IntoView {
     let state = AppState::expect();
-    let read = row_reader(state, |d, i| d.user_groups.get(i), index);
+    let read = reader_of(group);
     let name = read(|g| g.name.clone());
     let change = move |key: &str, parse: fn(&str) -> Result<UserGroupChange, edit::EditError>| {
         commit(
