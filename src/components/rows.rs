@@ -82,7 +82,7 @@ impl<T: Clone + PartialEq + Send + Sync + 'static> Rows<T> {
 /// A row per item of `rows`, by position (a rename keeps the row and the focus in it).
 pub fn rows_view<T: Clone + PartialEq + Send + Sync + 'static>(
     rows: Rows<T>,
-    row: fn(usize, Signal<Option<T>>) -> AnyView,
+    row: impl Fn(usize, Signal<Option<T>>) -> AnyView + Clone + Send + 'static,
 ) -> impl IntoView {
     view! {
         <For each=move || 0..rows.count().get() key=|index| *index children=move |index| row(index, rows.at(index)) />

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use preflight_engine::edit::{self, AddHosts, HostChange, Quantity, Target};
 
 use super::field::{Field, FormInput, RowActions};
-use super::{commit, reader_of, value};
+use super::{commit, reader_of};
 use crate::actions;
 use crate::components::rows::{Rows, rows_view};
 use crate::format;
@@ -24,6 +24,24 @@ pub fn HostTable() -> impl IntoView {
             .workbook
             .with(|w| keep(&w.scenario().deployment.hosts))
     });
+    // Each host's clusters, worked out once for the table: a memo per row on the workbook re-ran
+    // on every edit (see `rows`).
+    let clusters = Memo::new(move |_| {
+        state.workbook.with(|w| {
+            let d = &w.scenario().deployment;
+            d.hosts
+                .iter()
+                .map(|host| {
+                    d.clusters
+                        .iter()
+                        .filter(|c| c.hosts.contains(&host.name))
+                        .map(|c| c.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .collect::<Vec<String>>()
+        })
+    });
     view! {
         <AddHostsForm />
         <Show when=move || count() != 0 fallback=|| view! { <p class="empty">"No hosts yet."</p> }>
@@ -42,7 +60,7 @@ pub fn HostTable() -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {rows_view(rows, |index, host| view! { <HostRow index host /> }.into_any())}
+                    {rows_view(rows, move |index, host| view! { <HostRow index host clusters /> }.into_any())}
                 </tbody>
             </table>
         </Show>
@@ -50,7 +68,7 @@ pub fn HostTable() -> impl IntoView {
 }
 
 #[component]
-fn HostRow(index: usize, host: Signal<Option<Host>>) -> impl IntoView {
+fn HostRow(index: usize, host: Signal<Option<Host>>, clusters: Memo<Vec<String>>) -> impl IntoView {
     let state = AppState::expect();
     let name = move || {
         state.workbook.with_untracked(|w| {
@@ -79,17 +97,8 @@ fn HostRow(index: usize, host: Signal<Option<Host>>) -> impl IntoView {
     let label =
         move |field: &'static str| Signal::derive(move || format!("{field} of {}", name_now.get()));
     let cores = read(|h| format::count(h.physical_cores()));
-    let clusters = value(state, move |d| {
-        let Some(host) = d.hosts.get(index) else {
-            return String::new();
-        };
-        d.clusters
-            .iter()
-            .filter(|c| c.hosts.contains(&host.name))
-            .map(|c| c.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    });
+    let clusters =
+        Memo::new(move |_| clusters.with(|all| all.get(index).cloned().unwrap_or_default()));
     let duplicate = Callback::new(move |()| {
         if let Some(host) = name() {
             let _ = actions::edit(state, None, |d| edit::duplicate_host(d, &host));

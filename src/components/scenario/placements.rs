@@ -37,6 +37,11 @@ pub fn PlacementTable() -> impl IntoView {
             .workbook
             .with(|w| keep(&w.scenario().deployment.placements))
     });
+    // One list of phases for every row's choice (a memo per row on the workbook re-ran on every
+    // edit: see `rows`).
+    let phases = options(state, "— at go-live —", |d| {
+        d.phases.iter().map(|p| p.name.clone()).collect()
+    });
     let product = RwSignal::new(String::new());
     let message = RwSignal::new(None::<String>);
     let columns = Memo::new(move |_| {
@@ -81,7 +86,7 @@ pub fn PlacementTable() -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {rows_view(rows, |index, placement| view! { <PlacementRow index placement /> }.into_any())}
+                    {rows_view(rows, move |index, placement| view! { <PlacementRow index placement phases /> }.into_any())}
                 </tbody>
             </table>
             </div>
@@ -99,7 +104,11 @@ pub fn PlacementTable() -> impl IntoView {
 }
 
 #[component]
-fn PlacementRow(index: usize, placement: Signal<Option<Placement>>) -> impl IntoView {
+fn PlacementRow(
+    index: usize,
+    placement: Signal<Option<Placement>>,
+    phases: Signal<Vec<(String, String)>>,
+) -> impl IntoView {
     let state = AppState::expect();
     let read = reader_of(placement);
     let change = move |key: &str, parse: fn(&str) -> Result<PlacementChange, edit::EditError>| {
@@ -196,7 +205,7 @@ fn PlacementRow(index: usize, placement: Signal<Option<Placement>>) -> impl Into
             </td>
             <td>
                 <Choice id=id("phase") label=label("Phase") value=read(|p| p.phase.clone().unwrap_or_default())
-                    options=options(state, "— at go-live —", |d| d.phases.iter().map(|p| p.name.clone()).collect())
+                    options=phases
                     choose=change("phase", |t| Ok(PlacementChange::Phase(edit::parse_optional_text(t)))) />
             </td>
             <td class="col-vms">

@@ -4,11 +4,12 @@ use leptos::prelude::*;
 use preflight_engine::edit::{self, AddVms, Quantity, Target, VmChange};
 use preflight_engine::{Cluster, Environment, Placement, ProductId, Role, Vm};
 
-use super::field::{Button, Choice, Field, FormInput, RowActions, indexed_rows};
+use super::field::{Button, Choice, Field, FormInput, RowActions};
 use super::hosts::{Outcome, added_text, check_pattern};
 use super::{commit, options};
 use crate::actions;
 use crate::components::product_name;
+use crate::components::rows::{Rows, rows_view};
 use crate::state::AppState;
 
 pub(super) const ENVIRONMENTS: [(Environment, &str); 4] = [
@@ -97,6 +98,7 @@ pub fn VmTable() -> impl IntoView {
         }),
     });
     let count = move || state.workbook.with(|w| w.scenario().deployment.vms.len());
+    let rows = Rows::new(move |keep| state.workbook.with(|w| keep(&w.scenario().deployment.vms)));
     let all_selected = move || {
         let selected = selection.0.get();
         state.workbook.with(|w| {
@@ -146,7 +148,7 @@ pub fn VmTable() -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        {indexed_rows(Memo::new(move |_| count()).into(), |index| view! { <VmRow index /> }.into_any())}
+                        {rows_view(rows, |index, vm| view! { <VmRow index vm /> }.into_any())}
                     </tbody>
                 </table>
             </div>
@@ -166,15 +168,10 @@ struct Shared {
 }
 
 #[component]
-fn VmRow(index: usize) -> impl IntoView {
+fn VmRow(index: usize, vm: Signal<Option<Vm>>) -> impl IntoView {
     let state = AppState::expect();
     let selection = expect_context::<Selection>();
     let shared = expect_context::<Shared>();
-    let vm = Memo::new(move |_| {
-        state
-            .workbook
-            .with(|w| w.scenario().deployment.vms.get(index).cloned())
-    });
     let read = move |f: fn(&Vm) -> String| -> Signal<String> {
         Memo::new(move |_| vm.with(|vm| vm.as_ref().map(f).unwrap_or_default())).into()
     };
