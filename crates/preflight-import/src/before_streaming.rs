@@ -594,6 +594,23 @@ mod tests {
             .unwrap();
     }
 
+    /// The splitter reads any text as the csv crate's reader did, quirks included: quotes in
+    /// the middle of a field, text after a closing quote, `""`, CR, LF and CRLF, blank lines,
+    /// a field or record left empty, a quote never closed, non-ASCII text (seeded, bounded).
+    #[test]
+    fn any_text_splits_as_the_csv_crate_split_it() {
+        runner(20_000)
+            .run(&"[ab\",;\t\r\n é]{0,40}", |text| {
+                let old = csv_table("f.csv", text.as_bytes()).map(|mut table| {
+                    limits::check_cells(&mut table);
+                    table
+                });
+                prop_assert_eq!(crate::csv_text::read_table("f.csv", text.as_bytes()), old);
+                Ok(())
+            })
+            .unwrap();
+    }
+
     /// The entitlement reader over streamed rows (stage two as each row comes, the dates read
     /// again when they decide the order) gives what it gave over the whole table: records,
     /// unmatched lines, every diagnostic in its order, the report and every row's outcome.
