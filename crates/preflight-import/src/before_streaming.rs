@@ -15,7 +15,7 @@ use crate::csv_text::{decode, sniff, unclosed_quote};
 use crate::date::DateColumn;
 use crate::diagnostic::{Diagnostic, ImportError, Imported, Level};
 use crate::entitlements::{
-    Options, Reasons, before_header, cell, extra_cells, file_notes, lines_before_header,
+    Options, Shared, before_header, cell, extra_cells, file_notes, lines_before_header,
     missing_columns, no_rows, outcome, ragged, resolve, unread_columns,
 };
 use crate::header::{ColumnAnswers, Field, Header, find_header};
@@ -308,7 +308,7 @@ pub(super) fn read_table(
                 row,
                 extra,
                 matched,
-                &mut Reasons::default(),
+                &mut Shared::default(),
                 &mut source,
                 &mut diagnostics,
             ) {
