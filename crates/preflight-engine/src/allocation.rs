@@ -128,7 +128,7 @@ fn capability(
         return None;
     }
     if let (Some(wanted), Some(owner)) = (&demand.legal_entity, &line.legal_entity)
-        && wanted != owner
+        && wanted.as_str() != &**owner
     {
         return None;
     }
@@ -333,7 +333,7 @@ pub fn allocate_with(
                     _ => None,
                 },
                 relies_on_sa_until: demand.needs_sa.then(|| sa_end(line, &lots[l].sa)),
-                cost_centre: line.cost_centre.clone(),
+                cost_centre: line.cost_centre.as_deref().map(str::to_string),
             });
         }
         if needed > 0 {

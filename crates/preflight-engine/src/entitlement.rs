@@ -152,8 +152,12 @@ pub struct Entitlement {
     #[serde(default)]
     pub version: Option<String>,
     /// The legal entity that owns the line, when the file says.
+    // Shared (`Arc<str>`, written and read as a plain string, so the JSON and its schema are
+    // unchanged): a file names a few entities and cost centres on every one of its lines, and
+    // the importer gives each line the one copy of its text (issue 7: wasm memory). A plain
+    // comment, not documentation, so that the generated schema stays as it was.
     #[serde(default)]
-    pub legal_entity: Option<String>,
+    pub legal_entity: Option<Arc<str>>,
     /// An unlimited agreement (ELA, ULA): any quantity of the product while in term (`start` to
     /// `end`); the quantity columns do not limit it.
     #[serde(default)]
@@ -161,7 +165,7 @@ pub struct Entitlement {
     /// The cost centre that owns (paid for) the line, when the file says. Carried into the
     /// allocation table, so a licence manager sees whose surplus a demand uses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cost_centre: Option<String>,
+    pub cost_centre: Option<Arc<str>>,
     /// The agreement the line was bought under, when the file says: more of the product is
     /// bought under it too, and paid at its next true-up.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -251,14 +251,14 @@ fn matches(line: &Entitlement, product: &str, file: &str, search: &str) -> bool 
         || found(&line.metric.to_string())
         || found(&line.licence_type.to_string())
         || [
-            &line.sku,
-            &line.version,
-            &line.legal_entity,
-            &line.cost_centre,
+            line.sku.as_deref(),
+            line.version.as_deref(),
+            line.legal_entity.as_deref(),
+            line.cost_centre.as_deref(),
         ]
         .into_iter()
         .flatten()
-        .any(|text| found(text))
+        .any(found)
         || line.extra.iter().any(|(_, cell)| found(cell))
 }
 

@@ -101,9 +101,9 @@ type Said<'a> = (
         &'a Option<String>,
     ),
     (
-        &'a Option<String>,
+        &'a Option<std::sync::Arc<str>>,
         bool,
-        &'a Option<String>,
+        &'a Option<std::sync::Arc<str>>,
         &'a Option<Agreement>,
         Option<Channel>,
         &'a Option<String>,

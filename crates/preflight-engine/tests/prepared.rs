@@ -137,7 +137,7 @@ fn entitlement(row: usize, &(p, kind, per_pack, packs, oem): &Line) -> Entitleme
         end: NaiveDate::from_ymd_opt(2026 + (row % 3) as i32, 6, 30),
         channel: oem.map(|_| Channel::Oem),
         oem_host: oem.map(|h| format!("old{h}")),
-        legal_entity: (row % 7 == 3).then(|| "Other Ltd".to_string()),
+        legal_entity: (row % 7 == 3).then(|| "Other Ltd".into()),
         ..Entitlement::new(
             product(p),
             Metric::Core,

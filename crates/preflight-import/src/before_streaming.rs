@@ -15,7 +15,7 @@ use crate::csv_text::{decode, sniff, unclosed_quote};
 use crate::date::DateColumn;
 use crate::diagnostic::{Diagnostic, ImportError, Imported, Level};
 use crate::entitlements::{
-    Options, Reasons, before_header, cell, extra_cells, file_notes, lines_before_header,
+    Options, Shared, before_header, cell, extra_cells, file_notes, lines_before_header,
     missing_columns, no_rows, outcome, ragged, resolve, unread_columns,
 };
 use crate::header::{ColumnAnswers, Field, Header, find_header};
@@ -308,7 +308,7 @@ pub(super) fn read_table(
                 row,
                 extra,
                 matched,
-                &mut Reasons::default(),
+                &mut Shared::default(),
                 &mut source,
                 &mut diagnostics,
             ) {
@@ -589,6 +589,23 @@ mod tests {
                     table
                 });
                 prop_assert_eq!(crate::csv_text::read_table("f.csv", &bytes), old);
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    /// The splitter reads any text as the csv crate's reader did, quirks included: quotes in
+    /// the middle of a field, text after a closing quote, `""`, CR, LF and CRLF, blank lines,
+    /// a field or record left empty, a quote never closed, non-ASCII text (seeded, bounded).
+    #[test]
+    fn any_text_splits_as_the_csv_crate_split_it() {
+        runner(20_000)
+            .run(&"[ab\",;\t\r\n é]{0,40}", |text| {
+                let old = csv_table("f.csv", text.as_bytes()).map(|mut table| {
+                    limits::check_cells(&mut table);
+                    table
+                });
+                prop_assert_eq!(crate::csv_text::read_table("f.csv", text.as_bytes()), old);
                 Ok(())
             })
             .unwrap();

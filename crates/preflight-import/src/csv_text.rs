@@ -254,15 +254,7 @@ impl<'b> Text<'b> {
             body,
             lines_skipped: self.lines_skipped,
             delimiter: self.delimiter,
-            reader: csv::ReaderBuilder::new()
-                .delimiter(self.delimiter)
-                .flexible(true)
-                .has_headers(false)
-                .from_reader(body.as_bytes()),
-            record: csv::StringRecord::new(),
-            ahead: csv::StringRecord::new(),
-            state: Ahead::NotRead,
-            counted_to: 0,
+            at: 0,
             line: 1 + self.lines_skipped,
             rows: 0,
             wide: false,
@@ -272,30 +264,24 @@ impl<'b> Text<'b> {
     }
 }
 
-/// Whether the record after the current one has been read.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Ahead {
-    NotRead,
-    Record,
-    End,
-}
-
 /// The records of a [`Text`], read one at a time into one reused row: a file's cells are never
 /// all held at once (issue 7: memory), and the row's strings keep their capacity from record
 /// to record, so a row costs no allocation once the widest cells have been seen.
+///
+/// Split here, byte by byte, as the csv crate's reader splits (RFC 4180 with its leniencies:
+/// CR, LF or CRLF end a record, blank lines are no records, a quote opens a quoted field only
+/// at its start, `""` inside one is a quote, text after its closing quote is kept, a quote the
+/// end of the file closes reads to the end), and held to it by a property test. The crate's
+/// reader copied each record into its own buffer, checked it as UTF-8 again and was read one
+/// record ahead; here each cell is copied once, from the text into the row.
 pub struct Records<'t> {
     file: &'t str,
     body: &'t str,
     lines_skipped: u32,
     delimiter: u8,
-    reader: csv::Reader<&'t [u8]>,
-    /// The record being turned into `row`, and the one after it: only the last record can
-    /// hold a quote the end of the file closes, so the reader looks one record ahead.
-    record: csv::StringRecord,
-    ahead: csv::StringRecord,
-    state: Ahead,
-    /// Lines are counted up to here (a byte offset in `body`).
-    counted_to: usize,
+    /// Where the next record is looked for (a byte offset in `body`).
+    at: usize,
+    /// The line `at` is on.
     line: u32,
     rows: usize,
     wide: bool,
@@ -305,77 +291,107 @@ pub struct Records<'t> {
     row: Row,
 }
 
-impl Records<'_> {
-    fn read(&mut self, into_ahead: bool) -> Result<bool, ImportError> {
-        let record = if into_ahead {
-            &mut self.ahead
-        } else {
-            &mut self.record
-        };
-        let lines_skipped = self.lines_skipped;
-        self.reader
-            .read_record(record)
-            .map_err(|error| ImportError::Malformed {
-                file: self.file.into(),
-                row: error.position().map_or(1, |p| p.line() as u32) + lines_skipped,
-                message: error.to_string(),
-            })
-    }
+/// How a record's last field ended.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum End {
+    /// At a CR or LF, or at the end of the text outside quotes.
+    Line,
+    /// At the end of the text inside a quoted field: the quote is never closed.
+    OpenQuote,
+}
 
+impl Records<'_> {
     /// The next row, its cells held to the limits of `limits.rs`; `None` after the last.
     pub fn next_row(&mut self) -> Result<Option<&Row>, ImportError> {
-        match self.state {
-            Ahead::NotRead => {
-                if !self.read(false)? {
-                    self.state = Ahead::End;
-                    return Ok(None);
-                }
-            }
-            Ahead::Record => std::mem::swap(&mut self.record, &mut self.ahead),
-            Ahead::End => return Ok(None),
+        let bytes = self.body.as_bytes();
+        // Blank lines are no records.
+        while let Some(&byte) = bytes.get(self.at)
+            && matches!(byte, b'\r' | b'\n')
+        {
+            self.line += u32::from(byte == b'\n');
+            self.at += 1;
         }
-        // The reader's own line count lags by one after CRLF: lines are counted here instead,
-        // from where each record starts.
-        let body_bytes = self.body.as_bytes();
-        let mut start = self.record.position().map_or(0, |p| p.byte() as usize);
-        while matches!(body_bytes.get(start), Some(b'\r' | b'\n')) {
-            start += 1;
+        if self.at == bytes.len() {
+            return Ok(None);
         }
-        let start = start.min(body_bytes.len()).max(self.counted_to);
-        self.line += body_bytes[self.counted_to..start]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u32;
-        self.counted_to = start;
         if self.rows == limits::MAX_ROWS {
             return Err(limits::too_many_rows(self.file));
         }
         self.rows += 1;
-        if self.record.len() > limits::MAX_COLUMNS && !self.wide {
+        let start = self.at;
+        self.row.line = self.line;
+        self.row.problem = None;
+        let (fields, end) = self.split_record();
+        if fields > limits::MAX_COLUMNS && !self.wide {
             self.wide = true;
             self.notes.push((Level::Warning, limits::beyond_columns()));
         }
-        let row = &mut self.row;
-        row.line = self.line;
-        row.problem = None;
-        let width = self.record.len().min(limits::MAX_COLUMNS);
-        row.cells.truncate(width);
-        for (index, field) in self.record.iter().take(width).enumerate() {
-            match row.cells.get_mut(index) {
-                Some(cell) => {
-                    cell.clear();
-                    cell.push_str(field);
-                }
-                None => row.cells.push(field.to_string()),
-            }
-        }
-        let more = self.read(true)?;
-        self.state = if more { Ahead::Record } else { Ahead::End };
-        if !more {
+        self.row.cells.truncate(fields.min(limits::MAX_COLUMNS));
+        if end == End::OpenQuote {
             self.close_quote(start);
         }
         limits::check_row(&mut self.row);
         Ok(Some(&self.row))
+    }
+
+    /// Splits the record at `at` into the row's cells (the first [`limits::MAX_COLUMNS`]),
+    /// leaving `at` on the byte that ended it; the number of fields, and how it ended.
+    fn split_record(&mut self) -> (usize, End) {
+        let body = self.body;
+        let bytes = body.as_bytes();
+        let delimiter = self.delimiter;
+        let mut fields = 0;
+        // Past the limit, fields are counted, not kept.
+        let mut spare = String::new();
+        loop {
+            spare.clear();
+            let cell = if fields < limits::MAX_COLUMNS {
+                if fields == self.row.cells.len() {
+                    self.row.cells.push(String::new());
+                }
+                let cell = &mut self.row.cells[fields];
+                cell.clear();
+                cell
+            } else {
+                &mut spare
+            };
+            fields += 1;
+            let mut at = self.at;
+            if bytes.get(at) == Some(&b'"') {
+                at += 1;
+                loop {
+                    let Some(quote) = memchr::memchr(b'"', &bytes[at..]).map(|q| at + q) else {
+                        // Every byte of a field splits at ASCII, so every slice is text.
+                        cell.push_str(&body[at..]);
+                        self.line += newlines(&bytes[at..]);
+                        self.at = bytes.len();
+                        return (fields, End::OpenQuote);
+                    };
+                    cell.push_str(&body[at..quote]);
+                    self.line += newlines(&bytes[at..quote]);
+                    at = quote + 1;
+                    if bytes.get(at) == Some(&b'"') {
+                        cell.push('"');
+                        at += 1;
+                    } else {
+                        break;
+                    }
+                }
+            }
+            // Unquoted text, or what follows a closing quote: kept up to the delimiter or the
+            // line's end.
+            let end = bytes[at..]
+                .iter()
+                .position(|&b| b == delimiter || b == b'\r' || b == b'\n')
+                .map_or(bytes.len(), |n| at + n);
+            cell.push_str(&body[at..end]);
+            self.at = end;
+            if bytes.get(end) == Some(&delimiter) {
+                self.at += 1;
+            } else {
+                return (fields, End::Line);
+            }
+        }
     }
 
     /// On the last record (starting at `start` in the body): a quote the end of the file
@@ -411,6 +427,11 @@ impl Records<'_> {
     pub fn take_notes(&mut self) -> Vec<(Level, String)> {
         std::mem::take(&mut self.notes)
     }
+}
+
+/// The line ends in `bytes`.
+fn newlines(bytes: &[u8]) -> u32 {
+    bytes.iter().filter(|&&b| b == b'\n').count() as u32
 }
 
 /// Reads delimited text into rows. Blank, title and total lines are kept: the entitlement

@@ -3,6 +3,7 @@
 
 use preflight_engine::catalogue::{Catalogue, Product};
 use preflight_engine::text::normalise;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use preflight_engine::{
@@ -186,7 +187,7 @@ pub(crate) fn read_rows<S: RowSource>(
     outcomes.reserve(rows);
     let mut matcher = Matcher::new(catalogue, &options.mappings);
     let mut vocabulary = Vocabulary::default();
-    let mut reasons = Reasons::default();
+    let mut shared = Shared::default();
     // One copy of the file's name, shared by every line's source (`SourceRef::file`).
     let shared_file: Arc<str> = file.into();
     let mut dates = DateColumn::assumed(options.date_order, head.date_system);
@@ -256,14 +257,14 @@ pub(crate) fn read_rows<S: RowSource>(
                 Some(parsed) => {
                     let extra = extra_cells(row, &unread);
                     match matcher.find(parsed.publisher, parsed.product, parsed.edition) {
-                        Matched::NotRelevant => (RowState::Skipped, reasons.not_relevant()),
+                        Matched::NotRelevant => (RowState::Skipped, shared.not_relevant()),
                         matched => match resolve(
                             &shared_file,
                             sheet,
                             parsed,
                             extra,
                             matched,
-                            &mut reasons,
+                            &mut shared,
                             &mut source,
                             &mut diagnostics,
                         ) {
@@ -552,16 +553,34 @@ pub(crate) fn ragged(
     });
 }
 
-/// The reasons many rows share, each made once per file: an accepted row's is its product's
-/// name, the same text for every line of that product.
+/// What many rows share, each made once per file: the reasons (an accepted row's is its
+/// product's name, the same text for every line of that product) and the legal entities and
+/// cost centres the lines keep (a file names a few, on every line).
 #[derive(Default)]
-pub(crate) struct Reasons<'c> {
+pub(crate) struct Shared<'c> {
     names: Vec<(&'c str, Arc<str>)>,
     unmatched: Option<Arc<str>>,
     not_relevant: Option<Arc<str>>,
+    texts: HashSet<Arc<str>>,
 }
 
-impl<'c> Reasons<'c> {
+impl<'c> Shared<'c> {
+    /// Distinct texts kept: a file with more gives the others a copy each, so that a file of
+    /// texts all different (order numbers in the wrong column) holds no table of them.
+    const TEXTS: usize = 1024;
+
+    /// The one copy of `text` for the lines of the file.
+    fn text(&mut self, text: &str) -> Arc<str> {
+        if let Some(shared) = self.texts.get(text) {
+            return Arc::clone(shared);
+        }
+        let shared: Arc<str> = text.into();
+        if self.texts.len() < Self::TEXTS {
+            self.texts.insert(Arc::clone(&shared));
+        }
+        shared
+    }
+
     /// The display name of `product`, made on its first line.
     fn name(&mut self, product: &'c Product) -> Arc<str> {
         let id = product.id.0.as_str();
@@ -594,7 +613,7 @@ pub(crate) fn resolve<'c>(
     row: EntitlementRow<'_>,
     extra: Vec<KeptCell>,
     matched: Matched<'c>,
-    reasons: &mut Reasons<'c>,
+    shared: &mut Shared<'c>,
     source: &mut EntitlementSource,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Arc<str>, String> {
@@ -621,7 +640,7 @@ pub(crate) fn resolve<'c>(
             extra,
             source: source_ref,
         });
-        return Ok(reasons.unmatched());
+        return Ok(shared.unmatched());
     };
     let metric = match metric_of(product, row.metric) {
         Ok(metric) => metric,
@@ -641,9 +660,9 @@ pub(crate) fn resolve<'c>(
         start: row.start,
         end: row.end,
         version: row.version.map(str::to_string),
-        legal_entity: row.legal_entity.map(str::to_string),
+        legal_entity: row.legal_entity.map(|text| shared.text(text)),
         unlimited: false,
-        cost_centre: row.cost_centre.map(str::to_string),
+        cost_centre: row.cost_centre.map(|text| shared.text(text)),
         agreement: row.agreement,
         channel: row.channel,
         oem_host: row.oem_host.map(str::to_string),
@@ -656,7 +675,7 @@ pub(crate) fn resolve<'c>(
     // each keeps its own SA status (an SA-only line could cover another row's licences).
     let Some(sa_packs) = row.sa_packs.filter(|&sa| sa > 0) else {
         source.entitlements.push(line);
-        return Ok(reasons.name(product));
+        return Ok(shared.name(product));
     };
     if line.licence_type != LicenceType::Perpetual {
         let message = format!(
@@ -665,7 +684,7 @@ pub(crate) fn resolve<'c>(
         );
         report(Level::Warning, message);
         source.entitlements.push(line);
-        return Ok(reasons.name(product));
+        return Ok(shared.name(product));
     }
     let covered = if sa_packs > line.packs {
         report(
@@ -693,5 +712,5 @@ pub(crate) fn resolve<'c>(
     if plain.packs > 0 {
         source.entitlements.push(plain);
     }
-    Ok(format!("{}: {covered} with SA", reasons.name(product)).into())
+    Ok(format!("{}: {covered} with SA", shared.name(product)).into())
 }

@@ -17,19 +17,22 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
     let mut compact = [0u8; ROOM];
     let mut len = 0;
     let (mut last_dot, mut last_comma, mut commas) = (None, None, 0);
-    for c in text.chars() {
-        if c.is_whitespace() || c == '\u{a0}' {
+    // Byte by byte: text with any byte beyond ASCII (a no-break space, another white space, a
+    // letter) is read the first way. ASCII's white space is what `char::is_whitespace` says of
+    // it: tab to CR, and space.
+    for &byte in text.as_bytes() {
+        if matches!(byte, b' ' | b'\t'..=b'\r') {
             continue;
         }
-        if !c.is_ascii() || len == ROOM {
+        if !byte.is_ascii() || len == ROOM {
             return parse_decimal_by_strings(text);
         }
-        match c {
-            '.' => last_dot = Some(len),
-            ',' => (last_comma, commas) = (Some(len), commas + 1),
+        match byte {
+            b'.' => last_dot = Some(len),
+            b',' => (last_comma, commas) = (Some(len), commas + 1),
             _ => {}
         }
-        compact[len] = c as u8;
+        compact[len] = byte;
         len += 1;
     }
     if len == 0 {
@@ -180,6 +183,19 @@ const SYMBOLS: [(&str, CurrencyMark); 14] = [
 /// "€ 1.234,56", "1200 EUR", "$5"). The currency column is reconciled by the caller.
 pub fn parse_amount(text: &str) -> Result<(Decimal, CurrencyMark), String> {
     let trimmed = text.trim();
+    // A bare number, as most prices are written ("1,234.00"): every symbol and ISO code starts
+    // and ends with something other than a digit, so text that starts and ends with one has
+    // neither, and the symbols and codes need not be looked for (every price of a file asks).
+    let digit = |byte: Option<&u8>| byte.is_some_and(u8::is_ascii_digit);
+    if digit(trimmed.as_bytes().first()) && digit(trimmed.as_bytes().last()) {
+        return Ok((parse_decimal(trimmed)?, CurrencyMark::None));
+    }
+    parse_marked_amount(trimmed)
+}
+
+/// [`parse_amount`] of trimmed text, looking for a symbol or ISO code: the whole rule, and the
+/// reference its bare-number path is tested against.
+fn parse_marked_amount(trimmed: &str) -> Result<(Decimal, CurrencyMark), String> {
     let mut mark = CurrencyMark::None;
     let mut rest = trimmed;
     for (symbol, symbol_mark) in SYMBOLS {
@@ -316,6 +332,33 @@ mod tests {
         assert!(parse_count("1.5").is_err());
         assert!(parse_count("-2").is_err());
         assert!(parse_count("99999999999").is_err());
+    }
+
+    /// A text that starts and ends with a digit skips the search for symbols and codes: it
+    /// reads as the search reads it (seeded, bounded).
+    #[test]
+    fn a_bare_number_reads_as_the_search_for_symbols_reads_it() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+        let mut runner = TestRunner::new_with_rng(
+            Config {
+                cases: 20_000,
+                failure_persistence: None,
+                ..Config::default()
+            },
+            TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]),
+        );
+        let texts = prop_oneof![
+            "[0-9][0-9.,]{0,12}[0-9]",
+            "[0-9][ 0-9.,$€£kFrEURUSD\u{a0}]{0,12}[0-9]",
+            "[0-9]",
+        ];
+        runner
+            .run(&texts, |text| {
+                prop_assert_eq!(parse_amount(&text), parse_marked_amount(text.trim()));
+                Ok(())
+            })
+            .unwrap();
     }
 
     #[test]
