@@ -120,6 +120,12 @@ pub fn import(
     state
         .import_report
         .set(Some(ImportReport::Reading { file: file.clone() }));
+    // The module that reads the reply is fetched while the worker reads the file; a failure is
+    // reported when the reply comes (`take_reply`), which fetches it again.
+    #[cfg(feature = "split")]
+    leptos::task::spawn_local(async {
+        let _ = fetch_import_code().await;
+    });
     let message = Object::new();
     let additions = state
         .workbook
@@ -211,12 +217,7 @@ fn start(state: AppState) -> Result<(), JsValue> {
         if text == READY {
             return listening();
         }
-        let reply: Reply = serde_json::from_str(&text).unwrap_or_else(|error| {
-            Err(Refusal::from(format!(
-                "the importer's reply could not be read: {error}"
-            )))
-        });
-        crate::actions::accept_import(state, reply);
+        take_reply(state, text);
     });
     let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
         WORKER.with(|cell| cell.borrow_mut().take());
@@ -251,5 +252,62 @@ fn start(state: AppState) -> Result<(), JsValue> {
             held: Vec::new(),
         })
     });
+    Ok(())
+}
+
+/// An import's reply (JSON text) read and made the preview: the reply's readers (serde of every
+/// kind of record) and the preview's making are needed only once a file has been read.
+fn accept_reply(state: AppState, text: &str) {
+    let reply: Reply = serde_json::from_str(text).unwrap_or_else(|error| {
+        Err(Refusal::from(format!(
+            "the importer's reply could not be read: {error}"
+        )))
+    });
+    crate::actions::accept_import(state, reply);
+}
+
+/// Takes an import's reply.
+#[cfg(not(feature = "split"))]
+fn take_reply(state: AppState, text: String) {
+    accept_reply(state, &text);
+}
+
+/// Takes an import's reply in the split build, where its readers and the preview are a module
+/// of their own (`import`), fetched on the first reply (or earlier, when the page is idle: see
+/// [`fetch_import_code`]). A module that cannot be loaded fails the import with the reason,
+/// the workbook unchanged: the page goes on.
+#[cfg(feature = "split")]
+fn take_reply(state: AppState, text: String) {
+    leptos::task::spawn_local(async move {
+        if let Err(error) = reply_in_module(state, text).await {
+            state.pending.set_value(None);
+            let file = match state.import_report.get_untracked() {
+                Some(ImportReport::Reading { file }) => file,
+                _ => "the file".into(),
+            };
+            failed(
+                state,
+                format!(
+                    "{file}: the import's preview could not be loaded ({error}); reload the page to try again"
+                ),
+            );
+        }
+    });
+}
+
+/// The split point of the import's reply: see [`take_reply`]. The import preview's views
+/// (`components::files`) are in the same module.
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(
+    import,
+    wasm_split_path = ::leptos::wasm_split,
+    preload(fetch_import_code),
+    fallible
+)]
+pub(crate) fn reply_in_module(
+    state: AppState,
+    text: String,
+) -> Result<(), leptos::wasm_split::SplitLoaderError> {
+    accept_reply(state, &text);
     Ok(())
 }

@@ -19,13 +19,14 @@ use crate::state::AppState;
 #[component]
 pub fn PrintButton(open: RwSignal<bool>) -> impl IntoView {
     let print = move |_| {
-        open.set(true);
-        // After the pack is on the page: the view updates before the next frame.
-        request_animation_frame(|| {
-            if let Some(window) = web_sys::window() {
-                // A browser without a print dialog leaves the pack shown on screen.
-                let _ = window.print();
-            }
+        #[cfg(not(feature = "split"))]
+        show_and_print(open);
+        // The split build waits for the pack's module (fetched already, mostly: see
+        // `contents`); one that could not be loaded shows its message in the opened pack.
+        #[cfg(feature = "split")]
+        leptos::task::spawn_local(async move {
+            let _ = fetch_pack().await;
+            show_and_print(open);
         });
     };
     view! {
@@ -45,9 +46,20 @@ pub fn ResultsCsvButton() -> impl IntoView {
     }
 }
 
+/// Opens the pack and the browser's print dialog.
+fn show_and_print(open: RwSignal<bool>) {
+    open.set(true);
+    // After the pack is on the page: the view updates before the next frame.
+    request_animation_frame(|| {
+        if let Some(window) = web_sys::window() {
+            // A browser without a print dialog leaves the pack shown on screen.
+            let _ = window.print();
+        }
+    });
+}
+
 #[component]
 pub fn ApprovalPack(open: RwSignal<bool>, charts: Charts) -> impl IntoView {
-    let state = AppState::expect();
     let printing = printing();
     let class = move || {
         if open.get() {
@@ -59,23 +71,107 @@ pub fn ApprovalPack(open: RwSignal<bool>, charts: Charts) -> impl IntoView {
     // Built only while it can be seen: opened, or the page printed. Hidden, it would be built at
     // start-up and again on every edit for nothing.
     let live = move || open.get() || printing.get();
+    let ready = module_ready();
     view! {
-        <section class=class data-testid="approval-pack" aria-labelledby="pack-heading">
+        <section class=class data-testid="approval-pack" data-ready=ready aria-labelledby="pack-heading">
             <div class="pack-controls">
                 <button on:click=move |_| open.set(false)>"Close the approval pack"</button>
             </div>
-            <Show when=live>
-                <PanelBoundary>
-                    {move || pack_body(state)}
-                    <h3>"Cost per fiscal year"</h3>
-                    <ChartView chart=charts.cost testid="pack-chart-cost" />
-                    <h3>"Licence position"</h3>
-                    <ChartView chart=charts.position testid="pack-chart-position" />
-                </PanelBoundary>
-                <SignOff />
-            </Show>
+            <Show when=live>{move || contents(charts)}</Show>
         </section>
     }
+}
+
+/// What the pack shows, built while it is live.
+fn pack_view(charts: Charts) -> AnyView {
+    let state = AppState::expect();
+    view! {
+        <PanelBoundary>
+            {move || pack_body(state)}
+            <h3>"Cost per fiscal year"</h3>
+            <ChartView chart=charts.cost testid="pack-chart-cost" />
+            <h3>"Licence position"</h3>
+            <ChartView chart=charts.position testid="pack-chart-position" />
+        </PanelBoundary>
+        <SignOff />
+    }
+    .into_any()
+}
+
+/// Whether the pack's code is in (`data-ready`): always, unsplit.
+#[cfg(not(feature = "split"))]
+fn module_ready() -> Signal<Option<&'static str>> {
+    Signal::stored(Some("true"))
+}
+
+/// Whether the pack's module is in (`data-ready`), which is fetched when the browser is first
+/// idle: printing from the browser's menu (`beforeprint`) builds the pack in the same task,
+/// with no time to fetch it.
+#[cfg(feature = "split")]
+fn module_ready() -> Signal<Option<&'static str>> {
+    use wasm_bindgen::JsCast;
+    let ready = RwSignal::new(None);
+    let fetch = wasm_bindgen::closure::Closure::once_into_js(move || {
+        leptos::task::spawn_local(async move {
+            // A failure is shown when the pack is opened, which fetches it again.
+            if fetch_pack().await.is_ok() {
+                ready.set(Some("true"));
+            }
+        });
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window.request_idle_callback(fetch.unchecked_ref());
+    }
+    ready.into()
+}
+
+/// The pack's contents: unsplit, its code is in the page's wasm.
+#[cfg(not(feature = "split"))]
+fn contents(charts: Charts) -> AnyView {
+    pack_view(charts)
+}
+
+/// The pack's contents in the split build: its code is a module of its own (`pack`), fetched
+/// when the browser is first idle ([`module_ready`]) or by "Print approval pack", which waits
+/// for it; once in, the pack is built in the same task as before (so printing from the
+/// browser's menu prints it). Printed before it is in, the page says so; a module that cannot
+/// be loaded shows why in the pack's place.
+#[cfg(feature = "split")]
+fn contents(charts: Charts) -> AnyView {
+    let view = send_wrapper::SendWrapper::new(async move {
+        match pack_in_module(charts).await {
+            Ok(view) => view,
+            Err(error) => view! {
+                <p class="error" role="alert" data-testid="pack-load-error">
+                    "The approval pack could not be loaded (" {error.to_string()}
+                    "): reload the page to try again."
+                </p>
+            }
+            .into_any(),
+        }
+    });
+    let loading = || {
+        view! {
+            <p class="hint" data-testid="pack-loading">
+                "The approval pack is still loading: print again in a moment."
+            </p>
+        }
+    };
+    view! { <Suspense fallback=loading>{Suspend::new(view)}</Suspense> }.into_any()
+}
+
+/// The split point of the approval pack: its body, charts and sign-off.
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(
+    pack,
+    wasm_split_path = ::leptos::wasm_split,
+    preload(fetch_pack),
+    fallible
+)]
+pub(crate) fn pack_in_module(
+    charts: Charts,
+) -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+    Ok(pack_view(charts))
 }
 
 /// True while the page is printed: from `beforeprint` to `afterprint`, and while the print media

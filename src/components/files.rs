@@ -108,33 +108,74 @@ fn ImportReportView() -> impl IntoView {
                 </div>
             }
             .into_any(),
-            ImportReport::Preview(preview) => view! { <PreviewView preview=*preview /> }.into_any(),
-            ImportReport::NeedsColumns { file, message, headers, kind } => view! {
-                <div class="report preview" role="region" aria-label="Import preview" data-testid="import-report">
-                    <strong>{format!("{file} needs your help: ")}</strong>
-                    {message}
-                    <p class="hint">"Say which column holds each field it needs: the file is read again, and your answer is kept for the next files with this header."</p>
-                    <ColumnChoices columns=headers fields=kind.columns() />
-                    <div class="actions">
-                        <button data-testid="import-cancel" on:click=move |_| actions::cancel_pending(state)>"Cancel"</button>
-                    </div>
+            report => read_report(report),
+        })
+    }
+}
+
+/// A file read: its preview, the columns it needs, or what it added. Only a reply of the
+/// import worker leads here (`importer::take_reply`).
+fn read_view(report: ImportReport) -> AnyView {
+    let state = AppState::expect();
+    match report {
+        ImportReport::Preview(preview) => view! { <PreviewView preview=*preview /> }.into_any(),
+        ImportReport::NeedsColumns { file, message, headers, kind } => view! {
+            <div class="report preview" role="region" aria-label="Import preview" data-testid="import-report">
+                <strong>{format!("{file} needs your help: ")}</strong>
+                {message}
+                <p class="hint">"Say which column holds each field it needs: the file is read again, and your answer is kept for the next files with this header."</p>
+                <ColumnChoices columns=headers fields=kind.columns() />
+                <div class="actions">
+                    <button data-testid="import-cancel" on:click=move |_| actions::cancel_pending(state)>"Cancel"</button>
+                </div>
+            </div>
+        }
+        .into_any(),
+        ImportReport::Added(preview) => {
+            let counts = counts(&preview);
+            let Preview { file, diagnostics, .. } = *preview;
+            view! {
+                <div class="report read" role="status" data-testid="import-report">
+                    <strong>{format!("Imported {file}: ")}</strong>
+                    {counts}
+                    <Diagnostics diagnostics />
+                </div>
+            }
+            .into_any()
+        }
+        ImportReport::Reading { .. } | ImportReport::Failed { .. } => ().into_any(),
+    }
+}
+
+/// A file read, shown at once: unsplit, its views are in the page's wasm.
+#[cfg(not(feature = "split"))]
+fn read_report(report: ImportReport) -> AnyView {
+    read_view(report)
+}
+
+/// A file read, in the split build: its views are in the import's module (`import`), which the
+/// reply that led here has loaded already, so the view is shown in the same task.
+#[cfg(feature = "split")]
+fn read_report(report: ImportReport) -> AnyView {
+    let view = send_wrapper::SendWrapper::new(async move {
+        match report_in_module(report).await {
+            Ok(view) => view,
+            Err(error) => view! {
+                <div class="report failed" role="alert" data-testid="import-report">
+                    {format!("The import's preview could not be loaded ({error}): reload the page to try again.")}
                 </div>
             }
             .into_any(),
-            ImportReport::Added(preview) => {
-                let counts = counts(&preview);
-                let Preview { file, diagnostics, .. } = *preview;
-                view! {
-                    <div class="report read" role="status" data-testid="import-report">
-                        <strong>{format!("Imported {file}: ")}</strong>
-                        {counts}
-                        <Diagnostics diagnostics />
-                    </div>
-                }
-                .into_any()
-            }
-        })
-    }
+        }
+    });
+    view! { <Suspense fallback=|| ()>{Suspend::new(view)}</Suspense> }.into_any()
+}
+
+/// The split point of the import preview's views: in the module of the import's reply.
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(import, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn report_in_module(report: ImportReport) -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+    Ok(read_view(report))
 }
 
 #[component]

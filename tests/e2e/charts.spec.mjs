@@ -76,8 +76,10 @@ test('printing from the browser (Ctrl+P, not the button) prints the approval pac
   });
   await page.goto('/');
   await expect(page.getByTestId('total-cost')).toHaveText('USD 756,679.00');
-  // The pack is not built on screen until asked for.
+  // The pack is not built on screen until asked for; its code is in once the browser was idle
+  // (the split build's module: printing builds the pack in the same task, with no time to fetch).
   await expect(page.getByTestId('sign-off')).toHaveCount(0);
+  await expect(page.getByTestId('approval-pack')).toHaveAttribute('data-ready', 'true');
   // Chromium's own print to PDF: beforeprint, print layout, afterprint, as for Ctrl+P.
   const pdf = (await page.pdf({ format: 'A4' })).toString('latin1');
   expect(await page.evaluate(() => window.__printed)).toEqual([{ signOff: true, charts: 2 }]);

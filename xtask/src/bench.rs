@@ -109,7 +109,7 @@ struct Figures {
     native: Vec<Native>,
     browser: Value,
     sizes: Vec<(String, u64, u64, u64)>,
-    /// The modules split off the page's wasm: fetched once the page runs, not in the first load.
+    /// The modules split off the page's wasm: fetched after the first load, not in it.
     chunk_sizes: Vec<(String, u64, u64, u64)>,
 }
 
@@ -800,7 +800,8 @@ fn report(f: &Figures) -> String {
     for (name, r, g, bro) in &f.chunk_sizes {
         let _ = writeln!(
             w,
-            "| {name} (split off: fetched once the page runs, not in the total) | {} | {} | {} |",
+            "| {name} (split off, not in the total: {}) | {} | {} | {} |",
+            crate::split::when_fetched(name),
             grouped(*r),
             grouped(*g),
             grouped(*bro)

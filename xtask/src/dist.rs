@@ -6,8 +6,10 @@ use std::process::Command;
 
 use crate::{Result, csp, root, run, split};
 
-/// `trunk build --release --features split` (wasm-opt -Oz), the scenario editor split off the
-/// page's wasm ([`split::split`]), the CSP written into index.html, then [`check`].
+/// `trunk build --release --features split` (the app's wasm not optimised: see index.html), the
+/// scenario editor, the import's reply and preview and the approval pack split off the page's
+/// wasm and every module optimised ([`split::split`]), the CSP written into index.html, then
+/// [`check`].
 pub fn build() -> Result {
     println!("\n==> release build into dist/ (trunk)");
     let started = std::time::Instant::now();

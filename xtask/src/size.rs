@@ -27,8 +27,9 @@ pub fn first_load(dist: &Path) -> Result<Sizes> {
         .collect())
 }
 
-/// The modules split off the page's wasm (the scenario editor's), fetched once the page runs,
-/// with their raw and brotli sizes.
+/// The modules split off the page's wasm (the scenario editor's, the import's, the approval
+/// pack's and the code only they share), fetched after the first load, with their raw and
+/// brotli sizes.
 pub fn chunks(dist: &Path) -> Result<Sizes> {
     Ok(top_files(dist)?
         .into_iter()
@@ -88,7 +89,8 @@ pub fn gate(dist: &Path) -> Result {
     );
     for (name, raw, brotli) in chunks(dist)? {
         println!(
-            "    not in the first load: {brotli} brotli, {raw} raw, {name} (fetched once the page runs)"
+            "    not in the first load: {brotli} brotli, {raw} raw, {name} ({})",
+            crate::split::when_fetched(&name)
         );
     }
     check(total, recorded)

@@ -1,7 +1,9 @@
-//! The scenario editor's wasm-split, after trunk: trunk builds the app with the `split` feature
-//! (and, through build.rs, with the linker's relocations), then the app's wasm is cut into the
-//! page's module and the editor's by `wasm-split-cli`, bound again by wasm-bindgen, optimised
-//! module by module and laid over trunk's files in dist/, every file with its sha384 checked.
+//! The app's wasm-split, after trunk: trunk builds the app with the `split` feature (and,
+//! through build.rs, with the linker's relocations), then the app's wasm is cut by
+//! `wasm-split-cli` into the page's module, one module per split point (the editor, the
+//! import's reply and preview, the approval pack) and modules of the code only some of those
+//! share, bound again by wasm-bindgen, optimised module by module and laid over trunk's files
+//! in dist/, every file with its sha384 checked.
 //!
 //! Trunk 0.21 has no split step, so this one takes trunk's output names and rewrites what it
 //! wrote: the main JS and wasm keep their hashed names (index.html's preloads and the
@@ -27,7 +29,9 @@ const SPLIT_LOADER: &str = "__wasm_split.js";
 
 /// Cuts the app's wasm in dist/ into the page's module and its chunks.
 pub fn split(dist: &Path) -> Result {
-    println!("\n==> wasm-split: the scenario editor into a module of its own");
+    println!(
+        "\n==> wasm-split: the scenario editor, the import's reply and preview, the approval pack"
+    );
     let stem = app_stem(dist)?;
     let input = target_dir().join(format!("wasm32-unknown-unknown/release/{APP_BIN}.wasm"));
     let work = target_dir().join("wasm-split");
@@ -77,7 +81,7 @@ pub fn split(dist: &Path) -> Result {
     let shipped: Vec<(String, String)> = chunks
         .iter()
         .map(|chunk| {
-            let name = format!("{stem}{CHUNK_MARK}{}", chunk.trim_start_matches("split_"));
+            let name = format!("{stem}{CHUNK_MARK}{}", chunk_name(chunk));
             (chunk.clone(), name)
         })
         .collect();
@@ -105,9 +109,10 @@ pub fn split(dist: &Path) -> Result {
     }
     write(&dist.join(&loader_name), loader.as_bytes())?;
 
-    // The import statement only: the imports object keeps the wasm's own module name as its key.
+    // The import statements only (one per split point's module): the imports object keeps the
+    // wasm's own module name as its key.
     let main_js = read_text(&bound.join(format!("{stem}.js")))?;
-    let main_js = replace_once(
+    let main_js = replace_all(
         &main_js,
         &format!("from \"./{SPLIT_LOADER}\""),
         &format!("from \"./{loader_name}\""),
@@ -157,7 +162,8 @@ fn target_dir() -> PathBuf {
         .unwrap_or_else(|| root().join("target"))
 }
 
-/// `wasm-opt -Oz`, as trunk runs it on the unsplit wasm (data-wasm-opt="z"), from the root.
+/// `wasm-opt -Oz`, from the root: trunk no longer optimises the app's wasm (index.html
+/// `data-wasm-opt="0"`), as that unsplit wasm is replaced by the modules optimised here.
 fn wasm_opt(input: &Path, output: &Path) -> Command {
     let mut command = Command::new("wasm-opt");
     command
@@ -192,6 +198,39 @@ pub fn fetch_with_integrity(
         &format!("fetch(new URL(\"./{shipped}\", import.meta.url), {{ integrity: \"{hash}\" }})"),
     )
     .map_err(|e| format!("{SPLIT_LOADER}: {e}"))
+}
+
+/// The name a module of wasm-split's is shipped under, after `<stem>_chunk_`: a split point's
+/// module (`split_editor.wasm`) by its point's name (`editor.wasm`), and a module of the code
+/// that only some split points share (`chunk_4.wasm`, loaded with each of them) as
+/// `shared_4.wasm`.
+pub fn chunk_name(written: &str) -> String {
+    match written.strip_prefix("split_") {
+        Some(point) => point.to_string(),
+        None => match written.strip_prefix("chunk_") {
+            Some(shared) => format!("shared_{shared}"),
+            None => written.to_string(),
+        },
+    }
+}
+
+/// When the page fetches a shipped module (`<stem>_chunk_<name>.wasm`), for the size reports.
+pub fn when_fetched(shipped: &str) -> &'static str {
+    let name = shipped.rsplit(CHUNK_MARK).next().unwrap_or(shipped);
+    match name.trim_end_matches(".wasm") {
+        "editor" => "the scenario editor: fetched once the page runs",
+        "import" => "an import's reply and preview: fetched when an import starts",
+        "pack" => "the approval pack: fetched when the browser is first idle, or on print",
+        _ if name.starts_with("shared_") => "code only split-off modules share: fetched with them",
+        _ => "fetched after the first load",
+    }
+}
+
+fn replace_all(text: &str, from: &str, to: &str) -> Result<String> {
+    match text.matches(from).count() {
+        0 => Err(format!("expected {from:?}, found it nowhere")),
+        _ => Ok(text.replace(from, to)),
+    }
 }
 
 fn replace_once(text: &str, from: &str, to: &str) -> Result<String> {
@@ -250,4 +289,24 @@ fn read_text(path: &Path) -> Result<String> {
 
 fn write(path: &Path, bytes: &[u8]) -> Result {
     std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{chunk_name, when_fetched};
+
+    #[test]
+    fn a_split_points_module_is_shipped_by_its_name_and_shared_code_as_shared() {
+        assert_eq!(chunk_name("split_editor.wasm"), "editor.wasm");
+        assert_eq!(chunk_name("split_import.wasm"), "import.wasm");
+        assert_eq!(chunk_name("chunk_4.wasm"), "shared_4.wasm");
+        assert_eq!(
+            when_fetched("preflight-app-0a1b_chunk_import.wasm"),
+            "an import's reply and preview: fetched when an import starts"
+        );
+        assert_eq!(
+            when_fetched("preflight-app-0a1b_chunk_shared_4.wasm"),
+            "code only split-off modules share: fetched with them"
+        );
+    }
 }
