@@ -250,9 +250,11 @@ pub fn allocate_with(
     let any_oem = *any_oem;
     let mut remaining: Vec<u64> = lots.iter().map(|lot| lot.rights).collect();
     let mut demand_order: Vec<usize> = (0..demands.len()).collect();
+    // Each demand's strictness worked out once, not in every comparison of the sort.
+    let strictness: Vec<_> = demands.iter().map(strictness).collect();
     demand_order.sort_by(|&a, &b| {
-        strictness(&demands[a])
-            .cmp(&strictness(&demands[b]))
+        strictness[a]
+            .cmp(&strictness[b])
             .then_with(|| demands[a].label.cmp(&demands[b].label))
             .then_with(|| demands[a].product.cmp(&demands[b].product))
             .then_with(|| demands[a].rights.cmp(&demands[b].rights))

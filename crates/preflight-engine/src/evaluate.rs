@@ -1,6 +1,8 @@
 //! Evaluation: demand under each product's rule, allocation of owned rights, position before and
 //! after the project, the cheapest purchase for the project's shortfall, and its cost.
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use chrono::NaiveDate;
@@ -22,7 +24,7 @@ use crate::finding::{Finding, Seen};
 use crate::licence_included::{Rates, add_charges};
 use crate::metric::Metric;
 use crate::money::{Currency, Money, Totals};
-use crate::prepared::{Prepared, in_order, reserved};
+use crate::prepared::{self, Prepared, in_order, reserved};
 use crate::prices::PriceBook;
 use crate::pricing::{PackCount, PhasePurchase, PurchaseLine, purchase};
 use crate::rules::RulePack;
@@ -74,19 +76,14 @@ pub struct CostShare {
     pub cost: Money,
 }
 
-/// `cost` shared among the project's unmet demands of `product`, by the rights each lacks.
-fn cost_shares(
-    product: &ProductId,
-    cost: Option<Money>,
-    unmet: &[crate::allocation::Unmet],
-) -> Vec<CostShare> {
+/// `cost` shared among the project's unmet demands of one product (`unmet`: the project's,
+/// of that product, in allocation order), by the rights each lacks.
+fn cost_shares(cost: Option<Money>, unmet: &[&crate::allocation::Unmet]) -> Vec<CostShare> {
     let Some(cost) = cost.filter(|c| !c.amount.is_zero()) else {
         return Vec::new();
     };
-    let short: Vec<&crate::allocation::Unmet> = unmet
-        .iter()
-        .filter(|u| &u.product == product && u.origin == Origin::Project && u.rights.0 > 0)
-        .collect();
+    let short: Vec<&crate::allocation::Unmet> =
+        unmet.iter().copied().filter(|u| u.rights.0 > 0).collect();
     let weights: Vec<u64> = short.iter().map(|u| u.rights.0).collect();
     // The cost is a sum of rounded line costs, so it splits in whole minor units; an error
     // (no weights) leaves the cost unshared rather than guessed.
@@ -191,13 +188,18 @@ pub fn evaluate_under(
     pack: &RulePack,
     as_of: NaiveDate,
 ) -> Evaluation {
-    let prepared = Prepared::new(workbook, settings, pack, as_of);
-    evaluate_prepared(workbook, scenario, settings, pack, as_of, &prepared)
+    let mut prepared = Prepared::new(workbook, settings, pack, as_of);
+    // Made for this evaluation alone: its findings are moved into it, not copied.
+    let findings = Cow::Owned(std::mem::take(&mut prepared.findings));
+    evaluate_prepared(
+        workbook, scenario, settings, pack, as_of, &prepared, findings,
+    )
 }
 
 /// [`evaluate_under`] with its scenario-independent part made beforehand: `prepared` must have
 /// been made from this workbook's lines, estate and baseline under `settings`, `pack` and
-/// `as_of` (`Prepared::fits`; `prepared::Cache` checks it).
+/// `as_of` (`Prepared::fits`; `prepared::Cache` checks it). `made`: its findings, borrowed from
+/// a kept `prepared` (and copied), or taken from one made for this evaluation (and moved).
 pub(crate) fn evaluate_prepared(
     workbook: &Workbook,
     scenario: &Scenario,
@@ -205,24 +207,26 @@ pub(crate) fn evaluate_prepared(
     pack: &RulePack,
     as_of: NaiveDate,
     prepared: &Prepared,
+    made: Cow<'_, prepared::Findings>,
 ) -> Evaluation {
+    let made = made.into_owned();
     let mut findings = Vec::new();
-    findings.extend(prepared.addition_refused.clone());
+    findings.extend(made.addition_refused);
     let pack = prepared.extended.as_ref().unwrap_or(pack);
     let catalogue = &pack.catalogue;
     findings.extend(unknown_products(scenario, pack));
-    findings.extend(prepared.line_findings.iter().cloned());
+    findings.extend(made.lines);
     // The project needs its rights from the day it goes live; the baseline needs them today.
     let start = scenario.deployment.start.unwrap_or(as_of);
 
     let lines: Vec<&Entitlement> = workbook.entitlements().collect();
-    findings.extend(prepared.lot_findings.iter().cloned());
+    findings.extend(made.lots);
     let lot_index = &prepared.lot_index;
 
     // The existing estate's inventory, as it is (the baseline) and as the project changes it.
     let existing = &workbook.existing;
     let entity = existing.legal_entity.as_deref();
-    findings.extend(prepared.existing_findings.iter().cloned());
+    findings.extend(made.existing);
     // Without changes the estate as changed is the estate as it is, and so is its demand (its
     // findings, all reported already, add nothing).
     let unchanged = scenario.changes.is_empty();
@@ -255,12 +259,12 @@ pub(crate) fn evaluate_prepared(
         findings.extend(new);
         Some(existing_then)
     };
-    let project = project_demands(settings, scenario, &lines, pack, start, &mut findings);
+    let mut project = project_demands(settings, scenario, &lines, pack, start, &mut findings);
     let reserved = reserved(workbook, as_of);
     let consumption = &prepared.consumption;
     let baseline = &prepared.baseline;
     let mut all: Vec<Demand> = Vec::new();
-    match &existing_then {
+    match existing_then {
         None => all.extend(baseline.iter().cloned()),
         Some(existing_then) => {
             all.extend(consumption.iter().cloned());
@@ -268,7 +272,17 @@ pub(crate) fn evaluate_prepared(
         }
     }
     all.extend(reserved.iter().cloned());
-    all.extend(in_order(catalogue, &project));
+    // The project's demands moved into `all` in catalogue order (not copied), each product's
+    // kept as its range of `all`, by the product's place in the catalogue.
+    let mut project_range: Vec<std::ops::Range<usize>> =
+        Vec::with_capacity(catalogue.products().len());
+    for product in catalogue.products() {
+        let from = all.len();
+        if let Some(demand) = project.get_mut(&product.id) {
+            all.append(&mut demand.demands);
+        }
+        project_range.push(from..all.len());
+    }
     let before_here;
     let before = if reserved == prepared.reserved {
         &prepared.before
@@ -305,6 +319,16 @@ pub(crate) fn evaluate_prepared(
         .map(|(date, result)| (*date, ByProduct::new(result)))
         .chain(dates.last().map(|&date| (date, ByProduct::new(&after))))
         .collect();
+    // The project's unmet demands by product, in allocation order: looked up per product, not
+    // scanned whole for each (products × unmet demands, quadratic on a large estate).
+    let mut project_unmet_of: HashMap<&ProductId, Vec<&crate::allocation::Unmet>> =
+        HashMap::default();
+    for unmet in after.unmet.iter().filter(|u| u.origin == Origin::Project) {
+        project_unmet_of
+            .entry(&unmet.product)
+            .or_default()
+            .push(unmet);
+    }
     let mut consumed_of: HashMap<&ProductId, Rights> = HashMap::default();
     for demand in baseline {
         let consumed = consumed_of.entry(&demand.product).or_default();
@@ -329,7 +353,7 @@ pub(crate) fn evaluate_prepared(
         years: fiscal_years(settings.fiscal, start),
         lines: Vec::new(),
     };
-    for product in catalogue.products() {
+    for (place, product) in catalogue.products().iter().enumerate() {
         let own_at: &[usize] = prepared
             .lines_of
             .get(&product.id)
@@ -516,13 +540,22 @@ pub(crate) fn evaluate_prepared(
             });
         }
         // Unmet project demands of the product that rely on SA: what it buys must carry SA.
-        let relying_on_sa: Vec<String> = after
-            .unmet
+        let project_unmet = project_unmet_of
+            .get(&product.id)
+            .map_or(&[][..], Vec::as_slice);
+        // Looked up in a set of the demands that need SA: a scan of the demands for each unmet
+        // one was quadratic in a product's demands (thousands of VMs of one product).
+        let needing_sa: rustc_hash::FxHashSet<&str> = match project_unmet.is_empty() {
+            false => all[project_range[place].clone()]
+                .iter()
+                .filter(|x| x.needs_sa)
+                .map(|x| x.label.as_str())
+                .collect(),
+            true => Default::default(),
+        };
+        let relying_on_sa: Vec<String> = project_unmet
             .iter()
-            .filter(|u| u.product == product.id && u.origin == Origin::Project)
-            .filter(|u| {
-                demand.is_some_and(|d| d.demands.iter().any(|x| x.label == u.demand && x.needs_sa))
-            })
+            .filter(|u| needing_sa.contains(u.demand.as_str()))
             .map(|u| u.demand.clone())
             .collect();
         let purchasing = Purchasing {
@@ -557,7 +590,7 @@ pub(crate) fn evaluate_prepared(
                 recurs.add_listed(&mut budget, &product.id, paid, &mut findings);
             }
         }
-        let cost_shares = cost_shares(&product.id, bought.cost, &after.unmet);
+        let cost_shares = cost_shares(bought.cost, project_unmet);
         if !cost_shares.is_empty() {
             derivation.push(Step::CostShared {
                 shares: cost_shares

@@ -10,6 +10,8 @@
 //! each call, so the cached path and the uncached one are one code path, held equal by
 //! `tests/prepared.rs` on generated workbooks and sequences of edits.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
 
@@ -67,13 +69,11 @@ pub struct Prepared {
     made_from: Option<MadeFrom>,
     /// The pack with the workbook's catalogue additions, when it has any and they were taken.
     pub(crate) extended: Option<RulePack>,
-    /// `CatalogueAdditionRefused` when the additions were refused.
-    pub(crate) addition_refused: Option<Finding>,
-    /// `checks::line_findings`: duplicates and unmatched lines.
-    pub(crate) line_findings: Vec<Finding>,
-    /// SA coverage steps by product, and the findings of cutting the lines into lots.
+    /// The findings made here, which every evaluation reports: copied into each evaluation of
+    /// a kept one, moved into the evaluation of one made for it alone (`evaluate_under`).
+    pub(crate) findings: Findings,
+    /// SA coverage steps by product.
     pub(crate) coverage_steps: Vec<(ProductId, Step)>,
-    pub(crate) lot_findings: Vec<Finding>,
     pub(crate) lot_index: LotIndex,
     /// Each product's lines, as indexes into the workbook's lines, in their order.
     pub(crate) lines_of: HashMap<ProductId, Vec<usize>>,
@@ -83,14 +83,26 @@ pub struct Prepared {
     pub(crate) pack_size: HashMap<usize, Finding>,
     /// The baseline's consumption as demands.
     pub(crate) consumption: Vec<Demand>,
-    /// The findings working out the existing estate's demand as it is reported.
-    pub(crate) existing_findings: Vec<Finding>,
     /// The consumption, then the existing estate's demand in catalogue order.
     pub(crate) baseline: Vec<Demand>,
     /// The reservations `before` was allocated with (those against the workbook's active
     /// scenario when this was made) and the baseline's allocation with them.
     pub(crate) reserved: Vec<Demand>,
     pub(crate) before: AllocationResult,
+}
+
+/// The findings a [`Prepared`] makes, in the order an evaluation reports them (the scenario's
+/// unknown products come between `addition_refused` and `lines`).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Findings {
+    /// `CatalogueAdditionRefused` when the additions were refused.
+    pub(crate) addition_refused: Option<Finding>,
+    /// `checks::line_findings`: duplicates and unmatched lines.
+    pub(crate) lines: Vec<Finding>,
+    /// The findings of cutting the lines into lots.
+    pub(crate) lots: Vec<Finding>,
+    /// The findings working out the existing estate's demand as it is reported.
+    pub(crate) existing: Vec<Finding>,
 }
 
 impl Prepared {
@@ -210,24 +222,32 @@ impl Prepared {
         let baseline: Vec<Demand> = consumption
             .iter()
             .cloned()
-            .chain(in_order(catalogue, &existing_now))
+            .chain(in_order(catalogue, existing_now))
             .collect();
         let reserved = reserved(workbook, as_of);
-        let baseline_reserved: Vec<Demand> = baseline.iter().chain(&reserved).cloned().collect();
-        let before = allocate_with(&baseline_reserved, &lot_index, &lines, catalogue);
+        let before = match reserved.is_empty() {
+            true => allocate_with(&baseline, &lot_index, &lines, catalogue),
+            false => {
+                let baseline_reserved: Vec<Demand> =
+                    baseline.iter().chain(&reserved).cloned().collect();
+                allocate_with(&baseline_reserved, &lot_index, &lines, catalogue)
+            }
+        };
         Prepared {
             made_from,
             extended,
-            addition_refused,
-            line_findings: line_findings(workbook),
+            findings: Findings {
+                addition_refused,
+                lines: line_findings(workbook),
+                lots: lot_findings,
+                existing: existing_findings,
+            },
             coverage_steps,
-            lot_findings,
             lot_index,
             lines_of,
             coverage_of,
             pack_size,
             consumption,
-            existing_findings,
             baseline,
             reserved,
             before,
@@ -249,17 +269,19 @@ impl Prepared {
     }
 }
 
-/// The demands in catalogue order, so the result does not depend on hashing.
+/// The demands in catalogue order, so the result does not depend on hashing: moved out of
+/// `demands`, not copied.
 pub(crate) fn in_order(
     catalogue: &crate::catalogue::Catalogue,
-    demands: &HashMap<ProductId, ProductDemand>,
+    mut demands: HashMap<ProductId, ProductDemand>,
 ) -> Vec<Demand> {
-    catalogue
-        .products()
-        .iter()
-        .filter_map(|p| demands.get(&p.id))
-        .flat_map(|d| d.demands.clone())
-        .collect()
+    let mut ordered = Vec::new();
+    for product in catalogue.products() {
+        if let Some(demand) = demands.get_mut(&product.id) {
+            ordered.append(&mut demand.demands);
+        }
+    }
+    ordered
 }
 
 /// Surplus other projects' approved scenarios hold (against the workbook's active scenario):
@@ -348,6 +370,9 @@ impl Cache {
         let prepared = self
             .prepared
             .get_or_insert_with(|| Prepared::kept(workbook, settings, pack, as_of));
-        evaluate_prepared(workbook, scenario, settings, pack, as_of, prepared)
+        let findings = Cow::Borrowed(&prepared.findings);
+        evaluate_prepared(
+            workbook, scenario, settings, pack, as_of, prepared, findings,
+        )
     }
 }

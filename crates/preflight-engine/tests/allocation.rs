@@ -474,3 +474,25 @@ fn a_demand_brought_to_a_listed_provider_takes_only_lines_bought_before_the_cut_
     );
     assert_eq!(unmet(&[byol], &[old]), []);
 }
+
+proptest! {
+    /// A source's order (allocation's "then source order") is the file name's, then the row's,
+    /// whether the two sources share one copy of the name (the lines of one file do) or not:
+    /// the shared copy is compared by address, a different copy byte by byte.
+    #[test]
+    fn sources_order_by_file_then_row_whether_or_not_they_share_the_name(
+        a in (prop::sample::select(vec!["a.csv", "b.csv", "ab.csv", ""]), 0u32..4),
+        b in (prop::sample::select(vec!["a.csv", "b.csv", "ab.csv", ""]), 0u32..4),
+    ) {
+        let expected = (a.0, a.1).cmp(&(b.0, b.1));
+        let shared: std::sync::Arc<str> = a.0.into();
+        let first = SourceRef { file: shared.clone(), row: a.1 };
+        let apart = SourceRef { file: b.0.into(), row: b.1 };
+        prop_assert_eq!(first.cmp(&apart), expected);
+        prop_assert_eq!(apart.cmp(&first), expected.reverse());
+        // The same file through one copy of its name.
+        let same = SourceRef { file: shared, row: b.1 };
+        prop_assert_eq!(first.cmp(&same), a.1.cmp(&b.1));
+        prop_assert_eq!(first.partial_cmp(&same), Some(a.1.cmp(&b.1)));
+    }
+}

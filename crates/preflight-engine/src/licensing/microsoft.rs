@@ -27,9 +27,11 @@ pub fn per_core(
     table_confidence(ctx, product, table, footprint, findings);
     let mut primaries = Vec::new();
     let mut passive = Vec::new();
+    // The table's row is the same for every host: looked up once, not per host.
+    let row = ctx.pack.table_row(table);
     for (&index, reached) in &footprint.hosts {
         let host = &ctx.deployment.hosts[index];
-        let Some((rights, vms)) = host_cores(ctx, table, host, reached, out) else {
+        let Some((rights, vms)) = host_cores(ctx, table, &row, host, reached, out) else {
             continue;
         };
         let mut needs_sa = false;
@@ -280,15 +282,18 @@ pub fn per_core(
         demand.bought_before = cut_off;
     }
     if let Some(terms) = &table.per_vm {
+        // The VMs licensed per VM, as a set: a scan of every VM for every demand was quadratic
+        // on an estate of thousands of VMs.
+        let per_vm_names: rustc_hash::FxHashSet<&str> = footprint
+            .vms
+            .iter()
+            .filter(|p| p.placement.basis == Basis::PerVm)
+            .map(|p| p.item.name.as_str())
+            .collect();
         let per_vm: u64 = out
             .demands
             .iter()
-            .filter(|d| {
-                footprint
-                    .vms
-                    .iter()
-                    .any(|p| p.item.name == d.label && p.placement.basis == Basis::PerVm)
-            })
+            .filter(|d| per_vm_names.contains(d.label.as_str()))
             .map(|d| d.rights.0)
             .sum();
         let min = u64::from(terms.min_per_customer);
@@ -499,9 +504,10 @@ pub fn standard(
         return per_core(ctx, product, table, footprint, out, findings);
     };
     table_confidence(ctx, product, table, footprint, findings);
+    let row = ctx.pack.table_row(table);
     for (&index, reached) in &footprint.hosts {
         let host = &ctx.deployment.hosts[index];
-        let Some((per_server, vms)) = host_cores(ctx, table, host, reached, out) else {
+        let Some((per_server, vms)) = host_cores(ctx, table, &row, host, reached, out) else {
             continue;
         };
         let physical = reached
@@ -552,9 +558,11 @@ pub fn standard(
 
 /// A host reached by the product: its cores at the table's minimums and the distinct VMs that
 /// may run the product there, with the working; `None` when Visual Studio dev/test covers it.
+/// `row`: the pack's row of `table` (`RulePack::table_row`).
 fn host_cores(
     ctx: &Context,
     table: &PerCoreTable,
+    row: &crate::rules::TableRow,
     host: &Host,
     reached: &Reached,
     out: &mut ProductDemand,
@@ -564,8 +572,7 @@ fn host_cores(
         return None;
     }
     scope_step(table, host, reached, out);
-    let row = ctx.pack.table_row(table);
-    let rights = physical_cores(table, &row, host, &mut out.steps);
+    let rights = physical_cores(table, row, host, &mut out.steps);
     Some((rights, vms_reaching(reached)))
 }
 
