@@ -4,17 +4,18 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use serde_json::value::RawValue;
 use web_sys::{Document, Element};
 
 use crate::download;
 
 thread_local! {
     /// The workbook as of the last change, as JSON: what the crash notice offers to download.
-    static LAST_WORKBOOK: RefCell<Option<Rc<str>>> = const { RefCell::new(None) };
+    static LAST_WORKBOOK: RefCell<Option<Rc<RawValue>>> = const { RefCell::new(None) };
 }
 
 /// Keeps the workbook's JSON for the crash notice; called after every change.
-pub fn remember(workbook: Rc<str>) {
+pub fn remember(workbook: Rc<RawValue>) {
     LAST_WORKBOOK.with(|last| {
         if let Ok(mut last) = last.try_borrow_mut() {
             *last = Some(workbook);
@@ -65,7 +66,7 @@ fn show_notice(message: &str) {
     }
     let export = LAST_WORKBOOK
         .with(|last| last.try_borrow().ok().and_then(|last| last.clone()))
-        .and_then(|workbook| download::json_url(&workbook))
+        .and_then(|workbook| download::json_url(workbook.get()))
         .and_then(|url| {
             let link = element(&document, "a", "button")?;
             link.set_attribute("href", &url).ok()?;

@@ -2,14 +2,15 @@
 //! it after every change (after the change has painted), and each way the browser may refuse (blocked, full, corrupt value,
 //! newer schema, another tab's newer save).
 //!
-//! The envelope is written through web-sys's `Storage` (gloo-storage's accessors `expect_throw`
-//! when storage is blocked, and its `set` would serialise the workbook's text once more): every
-//! call here first asks whether `localStorage` can be reached at all.
+//! gloo-storage writes the envelope, but its accessors `expect_throw` when storage is blocked, so
+//! every call here first asks web-sys whether `localStorage` can be reached at all.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
+use gloo_storage::errors::StorageError;
+use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use preflight_engine::saved_json::WorkbookJson;
 use preflight_engine::{WORKBOOK_SCHEMA, Workbook, workbook_from_json};
@@ -68,12 +69,12 @@ pub struct Loaded {
     pub notice: Option<LoadNotice>,
 }
 
-/// The saved envelope's fields before the workbook (see [`envelope`]).
 #[derive(Serialize)]
 struct EnvelopeOut<'a> {
     schema: u32,
     revision: u64,
     saved_at: &'a str,
+    workbook: &'a RawValue,
 }
 
 #[derive(Deserialize)]
@@ -253,9 +254,11 @@ fn flush(state: AppState, saver: &RefCell<Saver>) {
         return;
     };
     drop(saver);
-    // serde_json's own text: no scan to check that it is JSON (on a 20k-line workbook that scan
-    // of 6.5 MB was half of the save's task).
-    let json: Rc<str> = Rc::from(json);
+    // A scan of the text, not a serialisation (`from_string` checks that it is JSON).
+    let Ok(json) = RawValue::from_string(json) else {
+        return;
+    };
+    let json: Rc<RawValue> = Rc::from(json);
     crate::crash::remember(json.clone());
     if !changed || !state.save_status.with_untracked(SaveStatus::writes) {
         return;
@@ -267,46 +270,24 @@ fn flush(state: AppState, saver: &RefCell<Saver>) {
 }
 
 /// Writes the next revision; on success the tab's revision follows.
-fn save(workbook: &str, revision: StoredValue<u64>) -> SaveStatus {
-    let Some(storage) = local_storage() else {
+fn save(workbook: &RawValue, revision: StoredValue<u64>) -> SaveStatus {
+    if local_storage().is_none() {
         return SaveStatus::Unavailable;
-    };
+    }
     let next = revision.get_value() + 1;
     let saved_at = String::from(js_sys::Date::new_0().to_iso_string());
-    let text = match envelope(next, &saved_at, workbook) {
-        Ok(text) => text,
-        Err(error) => return SaveStatus::Failed(error.to_string()),
+    let envelope = EnvelopeOut {
+        schema: WORKBOOK_SCHEMA,
+        revision: next,
+        saved_at: &saved_at,
+        workbook,
     };
-    match storage.set_item(KEY, &text) {
+    match LocalStorage::set(KEY, &envelope) {
         Ok(()) => {
             revision.set_value(next);
             SaveStatus::Saving
         }
-        Err(error) => {
-            let error = js_sys::Error::from(error);
-            let name = String::from(error.name());
-            if name == "QuotaExceededError" {
-                SaveStatus::Full
-            } else {
-                SaveStatus::Failed(format!("{name}: {}", String::from(error.message())))
-            }
-        }
+        Err(StorageError::JsError(error)) if error.name == "QuotaExceededError" => SaveStatus::Full,
+        Err(error) => SaveStatus::Failed(error.to_string()),
     }
-}
-
-/// The saved text: what `EnvelopeOut` serialises to, the workbook's JSON copied in as it is.
-fn envelope(revision: u64, saved_at: &str, workbook: &str) -> serde_json::Result<String> {
-    let head = EnvelopeOut {
-        schema: WORKBOOK_SCHEMA,
-        revision,
-        saved_at,
-    };
-    let head = serde_json::to_string(&head)?;
-    // `{"schema":…,"saved_at":"…"}` → `{"schema":…,"saved_at":"…","workbook":<json>}`
-    let mut text = String::with_capacity(head.len() + workbook.len() + 12);
-    text.push_str(&head[..head.len() - 1]);
-    text.push_str(r#","workbook":"#);
-    text.push_str(workbook);
-    text.push('}');
-    Ok(text)
 }
