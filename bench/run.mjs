@@ -127,8 +127,8 @@ try {
   for (const [name, runs, lines, hosts, batch] of [
     ['demo', 21, 0, 0, 100],
     ['typical: 200 hosts, 20k lines', 21, 20_000, 200, 1],
-    ['large: 5k hosts, 10k lines', 7, 10_000, 5_000, 1],
-    ['large: 5k hosts, 100k lines', 7, 100_000, 5_000, 1],
+    ['large: 5k hosts, 20k VMs, 10k lines', 7, 10_000, 5_000, 1],
+    ['large: 5k hosts, 20k VMs, 100k lines', 7, 100_000, 5_000, 1],
   ]) {
     log(`evaluate in wasm: ${name}, ${runs} runs`);
     results.evaluate[name] = await onFreshPage((page) =>

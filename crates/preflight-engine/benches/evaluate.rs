@@ -24,8 +24,8 @@ fn bench(c: &mut Criterion) {
     group.sample_size(10);
     for (name, lines, hosts) in [
         ("typical: 200 hosts, 20k lines", 20_000, 200),
-        ("large: 5k hosts, 10k lines", 10_000, 5_000),
-        ("large: 5k hosts, 100k lines", 100_000, 5_000),
+        ("large: 5k hosts, 20k VMs, 10k lines", 10_000, 5_000),
+        ("large: 5k hosts, 20k VMs, 100k lines", 100_000, 5_000),
     ] {
         let workbook = workbook(&pack, lines, hosts);
         group.bench_with_input(
@@ -39,7 +39,7 @@ fn bench(c: &mut Criterion) {
     group.sample_size(10);
     for (name, lines, hosts) in [
         ("typical: 200 hosts, 20k lines", 20_000, 200),
-        ("large: 5k hosts, 100k lines", 100_000, 5_000),
+        ("large: 5k hosts, 20k VMs, 100k lines", 100_000, 5_000),
     ] {
         let mut workbook = workbook(&pack, lines, hosts);
         let mut cache = Cache::default();

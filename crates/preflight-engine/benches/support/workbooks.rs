@@ -24,6 +24,13 @@ pub fn pack() -> RulePack {
     pack
 }
 
+/// VMs per host of a large estate (the performance issue's: 5k hosts, 20k VMs).
+const VMS_PER_HOST: usize = 4;
+
+/// A synthetic workbook: `hosts` hosts with two products placed on each, and `lines`
+/// entitlement lines. An estate of 1,000 hosts or more (the large estate) also runs
+/// `VMS_PER_HOST` VMs on each host, pinned to it, with one product on each VM (placed on the
+/// VMs by product: 500 placements of 40 VMs on 5k hosts); a project of fewer hosts has none.
 pub fn workbook(pack: &RulePack, lines: usize, hosts: usize) -> Workbook {
     let product = |i: usize| pack.catalogue.products[i % PRODUCTS].id.clone();
     let hosts: Vec<Host> = (0..hosts)
@@ -36,13 +43,41 @@ pub fn workbook(pack: &RulePack, lines: usize, hosts: usize) -> Workbook {
             )
         })
         .collect();
-    let placements = (0..hosts.len())
+    let mut placements: Vec<Placement> = (0..hosts.len())
         .flat_map(|i| [i % PRODUCTS, (i * 7 + 3) % PRODUCTS].map(|p| (p, i)))
         .map(|(p, i)| Placement::on_hosts(product(p), vec![hosts[i].name.clone()]))
         .collect();
+    let vm_count = if hosts.len() >= 1_000 {
+        hosts.len() * VMS_PER_HOST
+    } else {
+        0
+    };
+    let vms: Vec<Vm> = (0..vm_count)
+        .map(|i| Vm {
+            name: format!("vm-{i:06}"),
+            vcpus: NonZeroU32::new(4).unwrap_or(NonZeroU32::MIN),
+            cluster: None,
+            host_group: None,
+            host: Some(hosts[i % hosts.len()].name.clone()),
+            hard_partitioned: false,
+            environment: Environment::default(),
+            role: Role::default(),
+        })
+        .collect();
+    let mut on_vms: Vec<Vec<String>> = vec![Vec::new(); PRODUCTS.min(vm_count)];
+    for (i, vm) in vms.iter().enumerate() {
+        on_vms[i % PRODUCTS].push(vm.name.clone());
+    }
+    placements.extend(
+        on_vms
+            .into_iter()
+            .enumerate()
+            .map(|(p, names)| Placement::on_vms(product(p * 3 + 1), names)),
+    );
     let deployment = Deployment {
         name: "bench".into(),
         hosts,
+        vms,
         placements,
         ..Deployment::default()
     };
