@@ -171,6 +171,14 @@ pub fn cancel(state: AppState) {
     }
 }
 
+/// The name of the file being read, for a message about its import.
+fn file_being_read(state: AppState) -> String {
+    match state.import_report.get_untracked() {
+        Some(ImportReport::Reading { file }) => file,
+        _ => "the file".into(),
+    }
+}
+
 fn failed(state: AppState, message: String) {
     state
         .import_report
@@ -231,10 +239,7 @@ fn start(state: AppState) -> Result<(), JsValue> {
             return;
         }
         state.pending.set_value(None);
-        let file = match state.import_report.get_untracked() {
-            Some(ImportReport::Reading { file }) => file,
-            _ => "the file".into(),
-        };
+        let file = file_being_read(state);
         failed(
             state,
             format!("{file}: the importer stopped ({})", event.message()),
@@ -281,10 +286,7 @@ fn take_reply(state: AppState, text: String) {
     leptos::task::spawn_local(async move {
         if let Err(error) = reply_in_module(state, text).await {
             state.pending.set_value(None);
-            let file = match state.import_report.get_untracked() {
-                Some(ImportReport::Reading { file }) => file,
-                _ => "the file".into(),
-            };
+            let file = file_being_read(state);
             failed(
                 state,
                 format!(
